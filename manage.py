@@ -1,0 +1,109 @@
+"""Command line for organizers and scripts: python manage.py COMMAND --help."""
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from services import campaigns, db, demo, roster
+from services.errors import ImportRejected, ServiceError
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，如 2021-03-20") from None
+
+
+def cmd_init_db(_args) -> None:
+    db.upgrade()
+    print("数据库已就绪（已升级到最新结构）")
+
+
+def cmd_demo(_args) -> None:
+    result = demo.load_demo()
+    c = campaigns.get_campaign(result.campaign_id)
+    print(f"已创建演示评议活动 #{c.id}：{c.title}（{c.status_label}）")
+    print(
+        f"党委：{c.committee_name}；党支部 {c.branches} 个；党员 {c.members} 人（正式 {c.full}，预备 {c.probationary}）"
+    )
+
+
+def cmd_create_campaign(args) -> None:
+    print(
+        campaigns.create_campaign(
+            title=args.title, year=args.year, deadline=args.deadline, committee_name=args.committee
+        )
+    )
+
+
+def cmd_set_status(args) -> None:
+    c = campaigns.set_status(campaign_id=args.campaign, status=args.status)
+    print(f"评议活动 #{c.id} 现在是“{c.status_label}”状态")
+
+
+def cmd_import_roster(args) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ServiceError(f"找不到文件：{path}")
+    report = roster.import_roster_file(campaign_id=args.campaign, filename=path.name, data=path.read_bytes())
+    print(f"added={report.added} changed={report.changed} removed={report.removed}")
+    print(report.summary())
+    if report.ignored_columns:
+        print(f"未使用的列：{'、'.join(report.ignored_columns)}")
+
+
+def cmd_list_campaigns(_args) -> None:
+    rows = campaigns.list_campaigns()
+    if not rows:
+        print("还没有评议活动")
+        return
+    print("编号\t年度\t状态\t党支部\t党员\t正式\t预备\t名称")
+    for c in rows:
+        print(f"{c.id}\t{c.year}\t{c.status}\t{c.branches}\t{c.members}\t{c.full}\t{c.probationary}\t{c.title}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="manage.py",
+        description="民主评议党员：命令行工具。数据库由环境变量 DATABASE_URL 指定，默认为 SQLite 文件。",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("init-db", help="创建或升级数据库结构").set_defaults(func=cmd_init_db)
+    sub.add_parser("demo", help="加载演示单位（约 300 名党员、一个进行中的评议活动）").set_defaults(func=cmd_demo)
+    p = sub.add_parser("create-campaign", help="创建评议活动，输出其编号")
+    p.add_argument("--title", required=True, help="活动名称")
+    p.add_argument("--year", required=True, type=int, help="评议年度，如 2020")
+    p.add_argument("--deadline", required=True, type=_date, help="截止日期 YYYY-MM-DD")
+    p.add_argument("--committee", default=campaigns.DEFAULT_COMMITTEE, help="党委名称（默认：院党委）")
+    p.set_defaults(func=cmd_create_campaign)
+    p = sub.add_parser("set-status", help="更改评议活动状态")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--status", required=True, choices=["open", "closed", "archived"])
+    p.set_defaults(func=cmd_set_status)
+    p = sub.add_parser("import-roster", help="导入党员花名册（.xlsx 或 .csv）")
+    p.add_argument("file", help="花名册文件")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.set_defaults(func=cmd_import_roster)
+    sub.add_parser("list-campaigns", help="列出评议活动").set_defaults(func=cmd_list_campaigns)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command != "init-db":
+            db.ensure_schema()
+        args.func(args)
+    except ImportRejected as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except ServiceError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

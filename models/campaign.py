@@ -1,0 +1,37 @@
+"""The annual campaign (评议活动) and its lifecycle."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+
+class CampaignStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+    archived = "archived"
+
+
+STATUS_LABELS = {
+    CampaignStatus.draft: "草稿",
+    CampaignStatus.open: "进行中",
+    CampaignStatus.closed: "已结束",
+    CampaignStatus.archived: "已归档",
+}
+
+
+class Campaign(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    year: int = Field(index=True)
+    deadline: date
+    committee_name: str = Field(max_length=100)
+    # The cap on 优秀 as an exact fraction of full members (default one third).
+    excellent_cap_num: int = Field(default=1)
+    excellent_cap_den: int = Field(default=3)
+    status: str = Field(default=CampaignStatus.draft, max_length=16)
+    created_at: datetime
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    archived_at: datetime | None = None

@@ -1,0 +1,35 @@
+"""A Party member as listed in one campaign's roster."""
+
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Category(StrEnum):
+    full = "full"
+    probationary = "probationary"
+
+
+CATEGORY_LABELS = {Category.full: "正式党员", Category.probationary: "预备党员"}
+
+
+class MemberFields(SQLModel):
+    name: str = Field(max_length=60)
+    category: str = Field(max_length=16)
+    gender: str | None = Field(default=None, max_length=4)
+    phone: str | None = Field(default=None, max_length=30)
+    party_group: str | None = Field(default=None, max_length=60)
+    is_leading_cadre: bool = False
+    is_away: bool = False
+    is_elderly_ill: bool = False
+    note: str | None = Field(default=None, max_length=500)
+
+
+class Member(MemberFields, table=True):
+    __table_args__ = (UniqueConstraint("branch_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    branch_id: int = Field(foreign_key="org_unit.id", index=True)
+    roster_order: int

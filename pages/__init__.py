@@ -1,0 +1,1 @@
+"""Dashboard screens; each module only defines functions and runs nothing at import."""

@@ -1,0 +1,35 @@
+"""Home screen: the campaigns at a glance, or the offer to load the demo unit."""
+
+import streamlit as st
+
+from pages.widgets import campaigns_table, show_error
+from services import campaigns, demo
+from services.errors import ServiceError
+
+
+def render() -> None:
+    st.title("民主评议党员")
+    rows = campaigns.list_campaigns()
+    if not rows:
+        _empty_state()
+        return
+    st.subheader("评议活动")
+    campaigns_table(rows)
+    st.caption("创建活动、导入花名册、查看组织结构：见左侧“评议活动与花名册”。")
+
+
+def _empty_state() -> None:
+    st.info("系统里还没有任何评议活动。")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**先看看效果**\n\n加载一个演示单位：1 个院党委、4 个党总支、12 个党支部、约 300 名党员。")
+        if st.button("加载演示数据", type="primary", key="load_demo"):
+            try:
+                result = demo.load_demo()
+            except ServiceError as exc:
+                show_error(exc)
+                return
+            st.success(f"演示数据已加载：{result.report.summary()}")
+            st.rerun()
+    with right:
+        st.markdown("**直接开始**\n\n在左侧“评议活动与花名册”中创建本年度的评议活动，再上传党员花名册。")

@@ -1,0 +1,1 @@
+"""The product's use cases; never imports streamlit or starlette."""

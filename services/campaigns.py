@@ -1,0 +1,156 @@
+"""Setting up campaigns and moving them through draft → open → closed → archived."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func
+from sqlmodel import select
+
+from models import Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from models.campaign import STATUS_LABELS
+from services.clock import now
+from services.db import session_scope
+from services.errors import InvalidInput, InvalidTransition, NotFound
+
+DEFAULT_COMMITTEE = "院党委"
+
+# Which status may follow which. A closed campaign may reopen (an extended deadline);
+# an archived one is history and never changes again.
+TRANSITIONS: dict[CampaignStatus, set[CampaignStatus]] = {
+    CampaignStatus.draft: {CampaignStatus.open},
+    CampaignStatus.open: {CampaignStatus.closed},
+    CampaignStatus.closed: {CampaignStatus.open, CampaignStatus.archived},
+    CampaignStatus.archived: set(),
+}
+_STAMPS = {
+    CampaignStatus.open: "opened_at",
+    CampaignStatus.closed: "closed_at",
+    CampaignStatus.archived: "archived_at",
+}
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    id: int
+    title: str
+    year: int
+    deadline: date
+    committee_name: str
+    status: str
+    excellent_cap: tuple[int, int]
+    branches: int
+    members: int
+    full: int
+    probationary: int
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[CampaignStatus(self.status)]
+
+
+def create_campaign(
+    *,
+    title: str,
+    year: int,
+    deadline: date,
+    committee_name: str = DEFAULT_COMMITTEE,
+    excellent_cap: tuple[int, int] = (1, 3),
+) -> int:
+    title, committee_name = title.strip(), committee_name.strip()
+    if not title:
+        raise InvalidInput("活动名称不能为空")
+    if len(title) > 200:
+        raise InvalidInput("活动名称过长（不超过 200 字）")
+    if not committee_name:
+        raise InvalidInput("党委名称不能为空")
+    if not 2000 <= year <= 2100:
+        raise InvalidInput(f"年度“{year}”不对，应为四位年份，如 2020")
+    if deadline.year < year:
+        raise InvalidInput(f"截止日期 {deadline.isoformat()} 早于评议年度 {year} 年")
+    num, den = excellent_cap
+    if not (0 < num <= den):
+        raise InvalidInput("优秀比例应大于 0 且不超过 100%")
+    with session_scope() as session:
+        campaign = Campaign(
+            title=title,
+            year=year,
+            deadline=deadline,
+            committee_name=committee_name,
+            excellent_cap_num=num,
+            excellent_cap_den=den,
+            created_at=now(),
+        )
+        session.add(campaign)
+        session.flush()
+        return campaign.id
+
+
+def set_status(*, campaign_id: int, status: str) -> CampaignSummary:
+    try:
+        target = CampaignStatus(status)
+    except ValueError:
+        raise InvalidInput(f"未知的状态“{status}”，可选：open、closed、archived") from None
+    with session_scope() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
+        current = CampaignStatus(campaign.status)
+        if target == current:
+            raise InvalidTransition(f"该活动已经是“{STATUS_LABELS[current]}”状态")
+        if target not in TRANSITIONS[current]:
+            raise InvalidTransition(
+                f"不能从“{STATUS_LABELS[current]}”变为“{STATUS_LABELS[target]}”"
+                + ("：已归档的活动不能再更改" if current == CampaignStatus.archived else "")
+            )
+        campaign.status = target
+        setattr(campaign, _STAMPS[target], now())
+    return get_campaign(campaign_id)
+
+
+def get_campaign(campaign_id: int) -> CampaignSummary:
+    found = [c for c in list_campaigns() if c.id == campaign_id]
+    if not found:
+        raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
+    return found[0]
+
+
+def list_campaigns() -> list[CampaignSummary]:
+    """Every campaign, newest first, with its branch and member counts."""
+    with session_scope() as session:
+        branches = dict(
+            session.exec(
+                select(OrgUnit.campaign_id, func.count())
+                .where(OrgUnit.kind == OrgKind.branch)
+                .group_by(OrgUnit.campaign_id)
+            ).all()
+        )
+        members = {
+            row[0]: row[1:]
+            for row in session.exec(
+                select(
+                    Member.campaign_id,
+                    func.count(),
+                    func.sum(case((Member.category == "full", 1), else_=0)),
+                ).group_by(Member.campaign_id)
+            ).all()
+        }
+        campaigns = session.exec(select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())).all()
+        result = []
+        for c in campaigns:
+            total, full = members.get(c.id, (0, 0))
+            result.append(
+                CampaignSummary(
+                    id=c.id,
+                    title=c.title,
+                    year=c.year,
+                    deadline=c.deadline,
+                    committee_name=c.committee_name,
+                    status=c.status,
+                    excellent_cap=(c.excellent_cap_num, c.excellent_cap_den),
+                    branches=branches.get(c.id, 0),
+                    members=total,
+                    full=int(full or 0),
+                    probationary=total - int(full or 0),
+                )
+            )
+        return result

@@ -1,0 +1,54 @@
+"""Reading a campaign's organization tree with member counts per branch."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlmodel import select
+
+from models import Member, OrgKind, OrgUnit
+from services.db import session_scope
+
+DIRECT = "（直属党支部）"
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    path: str
+    parent: str  # the names above the branch, or DIRECT for a branch right under the committee
+    name: str
+    full: int
+    probationary: int
+
+    @property
+    def members(self) -> int:
+        return self.full + self.probationary
+
+
+def branch_rows(*, campaign_id: int) -> list[BranchRow]:
+    """Every branch of the campaign in roster order, with its full and probationary counts."""
+    with session_scope() as session:
+        units = session.exec(
+            select(OrgUnit).where(OrgUnit.campaign_id == campaign_id).order_by(OrgUnit.sort_order)
+        ).all()
+        counts = {
+            branch_id: (int(full or 0), total - int(full or 0))
+            for branch_id, total, full in session.exec(
+                select(
+                    Member.branch_id,
+                    func.count(),
+                    func.sum(case((Member.category == "full", 1), else_=0)),
+                )
+                .where(Member.campaign_id == campaign_id)
+                .group_by(Member.branch_id)
+            ).all()
+        }
+    by_id = {u.id: u for u in units}
+    rows = []
+    for unit in units:
+        if unit.kind != OrgKind.branch:
+            continue
+        parent = by_id.get(unit.parent_id)
+        above = parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT
+        full, probationary = counts.get(unit.id, (0, 0))
+        rows.append(BranchRow(unit.path, above, unit.name, full, probationary))
+    return rows
