@@ -33,3 +33,12 @@ class Member(MemberFields, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     branch_id: int = Field(foreign_key="org_unit.id", index=True)
     roster_order: int
+
+
+class MemberPublic(MemberFields):
+    """A member as services hand it out: plain values, with the branch named."""
+
+    id: int
+    branch_path: str
+    branch_name: str
+    roster_order: int

@@ -27,9 +27,7 @@ class BranchRow:
 def branch_rows(*, campaign_id: int) -> list[BranchRow]:
     """Every branch of the campaign in roster order, with its full and probationary counts."""
     with session_scope() as session:
-        units = session.exec(
-            select(OrgUnit).where(OrgUnit.campaign_id == campaign_id).order_by(OrgUnit.sort_order)
-        ).all()
+        units = session.exec(select(OrgUnit).where(OrgUnit.campaign_id == campaign_id)).all()
         counts = {
             branch_id: (int(full or 0), total - int(full or 0))
             for branch_id, total, full in session.exec(
@@ -43,8 +41,14 @@ def branch_rows(*, campaign_id: int) -> list[BranchRow]:
             ).all()
         }
     by_id = {u.id: u for u in units}
+
+    def position(unit: OrgUnit) -> tuple[int, ...]:
+        # Branches stay grouped under their general branch, each level in roster order.
+        parent = by_id.get(unit.parent_id)
+        return (*position(parent), unit.sort_order) if parent is not None else ()
+
     rows = []
-    for unit in units:
+    for unit in sorted(units, key=position):
         if unit.kind != OrgKind.branch:
             continue
         parent = by_id.get(unit.parent_id)

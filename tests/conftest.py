@@ -1,0 +1,90 @@
+"""Each test gets a real, empty database at the schema head: a temporary SQLite file,
+or, when TEST_DATABASE_URL names a PostgreSQL server, a database on it."""
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from services import db  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _pg_create(name: str) -> str:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_drop(name: str) -> None:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _schema_template(tmp_path_factory) -> Iterator[str]:
+    """A database upgraded once by the migrations; tests start from a copy of it."""
+    if PG_ADMIN_URL:
+        name = f"pingyi_test_{os.getpid()}"
+        url = _pg_create(name)
+        db.upgrade(url=url)
+        db.dispose_all()
+        yield url
+        _pg_drop(name)
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        db.upgrade(url=f"sqlite:///{path}")
+        db.dispose_all()
+        yield str(path)
+
+
+@pytest.fixture
+def database(_schema_template, tmp_path, monkeypatch) -> Iterator[str]:
+    """DATABASE_URL of an empty database at the schema head, used by every service call."""
+    if PG_ADMIN_URL:
+        url = _schema_template
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+    else:
+        path = tmp_path / "test.db"
+        shutil.copy(_schema_template, path)
+        url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    db.dispose_all()
+    yield url
+    db.dispose_all()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, monkeypatch) -> Iterator[str]:
+    """A database with no tables at all, for migration tests."""
+    if PG_ADMIN_URL:
+        name = f"pingyi_empty_{uuid.uuid4().hex[:8]}"
+        url = _pg_create(name)
+    else:
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    db.dispose_all()
+    yield url
+    db.dispose_all()
+    if PG_ADMIN_URL:
+        _pg_drop(name)

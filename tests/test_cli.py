@@ -1,0 +1,100 @@
+"""The command line end to end, through a real subprocess on the test database."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.factories import FIXTURES
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "command", ["init-db", "demo", "create-campaign", "set-status", "import-roster", "list-campaigns"]
+)
+def test_every_command_has_help(command):
+    result = manage(command, "--help")
+    assert result.returncode == 0
+    assert "usage: manage.py" in result.stdout
+
+
+def test_init_db_succeeds_and_is_repeatable():
+    assert manage("init-db").returncode == 0
+    result = manage("init-db")
+    assert result.returncode == 0
+    assert "数据库已就绪" in result.stdout
+
+
+def test_create_import_list_and_close_a_campaign():
+    created = manage("create-campaign", "--title", "2020年度民主评议党员", "--year", "2020", "--deadline", "2021-03-20")
+    assert created.returncode == 0, created.stderr
+    cid = created.stdout.strip()
+    assert cid.isdigit()
+
+    imported = manage("import-roster", str(FIXTURES / "roster_title_rows.xlsx"), "--campaign", cid)
+    assert imported.returncode == 0, imported.stderr
+    assert "added=6 changed=0 removed=0" in imported.stdout
+    assert "未使用的列：出生年月" in imported.stdout
+
+    again = manage("import-roster", str(FIXTURES / "roster_title_rows.xlsx"), "--campaign", cid)
+    assert "added=0 changed=0 removed=0" in again.stdout
+
+    listed = manage("list-campaigns")
+    assert listed.returncode == 0
+    assert f"{cid}\t2020\tdraft\t3\t6\t4\t2\t2020年度民主评议党员" in listed.stdout
+
+    for status, label in [("open", "进行中"), ("closed", "已结束"), ("archived", "已归档")]:
+        moved = manage("set-status", "--campaign", cid, "--status", status)
+        assert moved.returncode == 0, moved.stderr
+        assert f"现在是“{label}”状态" in moved.stdout
+
+    reopened = manage("set-status", "--campaign", cid, "--status", "open")
+    assert reopened.returncode == 1
+    assert "已归档的活动不能再更改" in reopened.stderr
+
+
+def test_import_errors_are_printed_with_rows_and_exit_nonzero():
+    cid = manage("create-campaign", "--title", "T", "--year", "2020", "--deadline", "2021-03-20").stdout.strip()
+    result = manage("import-roster", str(FIXTURES / "roster_bad_rows.xlsx"), "--campaign", cid)
+    assert result.returncode == 2
+    assert "第 3 行，“姓名”列：姓名为空" in result.stderr
+    assert "第 6 行，“党支部”列：党支部为空" in result.stderr
+    assert "未写入任何数据" in result.stderr
+    assert f"{cid}\t2020\tdraft\t0\t0" in manage("list-campaigns").stdout
+
+
+def test_bad_arguments_get_clear_messages():
+    bad_date = manage("create-campaign", "--title", "T", "--year", "2020", "--deadline", "2021/03/20")
+    assert bad_date.returncode == 2
+    assert "日期“2021/03/20”格式不对" in bad_date.stderr
+    missing = manage("import-roster", "nope.xlsx", "--campaign", "1")
+    assert missing.returncode == 1
+    assert "找不到文件：nope.xlsx" in missing.stderr
+    unknown = manage("set-status", "--campaign", "42", "--status", "open")
+    assert unknown.returncode == 1
+    assert "找不到编号为 42 的评议活动" in unknown.stderr
+
+
+def test_demo_prints_what_it_made():
+    result = manage("demo")
+    assert result.returncode == 0, result.stderr
+    assert "党支部 12 个" in result.stdout
+    assert "进行中" in result.stdout
+    again = manage("demo")
+    assert again.returncode == 1
+    assert "演示数据已经加载过了" in again.stderr
