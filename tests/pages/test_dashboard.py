@@ -80,12 +80,15 @@ def test_organizer_creates_a_campaign_from_the_form():
     assert "该活动还没有导入花名册。" in [i.value for i in at.info]
 
 
-def test_uploading_a_roster_imports_it_and_shows_the_tree():
-    cid = make_campaign()
+def upload_roster(campaign_id: int, fixture: str) -> AppTest:
     at = page("campaign_setup").run()
-    at.file_uploader(key=f"roster_{cid}").upload("花名册.xlsx", fixture_bytes("roster_title_rows.xlsx"))
+    at.file_uploader(key=f"roster_{campaign_id}").upload(fixture, fixture_bytes(fixture))
     at.run()
-    at.button(key="import_roster").click().run()
+    return at.button(key="import_roster").click().run()
+
+
+def test_uploading_a_roster_imports_it_and_shows_the_tree():
+    at = upload_roster(make_campaign(), "roster_title_rows.xlsx")
     assert not at.exception
     assert "导入成功：新增 6 人" in at.success[0].value
     assert list(at.dataframe[0].value["党支部"]) == ["党政办党支部", "财务党支部", "图书馆直属党支部"]
@@ -93,10 +96,7 @@ def test_uploading_a_roster_imports_it_and_shows_the_tree():
 
 def test_a_bad_roster_shows_a_table_of_problems_and_writes_nothing():
     cid = make_campaign()
-    at = page("campaign_setup").run()
-    at.file_uploader(key=f"roster_{cid}").upload("bad.xlsx", fixture_bytes("roster_bad_rows.xlsx"))
-    at.run()
-    at.button(key="import_roster").click().run()
+    at = upload_roster(cid, "roster_bad_rows.xlsx")
     assert "导入失败：共 4 处问题，没有写入任何数据" in at.error[0].value
     problems = at.dataframe[0].value
     assert list(problems["行"]) == [3, 4, 5, 6]
