@@ -1,17 +1,63 @@
-"""The Streamlit frame for staff: page config, navigation, shared sidebar."""
+"""The Streamlit frame for staff: page config, login, the role's pages, shared sidebar."""
+
+from functools import partial
 
 import streamlit as st
 
-from pages import campaign_setup, home
-from services import db
+from models.account import Role
+from pages import accounts_admin, audit_log, auth, campaign_setup, home, login, password, roster_view
+from services import accounts, db
+from services.access import Actor
 
 st.set_page_config(page_title="民主评议党员", page_icon=":material/how_to_vote:", layout="wide")
 db.ensure_schema()
 
-pages = [
-    st.Page(home.render, title="首页", icon=":material/home:", url_path="home", default=True),
-    st.Page(campaign_setup.render, title="评议活动与花名册", icon=":material/groups:", url_path="campaigns"),
-]
-navigation = st.navigation(pages)
-st.sidebar.caption("民主评议党员 · 组织生活会")
+
+def pages_for(actor: Actor) -> list[st.Page]:
+    """A role sees only its own pages; each page and every service check access again."""
+    pages = [
+        st.Page(partial(home.render, actor), title="首页", icon=":material/home:", url_path="home", default=True),
+        st.Page(partial(roster_view.render, actor), title="党员花名册", icon=":material/groups:", url_path="roster"),
+    ]
+    if actor.is_organizer:
+        pages.append(
+            st.Page(
+                partial(campaign_setup.render, actor),
+                title="评议活动与花名册",
+                icon=":material/event_note:",
+                url_path="campaigns",
+            )
+        )
+    if actor.role in (Role.organizer, Role.branch_secretary):
+        pages.append(
+            st.Page(
+                partial(accounts_admin.render, actor), title="账号管理", icon=":material/badge:", url_path="accounts"
+            )
+        )
+    if actor.is_organizer:
+        pages.append(
+            st.Page(partial(audit_log.render, actor), title="操作日志", icon=":material/history:", url_path="audit")
+        )
+    pages.append(st.Page(partial(password.render, actor), title="修改密码", icon=":material/key:", url_path="password"))
+    return pages
+
+
+authenticator = auth.authenticator()
+actor = auth.current_actor(authenticator)
+if actor is None:
+    screen = login.render if accounts.any_account() else login.first_run
+    pages = [st.Page(partial(screen, authenticator), title="登录", url_path="login", default=True)]
+    navigation = st.navigation(pages, position="hidden")
+elif accounts.needs_new_password(actor):
+    first = partial(password.render, actor, first_login=True)
+    navigation = st.navigation([st.Page(first, title="设置新密码", url_path="password", default=True)])
+else:
+    navigation = st.navigation(pages_for(actor))
+if actor is not None:
+    st.sidebar.markdown(f"**{actor.display_name}**　{actor.role_label}")
+    st.sidebar.caption(f"管理范围：{actor.scope_label}")
+    if st.sidebar.button("退出登录", key="logout_button"):
+        accounts.record_logout(actor=actor)
+        auth.end_session(authenticator)
+        st.rerun()
 navigation.run()

@@ -1,12 +1,17 @@
 """Command line for organizers and scripts: python manage.py COMMAND --help."""
 
 import argparse
+import getpass
 import sys
 from datetime import date
 from pathlib import Path
 
-from services import campaigns, db, demo, roster
-from services.errors import ImportRejected, ServiceError
+from models.account import Role
+from services import accounts, campaigns, db, demo, roster
+from services.access import command_line_actor
+from services.errors import ImportRejected, InvalidInput, ServiceError
+
+ACTOR = command_line_actor()
 
 
 def _date(text: str) -> date:
@@ -22,8 +27,8 @@ def cmd_init_db(_args) -> None:
 
 
 def cmd_demo(_args) -> None:
-    result = demo.load_demo()
-    c = campaigns.get_campaign(result.campaign_id)
+    result = demo.load_demo(actor=ACTOR)
+    c = campaigns.get_campaign(actor=ACTOR, campaign_id=result.campaign_id)
     print(f"已创建演示评议活动 #{c.id}：{c.title}（{c.status_label}）")
     print(
         f"党委：{c.committee_name}；党支部 {c.branches} 个；党员 {c.members} 人（正式 {c.full}，预备 {c.probationary}）"
@@ -33,13 +38,13 @@ def cmd_demo(_args) -> None:
 def cmd_create_campaign(args) -> None:
     print(
         campaigns.create_campaign(
-            title=args.title, year=args.year, deadline=args.deadline, committee_name=args.committee
+            actor=ACTOR, title=args.title, year=args.year, deadline=args.deadline, committee_name=args.committee
         )
     )
 
 
 def cmd_set_status(args) -> None:
-    c = campaigns.set_status(campaign_id=args.campaign, status=args.status)
+    c = campaigns.set_status(actor=ACTOR, campaign_id=args.campaign, status=args.status)
     print(f"评议活动 #{c.id} 现在是“{c.status_label}”状态")
 
 
@@ -47,7 +52,9 @@ def cmd_import_roster(args) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise ServiceError(f"找不到文件：{path}")
-    report = roster.import_roster_file(campaign_id=args.campaign, filename=path.name, data=path.read_bytes())
+    report = roster.import_roster_file(
+        actor=ACTOR, campaign_id=args.campaign, filename=path.name, data=path.read_bytes()
+    )
     print(f"added={report.added} changed={report.changed} removed={report.removed}")
     print(report.summary())
     if report.ignored_columns:
@@ -55,13 +62,40 @@ def cmd_import_roster(args) -> None:
 
 
 def cmd_list_campaigns(_args) -> None:
-    rows = campaigns.list_campaigns()
+    rows = campaigns.list_campaigns(actor=ACTOR)
     if not rows:
         print("还没有评议活动")
         return
     print("编号\t年度\t状态\t党支部\t党员\t正式\t预备\t名称")
     for c in rows:
         print(f"{c.id}\t{c.year}\t{c.status}\t{c.branches}\t{c.members}\t{c.full}\t{c.probationary}\t{c.title}")
+
+
+def _read_password() -> str:
+    """From the terminal (asked twice), or the first line of standard input for scripts."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("密码：")
+        if getpass.getpass("再输一次：") != first:
+            raise InvalidInput("两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_create_user(args) -> None:
+    new = accounts.create_account(
+        actor=ACTOR,
+        username=args.name,
+        display_name=args.display_name or args.name,
+        role=args.role,
+        scope_path=args.org,
+        password=_read_password(),
+    )
+    print(f"已创建账号“{new.account.username}”（{new.account.role_label}）")
+
+
+def cmd_reset_password(args) -> None:
+    accounts.set_password(actor=ACTOR, username=args.name, password=_read_password())
+    print(f"账号“{args.name}”的密码已更新，锁定已解除")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.set_defaults(func=cmd_import_roster)
     sub.add_parser("list-campaigns", help="列出评议活动").set_defaults(func=cmd_list_campaigns)
+    p = sub.add_parser("create-user", help="创建账号，密码从标准输入读取")
+    p.add_argument("name", help="用户名（登录用）")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--org", help="所在组织的路径，如“机关党总支/党政办党支部”；组织部账号不需要")
+    p.add_argument("--display-name", help="姓名（默认同用户名）")
+    p.set_defaults(func=cmd_create_user)
+    p = sub.add_parser("reset-password", help="设置某账号的密码并解除锁定，密码从标准输入读取")
+    p.add_argument("name", help="用户名")
+    p.set_defaults(func=cmd_reset_password)
     return parser
 
 

@@ -10,6 +10,16 @@ class Role(StrEnum):
     organizer = "organizer"
     general_branch_secretary = "general_branch_secretary"
     branch_secretary = "branch_secretary"
+    # A branch committee member the secretary names, with the secretary's rights in the branch.
+    branch_committee = "branch_committee"
+
+
+ROLE_LABELS = {
+    Role.organizer: "组织部",
+    Role.general_branch_secretary: "总支书记",
+    Role.branch_secretary: "支部书记",
+    Role.branch_committee: "支部委员",
+}
 
 
 class Account(SQLModel, table=True):
@@ -21,6 +31,26 @@ class Account(SQLModel, table=True):
     # Path of the org unit the account may see (see OrgUnit.path); empty for organizers.
     scope_path: str | None = Field(default=None, max_length=400)
     is_active: bool = True
+    # Set for one-time passwords handed out by an organizer: the first login asks for a new one.
+    must_change_password: bool = False
     failed_logins: int = 0
     locked_until: datetime | None = None
     created_at: datetime
+
+
+class AccountPublic(SQLModel):
+    """An account as services hand it out: never the password hash."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    scope_path: str | None
+    is_active: bool
+    must_change_password: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[Role(self.role)]

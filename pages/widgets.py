@@ -5,6 +5,7 @@ import streamlit as st
 
 from services.campaigns import CampaignSummary
 from services.errors import ImportRejected, ServiceError
+from services.org import BranchRow
 
 
 def campaigns_table(rows: list[CampaignSummary]) -> None:
@@ -35,3 +36,32 @@ def show_error(exc: ServiceError) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
     else:
         st.error(str(exc))
+
+
+def tree_table(rows: list[BranchRow]) -> None:
+    """Branches with their member counts, and the totals above them."""
+    if not rows:
+        st.info("该活动还没有导入花名册。")
+        return
+    frame = pd.DataFrame(
+        [
+            {"上级组织": r.parent, "党支部": r.name, "正式党员": r.full, "预备党员": r.probationary, "合计": r.members}
+            for r in rows
+        ]
+    )
+    cols = st.columns(4)
+    cols[0].metric("党支部", len(rows))
+    cols[1].metric("党员", int(frame["合计"].sum()))
+    cols[2].metric("正式党员", int(frame["正式党员"].sum()))
+    cols[3].metric("预备党员", int(frame["预备党员"].sum()))
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def campaign_picker(rows: list[CampaignSummary], key: str = "campaign_id") -> CampaignSummary | None:
+    """A select box of campaigns (newest first); None when there are none."""
+    if not rows:
+        st.info("还没有评议活动。")
+        return None
+    labels = {c.id: f"{c.title}（{c.status_label}）" for c in rows}
+    chosen = st.selectbox("选择评议活动", list(labels), format_func=labels.get, key=key)
+    return next(c for c in rows if c.id == chosen)

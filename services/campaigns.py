@@ -8,6 +8,8 @@ from sqlmodel import select
 
 from models import Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from models.campaign import STATUS_LABELS
+from services import audit
+from services.access import Actor, require_organizer, scope_condition
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound
@@ -50,6 +52,7 @@ class CampaignSummary:
 
 def create_campaign(
     *,
+    actor: Actor,
     title: str,
     year: int,
     deadline: date,
@@ -67,6 +70,7 @@ def create_campaign(
         raise InvalidInput(f"年度“{year}”不对，应为四位年份，如 2020")
     if deadline.year < year:
         raise InvalidInput(f"截止日期 {deadline.isoformat()} 早于评议年度 {year} 年")
+    require_organizer(actor, "创建评议活动")
     num, den = excellent_cap
     if not (0 < num <= den):
         raise InvalidInput("优秀比例应大于 0 且不超过 100%")
@@ -82,10 +86,12 @@ def create_campaign(
         )
         session.add(campaign)
         session.flush()
+        audit.record(session, actor, "campaign.create", campaign_id=campaign.id, target=title)
         return campaign.id
 
 
-def set_status(*, campaign_id: int, status: str) -> CampaignSummary:
+def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummary:
+    require_organizer(actor, "更改评议活动状态")
     try:
         target = CampaignStatus(status)
     except ValueError:
@@ -104,23 +110,32 @@ def set_status(*, campaign_id: int, status: str) -> CampaignSummary:
             )
         campaign.status = target
         setattr(campaign, _STAMPS[target], now())
-    return get_campaign(campaign_id)
+        audit.record(
+            session,
+            actor,
+            "campaign.status",
+            campaign_id=campaign_id,
+            target=campaign.title,
+            detail={"from": current.value, "to": target.value},
+        )
+    return get_campaign(actor=actor, campaign_id=campaign_id)
 
 
-def get_campaign(campaign_id: int) -> CampaignSummary:
-    found = [c for c in list_campaigns() if c.id == campaign_id]
+def get_campaign(*, actor: Actor, campaign_id: int) -> CampaignSummary:
+    found = [c for c in list_campaigns(actor=actor) if c.id == campaign_id]
     if not found:
         raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
     return found[0]
 
 
-def list_campaigns() -> list[CampaignSummary]:
-    """Every campaign, newest first, with its branch and member counts."""
+def list_campaigns(*, actor: Actor) -> list[CampaignSummary]:
+    """Every campaign, newest first, with the branch and member counts within the actor's scope."""
+    in_scope = scope_condition(actor, OrgUnit.path)
     with session_scope() as session:
         branches = dict(
             session.exec(
                 select(OrgUnit.campaign_id, func.count())
-                .where(OrgUnit.kind == OrgKind.branch)
+                .where(OrgUnit.kind == OrgKind.branch, in_scope)
                 .group_by(OrgUnit.campaign_id)
             ).all()
         )
@@ -131,7 +146,10 @@ def list_campaigns() -> list[CampaignSummary]:
                     Member.campaign_id,
                     func.count(),
                     func.sum(case((Member.category == "full", 1), else_=0)),
-                ).group_by(Member.campaign_id)
+                )
+                .join(OrgUnit, OrgUnit.id == Member.branch_id)
+                .where(in_scope)
+                .group_by(Member.campaign_id)
             ).all()
         }
         campaigns = session.exec(select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())).all()

@@ -1,11 +1,18 @@
-"""Settings read once from the environment."""
+"""Settings read from the environment, and the dashboard's cookie-signing key."""
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = ROOT / "data" / "pingyi.db"
+DATA_DIR = ROOT / "data"
+DEFAULT_SQLITE_PATH = DATA_DIR / "pingyi.db"
+_PLACEHOLDERS = {"changeme", "change-me", "secret", "some_key", "some_cookie_key", "random_signature_key"}
+
+
+class ConfigError(RuntimeError):
+    """A setting that must not be used as it is."""
 
 
 @dataclass(frozen=True)
@@ -19,3 +26,29 @@ def get_settings() -> Settings:
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
         base_url=os.environ.get("BASE_URL", "http://localhost:8501").rstrip("/"),
     )
+
+
+def check_cookie_key(key: str) -> str:
+    if len(key) < 32 or key.lower() in _PLACEHOLDERS:
+        raise ConfigError(
+            "登录 Cookie 密钥（COOKIE_KEY）太短或是示例值：请设为至少 32 位的随机字符串，或删去让系统自动生成"
+        )
+    return key
+
+
+def cookie_key(configured: str | None = None) -> str:
+    """The key that signs login cookies: as configured (Streamlit secrets or COOKIE_KEY), or else
+    generated once and kept beside the data in a file only this user can read.
+
+    Several app instances behind one PostgreSQL should share one configured key.
+    """
+    key = configured or os.environ.get("COOKIE_KEY")
+    if key:
+        return check_cookie_key(key)
+    path = Path(os.environ.get("COOKIE_KEY_FILE", DATA_DIR / "cookie_key"))
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return check_cookie_key(path.read_text().strip())

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from models import Category, OrgKind
-from services import campaigns, roster
+from services import audit, campaigns, roster
+from services.access import Actor, require_organizer
 from services.clock import now
+from services.db import session_scope
 from services.errors import InvalidInput
 from services.roster_reader import Roster, RosterRow
 
@@ -45,17 +47,21 @@ class DemoResult:
     report: roster.ImportReport
 
 
-def load_demo(*, seed: int = 2020) -> DemoResult:
+def load_demo(*, actor: Actor, seed: int = 2020) -> DemoResult:
     """Create the demo committee's open campaign for this year with about 300 members."""
+    require_organizer(actor, "加载演示数据")
     year = now().year
     title = f"{year}年度基层党组织组织生活会和民主评议党员"
-    if any(c.title == title and c.committee_name == COMMITTEE for c in campaigns.list_campaigns()):
+    if any(c.title == title and c.committee_name == COMMITTEE for c in campaigns.list_campaigns(actor=actor)):
         raise InvalidInput("演示数据已经加载过了")
     campaign_id = campaigns.create_campaign(
-        title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE
+        actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE
     )
-    report = roster.import_roster(campaign_id=campaign_id, roster=Roster(demo_rows(seed), []))
-    campaigns.set_status(campaign_id=campaign_id, status="open")
+    rows = Roster(demo_rows(seed), [])
+    report = roster.import_roster(actor=actor, campaign_id=campaign_id, roster=rows, source="演示数据")
+    campaigns.set_status(actor=actor, campaign_id=campaign_id, status="open")
+    with session_scope() as session:
+        audit.record(session, actor, "campaign.demo", campaign_id=campaign_id, target=title)
     return DemoResult(campaign_id=campaign_id, report=report)
 
 

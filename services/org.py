@@ -6,6 +6,7 @@ from sqlalchemy import case, func
 from sqlmodel import select
 
 from models import Member, OrgKind, OrgUnit
+from services.access import Actor, can_see
 from services.db import session_scope
 
 DIRECT = "（直属党支部）"
@@ -24,8 +25,8 @@ class BranchRow:
         return self.full + self.probationary
 
 
-def branch_rows(*, campaign_id: int) -> list[BranchRow]:
-    """Every branch of the campaign in roster order, with its full and probationary counts."""
+def branch_rows(*, actor: Actor, campaign_id: int) -> list[BranchRow]:
+    """The branches of the campaign within the actor's scope, in roster order, with member counts."""
     with session_scope() as session:
         units = session.exec(select(OrgUnit).where(OrgUnit.campaign_id == campaign_id)).all()
         counts = {
@@ -49,10 +50,21 @@ def branch_rows(*, campaign_id: int) -> list[BranchRow]:
 
     rows = []
     for unit in sorted(units, key=position):
-        if unit.kind != OrgKind.branch:
+        if unit.kind != OrgKind.branch or not can_see(actor, unit.path):
             continue
         parent = by_id.get(unit.parent_id)
         above = parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT
         full, probationary = counts.get(unit.id, (0, 0))
         rows.append(BranchRow(unit.path, above, unit.name, full, probationary))
     return rows
+
+
+def unit_paths(*, actor: Actor, campaign_id: int, kind: str) -> list[str]:
+    """Paths of the campaign's units of one kind within the actor's scope, in roster order."""
+    with session_scope() as session:
+        paths = session.exec(
+            select(OrgUnit.path)
+            .where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind == kind)
+            .order_by(OrgUnit.sort_order)
+        ).all()
+    return [p for p in paths if can_see(actor, p)]

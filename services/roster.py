@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from models import Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from services import audit
+from services.access import Actor, require_organizer
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound
 from services.roster_reader import Roster, RosterRow, read_roster
@@ -42,12 +44,14 @@ class ImportReport:
         )
 
 
-def import_roster_file(*, campaign_id: int, filename: str, data: bytes) -> ImportReport:
+def import_roster_file(*, actor: Actor, campaign_id: int, filename: str, data: bytes) -> ImportReport:
     """Read the file and replace the campaign's roster with it; raises ImportRejected."""
-    return import_roster(campaign_id=campaign_id, roster=read_roster(filename, data))
+    require_organizer(actor, "导入花名册")
+    return import_roster(actor=actor, campaign_id=campaign_id, roster=read_roster(filename, data), source=filename)
 
 
-def import_roster(*, campaign_id: int, roster: Roster) -> ImportReport:
+def import_roster(*, actor: Actor, campaign_id: int, roster: Roster, source: str) -> ImportReport:
+    require_organizer(actor, "导入花名册")
     with session_scope() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
@@ -58,7 +62,7 @@ def import_roster(*, campaign_id: int, roster: Roster) -> ImportReport:
         counts = _sync_members(session, campaign_id, roster.rows, units)
         _drop_empty_units(session, campaign_id)
         categories = Counter(r.category for r in roster.rows)
-        return ImportReport(
+        report = ImportReport(
             **counts,
             members=len(roster.rows),
             full=categories["full"],
@@ -66,6 +70,15 @@ def import_roster(*, campaign_id: int, roster: Roster) -> ImportReport:
             branches=len({r.branch_path for r in roster.rows}),
             ignored_columns=roster.ignored_columns,
         )
+        audit.record(
+            session,
+            actor,
+            "roster.import",
+            campaign_id=campaign_id,
+            target=source,
+            detail={k: counts[k] for k in ("added", "changed", "removed")},
+        )
+        return report
 
 
 def _sync_units(session: Session, campaign: Campaign, rows: list[RosterRow]) -> dict[str, OrgUnit]:

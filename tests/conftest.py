@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("BCRYPT_ROUNDS", "4")  # hashing speed only; the algorithm is the same
 
 from services import db  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""The Streamlit dashboard through AppTest."""
+"""The organizer's screens through AppTest."""
 
 from pathlib import Path
 
@@ -7,35 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 from services import campaigns, demo, members
 from tests.conftest import ROOT
-from tests.factories import fixture_bytes, make_campaign
+from tests.factories import ORG, fixture_bytes, make_account, make_campaign
+from tests.pages.helpers import TIMEOUT, logged_in, page, rerun_frame
 
 pytestmark = pytest.mark.usefixtures("database")
-TIMEOUT = 30
-
-
-def dashboard() -> AppTest:
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-
-
-def rerun_frame(at: AppTest) -> AppTest:
-    """Rerun the frame after an interaction.
-
-    AppTest resets Streamlit's "app has a pages/ folder" flag before every run, so a rerun
-    that names the page it finished on is looked up among the pages/ files and runs
-    nothing. A real server clears that flag for good at the first st.navigation call.
-    Asking for the default page again reproduces what the browser gets.
-    """
-    at._finished_page_script_hash = ""
-    return at.run()
-
-
-def page(module: str) -> AppTest:
-    """One screen on its own, as the frame's navigation would run it."""
-    return AppTest.from_string(f"from pages import {module}\n{module}.render()\n", default_timeout=TIMEOUT)
 
 
 def test_empty_database_offers_the_demo_and_loading_it_shows_the_campaign():
-    at = dashboard().run()
+    at = logged_in(make_account("organizer", username="zzb")).run()
     assert not at.exception
     assert "还没有任何评议活动" in at.info[0].value
     at.button(key="load_demo").click()
@@ -47,8 +26,8 @@ def test_empty_database_offers_the_demo_and_loading_it_shows_the_campaign():
 
 
 def test_campaign_page_shows_the_tree_of_the_demo_unit():
-    demo.load_demo()
-    at = page("campaign_setup").run()
+    demo.load_demo(actor=ORG)
+    at = page("campaign_setup", ORG).run()
     assert not at.exception
     tree = at.dataframe[0].value
     assert len(tree) == 12
@@ -62,16 +41,18 @@ def test_campaign_page_shows_the_tree_of_the_demo_unit():
     }
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["党支部"] == "12"
-    assert int(metrics["党员"]) == len(members.list_members(campaign_id=campaigns.list_campaigns()[0].id))
+    assert int(metrics["党员"]) == len(
+        members.list_members(actor=ORG, campaign_id=campaigns.list_campaigns(actor=ORG)[0].id)
+    )
 
 
 def test_organizer_creates_a_campaign_from_the_form():
-    at = page("campaign_setup").run()
+    at = page("campaign_setup", ORG).run()
     at.text_input[0].set_value("2020年度基层党组织组织生活会和民主评议党员")
     at.number_input[0].set_value(2020)
     at.button[0].click().run()
     assert not at.exception
-    [created] = campaigns.list_campaigns()
+    [created] = campaigns.list_campaigns(actor=ORG)
     assert (created.title, created.year, created.status) == (
         "2020年度基层党组织组织生活会和民主评议党员",
         2020,
@@ -81,7 +62,7 @@ def test_organizer_creates_a_campaign_from_the_form():
 
 
 def upload_roster(campaign_id: int, fixture: str) -> AppTest:
-    at = page("campaign_setup").run()
+    at = page("campaign_setup", ORG).run()
     at.file_uploader(key=f"roster_{campaign_id}").upload(fixture, fixture_bytes(fixture))
     at.run()
     return at.button(key="import_roster").click().run()
@@ -101,20 +82,39 @@ def test_a_bad_roster_shows_a_table_of_problems_and_writes_nothing():
     problems = at.dataframe[0].value
     assert list(problems["行"]) == [3, 4, 5, 6]
     assert list(problems["列"]) == ["姓名", "党员类别", "性别", "党支部"]
-    assert members.list_members(campaign_id=cid) == []
+    assert members.list_members(actor=ORG, campaign_id=cid) == []
 
 
 def test_status_buttons_follow_the_allowed_transitions():
     cid = make_campaign()
-    at = page("campaign_setup").run()
+    at = page("campaign_setup", ORG).run()
     at.button(key="status_open").click().run()
-    assert campaigns.get_campaign(cid).status == "open"
+    assert campaigns.get_campaign(actor=ORG, campaign_id=cid).status == "open"
     assert at.button(key="status_closed")
+
+
+def test_campaign_page_refuses_a_secretary_even_if_reached():
+    demo.load_demo(actor=ORG)
+    secretary = make_account("branch_secretary", "机关党总支/党政办公室党支部")
+    at = page("campaign_setup", secretary).run()
+    assert at.error[0].value == "只有组织部可以使用此页面"
+    assert len(at.dataframe) == 0
+
+
+def test_a_secretary_sees_only_their_branch_in_the_roster():
+    demo.load_demo(actor=ORG)
+    secretary = make_account("branch_secretary", "机关党总支/党政办公室党支部")
+    at = page("roster_view", secretary).run()
+    assert not at.exception
+    tree, people = at.dataframe[0].value, at.dataframe[1].value
+    assert list(tree["党支部"]) == ["党政办公室党支部"]
+    assert len(people) == 24
+    assert at.selectbox(key="roster_branch").options == ["机关党总支 / 党政办公室党支部"]
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
 def test_pages_render_nothing_when_run_as_scripts(path: Path):
-    """Streamlit may run a file in pages/ directly by its URL, skipping the frame."""
+    """Streamlit may run a file in pages/ directly by its URL, skipping the frame and its login."""
     at = AppTest.from_file(str(path), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert len(at.main.children) == 0

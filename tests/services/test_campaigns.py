@@ -6,14 +6,14 @@ import pytest
 
 from services import campaigns, demo
 from services.errors import InvalidInput, InvalidTransition, NotFound
-from tests.factories import import_fixture, make_campaign
+from tests.factories import ORG, import_fixture, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_new_campaign_is_a_draft_with_a_one_third_cap():
     cid = make_campaign()
-    c = campaigns.get_campaign(cid)
+    c = campaigns.get_campaign(actor=ORG, campaign_id=cid)
     assert (c.title, c.year, c.deadline, c.status, c.excellent_cap) == (
         "2020年度基层党组织组织生活会和民主评议党员",
         2020,
@@ -38,7 +38,7 @@ def test_create_campaign_refuses_bad_input(overrides, message):
     with pytest.raises(InvalidInput) as excinfo:
         make_campaign(**overrides)
     assert str(excinfo.value) == message
-    assert campaigns.list_campaigns() == []
+    assert campaigns.list_campaigns(actor=ORG) == []
 
 
 # (path of statuses to reach the start, target, allowed)
@@ -59,38 +59,38 @@ TRANSITION_CASES = [
 def test_status_transitions(path, target, allowed):
     cid = make_campaign()
     for status in path:
-        campaigns.set_status(campaign_id=cid, status=status)
+        campaigns.set_status(actor=ORG, campaign_id=cid, status=status)
     if allowed:
-        assert campaigns.set_status(campaign_id=cid, status=target).status == target
+        assert campaigns.set_status(actor=ORG, campaign_id=cid, status=target).status == target
     else:
         with pytest.raises(InvalidTransition):
-            campaigns.set_status(campaign_id=cid, status=target)
-        assert campaigns.get_campaign(cid).status == (path[-1] if path else "draft")
+            campaigns.set_status(actor=ORG, campaign_id=cid, status=target)
+        assert campaigns.get_campaign(actor=ORG, campaign_id=cid).status == (path[-1] if path else "draft")
 
 
 def test_archived_campaign_says_why_it_cannot_reopen():
     cid = make_campaign()
     for status in ["open", "closed", "archived"]:
-        campaigns.set_status(campaign_id=cid, status=status)
+        campaigns.set_status(actor=ORG, campaign_id=cid, status=status)
     with pytest.raises(InvalidTransition) as excinfo:
-        campaigns.set_status(campaign_id=cid, status="open")
+        campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
     assert str(excinfo.value) == "不能从“已归档”变为“进行中”：已归档的活动不能再更改"
 
 
 def test_unknown_campaign_and_status_are_reported():
     with pytest.raises(NotFound, match="找不到编号为 99 的评议活动"):
-        campaigns.set_status(campaign_id=99, status="open")
+        campaigns.set_status(actor=ORG, campaign_id=99, status="open")
     cid = make_campaign()
     with pytest.raises(InvalidInput, match="未知的状态“finished”"):
-        campaigns.set_status(campaign_id=cid, status="finished")
+        campaigns.set_status(actor=ORG, campaign_id=cid, status="finished")
 
 
 def test_list_campaigns_counts_branches_and_members():
     first = make_campaign()
     import_fixture(first, "roster_title_rows.xlsx")
     second = make_campaign(title="空活动", year=2021, deadline=date(2022, 3, 20))
-    listed = {c.id: c for c in campaigns.list_campaigns()}
-    assert [c.id for c in campaigns.list_campaigns()] == [second, first]  # newest year first
+    listed = {c.id: c for c in campaigns.list_campaigns(actor=ORG)}
+    assert [c.id for c in campaigns.list_campaigns(actor=ORG)] == [second, first]  # newest year first
     f = listed[first]
     assert (f.branches, f.members, f.full, f.probationary) == (3, 6, 4, 2)
     s = listed[second]
@@ -98,11 +98,11 @@ def test_list_campaigns_counts_branches_and_members():
 
 
 def test_demo_unit_is_realistic_and_loads_once():
-    result = demo.load_demo()
-    c = campaigns.get_campaign(result.campaign_id)
+    result = demo.load_demo(actor=ORG)
+    c = campaigns.get_campaign(actor=ORG, campaign_id=result.campaign_id)
     assert c.status == "open"
     assert c.branches == 12
     assert 280 <= c.members <= 320
     assert 0.05 <= c.probationary / c.members <= 0.15
     with pytest.raises(InvalidInput, match="演示数据已经加载过了"):
-        demo.load_demo()
+        demo.load_demo(actor=ORG)

@@ -6,7 +6,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from services import campaigns, db, members
+from services import accounts, campaigns, db, members
+from tests.factories import ORG
 
 
 def _head() -> str:
@@ -46,6 +47,9 @@ _FIRST_REVISION_DATA = [
     " is_elderly_ill) VALUES (1, 1, 2, 1, '王芳', 'full', false, false, false)",
     "INSERT INTO member (id, campaign_id, branch_id, roster_order, name, category, is_leading_cadre, is_away,"
     " is_elderly_ill) VALUES (2, 1, 2, 2, '迪丽热巴·迪力木拉提', 'probationary', false, false, true)",
+    "INSERT INTO account (id, username, display_name, password_hash, role, scope_path, is_active, failed_logins,"
+    " created_at) VALUES (1, 'zb1', '王书记', '$2b$04$abcdefghijklmnopqrstuu5Vw0lJ0wq1T0l4GvOy7TQ0vGq9xUe5K',"
+    " 'branch_secretary', '教工党支部', true, 0, '2021-01-05 08:00:00')",
 ]
 
 
@@ -60,7 +64,7 @@ def test_a_database_with_data_upgrades_to_head_and_keeps_it(empty_database_url):
     db.upgrade("head", url=empty_database_url)
 
     assert _current(empty_database_url) == _head()
-    c = campaigns.get_campaign(1)
+    c = campaigns.get_campaign(actor=ORG, campaign_id=1)
     assert (c.title, c.status, c.branches, c.members, c.full, c.probationary) == (
         "2020年度民主评议党员",
         "open",
@@ -69,4 +73,6 @@ def test_a_database_with_data_upgrades_to_head_and_keeps_it(empty_database_url):
         1,
         1,
     )
-    assert [m.name for m in members.list_members(campaign_id=1)] == ["王芳", "迪丽热巴·迪力木拉提"]
+    assert [m.name for m in members.list_members(actor=ORG, campaign_id=1)] == ["王芳", "迪丽热巴·迪力木拉提"]
+    [account] = accounts.list_accounts(actor=ORG)
+    assert (account.username, account.scope_path, account.must_change_password) == ("zb1", "教工党支部", False)

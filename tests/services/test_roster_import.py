@@ -5,17 +5,17 @@ import pytest
 from services import campaigns, members, org, roster
 from services.errors import ImportRejected, InvalidTransition
 from services.org import DIRECT
-from tests.factories import csv_bytes, import_fixture, make_campaign
+from tests.factories import ORG, csv_bytes, import_fixture, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
 
 
 def _tree(campaign_id):
-    return [(r.parent, r.name, r.full, r.probationary) for r in org.branch_rows(campaign_id=campaign_id)]
+    return [(r.parent, r.name, r.full, r.probationary) for r in org.branch_rows(actor=ORG, campaign_id=campaign_id)]
 
 
 def _names(campaign_id):
-    return [(m.branch_name, m.name, m.category) for m in members.list_members(campaign_id=campaign_id)]
+    return [(m.branch_name, m.name, m.category) for m in members.list_members(actor=ORG, campaign_id=campaign_id)]
 
 
 def _errors(excinfo):
@@ -41,9 +41,9 @@ def test_xlsx_with_title_rows_merged_cells_and_blank_rows_imports_exact_roster()
         ("财务党支部", "陈静", "probationary"),
         ("图书馆直属党支部", "赵刚", "full"),
     ]
-    wang = members.list_members(campaign_id=cid)[0]
+    wang = members.list_members(actor=ORG, campaign_id=cid)[0]
     assert (wang.gender, wang.phone, wang.note) == ("女", "13812345678", None)
-    zhang = members.list_members(campaign_id=cid)[3]
+    zhang = members.list_members(actor=ORG, campaign_id=cid)[3]
     assert zhang.phone == "0511-85551234"
 
 
@@ -64,7 +64,7 @@ def test_csv_in_every_common_encoding_gives_the_same_roster(fixture):
 def test_character_outside_the_bmp_survives_the_database():
     cid = make_campaign()
     import_fixture(cid, "roster_gb18030_rare.csv")
-    assert "王𠀾" in [m.name for m in members.list_members(campaign_id=cid)]
+    assert "王𠀾" in [m.name for m in members.list_members(actor=ORG, campaign_id=cid)]
 
 
 def test_duplicate_name_in_one_branch_is_rejected_with_both_rows_and_nothing_written():
@@ -74,8 +74,8 @@ def test_duplicate_name_in_one_branch_is_rejected_with_both_rows_and_nothing_wri
     assert _errors(excinfo) == [
         (4, "姓名", "“王芳”在教工党支部中与第 2 行重名；如确为两人，请在姓名后加注区分，如“王芳（大）”")
     ]
-    assert members.list_members(campaign_id=cid) == []
-    assert org.branch_rows(campaign_id=cid) == []
+    assert members.list_members(actor=ORG, campaign_id=cid) == []
+    assert org.branch_rows(actor=ORG, campaign_id=cid) == []
 
 
 def test_missing_required_column_is_named():
@@ -95,7 +95,7 @@ def test_every_bad_row_is_reported_with_row_and_column():
         (5, "性别", "无法识别的性别“F”，应填“男”或“女”"),
         (6, "党支部", "党支部为空"),
     ]
-    assert members.list_members(campaign_id=cid) == []
+    assert members.list_members(actor=ORG, campaign_id=cid) == []
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_header_only_file_says_there_is_no_data():
     cid = make_campaign()
     with pytest.raises(ImportRejected) as excinfo:
         roster.import_roster_file(
-            campaign_id=cid, filename="r.csv", data=csv_bytes([["姓名", "党支部", "党员类别"], ["", "", ""]])
+            actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes([["姓名", "党支部", "党员类别"], ["", "", ""]])
         )
     assert _errors(excinfo) == [(1, None, "表头下面没有党员数据")]
 
@@ -125,21 +125,21 @@ def test_header_only_file_says_there_is_no_data():
 def test_reimporting_the_same_file_changes_nothing():
     cid = make_campaign()
     import_fixture(cid, "roster_title_rows.xlsx")
-    before = members.list_members(campaign_id=cid)
+    before = members.list_members(actor=ORG, campaign_id=cid)
     report = import_fixture(cid, "roster_title_rows.xlsx")
     assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 6)
-    assert members.list_members(campaign_id=cid) == before
+    assert members.list_members(actor=ORG, campaign_id=cid) == before
 
 
 def test_corrected_roster_updates_in_place_and_reports_the_difference():
     cid = make_campaign()
     import_fixture(cid, "roster_gbk.csv")
-    zhou_before = next(m for m in members.list_members(campaign_id=cid) if m.name == "周强")
+    zhou_before = next(m for m in members.list_members(actor=ORG, campaign_id=cid) if m.name == "周强")
 
     report = import_fixture(cid, "roster_corrected.csv")
 
     assert (report.added, report.changed, report.removed, report.unchanged) == (1, 2, 1, 1)
-    after = {m.name: m for m in members.list_members(campaign_id=cid)}
+    after = {m.name: m for m in members.list_members(actor=ORG, campaign_id=cid)}
     assert sorted(after) == ["何静", "刘洋", "吴敏", "周强"]
     assert after["刘洋"].phone == "13899998888"
     assert after["周强"].branch_name == "教工党支部"
@@ -155,17 +155,17 @@ def test_branches_left_empty_by_a_reimport_disappear():
     cid = make_campaign()
     import_fixture(cid, "roster_gbk.csv")
     rows = [["姓名", "党支部", "党员类别"], ["刘洋", "教工党支部", "正式党员"]]
-    roster.import_roster_file(campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
     assert _tree(cid) == [(DIRECT, "教工党支部", 1, 0)]
 
 
 def test_a_rejected_reimport_leaves_the_previous_roster_untouched():
     cid = make_campaign()
     import_fixture(cid, "roster_gbk.csv")
-    before = members.list_members(campaign_id=cid)
+    before = members.list_members(actor=ORG, campaign_id=cid)
     with pytest.raises(ImportRejected):
         import_fixture(cid, "roster_bad_rows.xlsx")
-    assert members.list_members(campaign_id=cid) == before
+    assert members.list_members(actor=ORG, campaign_id=cid) == before
 
 
 def test_rosters_are_snapshots_per_campaign():
@@ -175,8 +175,11 @@ def test_rosters_are_snapshots_per_campaign():
         title="2021年度民主评议党员", year=2021, deadline=__import__("datetime").date(2022, 3, 20)
     )
     import_fixture(this_year, "roster_corrected.csv")
-    assert [m.name for m in members.list_members(campaign_id=last_year)] == ["刘洋", "孙丽", "周强", "吴敏"]
-    assert next(m for m in members.list_members(campaign_id=last_year) if m.name == "刘洋").phone == "13811112222"
+    assert [m.name for m in members.list_members(actor=ORG, campaign_id=last_year)] == ["刘洋", "孙丽", "周强", "吴敏"]
+    assert (
+        next(m for m in members.list_members(actor=ORG, campaign_id=last_year) if m.name == "刘洋").phone
+        == "13811112222"
+    )
 
 
 def test_tree_of_any_depth_from_a_committee_column():
@@ -187,19 +190,19 @@ def test_tree_of_any_depth_from_a_committee_column():
         ["乙二", "机电学院党委", "", "学生支部", "预备"],
         ["丙三", "", "", "后勤支部", "正式"],
     ]
-    roster.import_roster_file(campaign_id=cid, filename="deep.csv", data=csv_bytes(rows))
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="deep.csv", data=csv_bytes(rows))
     assert _tree(cid) == [
         ("机电学院党委 / 教工党总支", "教工一支部", 1, 0),
         ("机电学院党委", "学生支部", 0, 1),
         (DIRECT, "后勤支部", 1, 0),
     ]
-    assert campaigns.get_campaign(cid).branches == 3
+    assert campaigns.get_campaign(actor=ORG, campaign_id=cid).branches == 3
 
 
 def test_import_is_refused_once_the_campaign_is_closed():
     cid = make_campaign()
-    campaigns.set_status(campaign_id=cid, status="open")
-    campaigns.set_status(campaign_id=cid, status="closed")
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="closed")
     with pytest.raises(InvalidTransition, match="已结束或归档"):
         import_fixture(cid, "roster_gbk.csv")
 
@@ -211,8 +214,8 @@ def test_flags_and_party_group_columns_are_read():
         ["甲", "一支部", "正式党员", "第一党小组", "是", "", "√", "住院"],
         ["乙", "一支部", "正式党员", "", "否", "是", "", ""],
     ]
-    roster.import_roster_file(campaign_id=cid, filename="f.csv", data=csv_bytes(rows))
-    a, b = members.list_members(campaign_id=cid)
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="f.csv", data=csv_bytes(rows))
+    a, b = members.list_members(actor=ORG, campaign_id=cid)
     assert (a.party_group, a.is_leading_cadre, a.is_away, a.is_elderly_ill, a.note) == (
         "第一党小组",
         True,
@@ -227,5 +230,5 @@ def test_unreadable_flag_value_is_reported():
     cid = make_campaign()
     rows = [["姓名", "党支部", "党员类别", "流动党员"], ["甲", "一支部", "正式党员", "也许"]]
     with pytest.raises(ImportRejected) as excinfo:
-        roster.import_roster_file(campaign_id=cid, filename="f.csv", data=csv_bytes(rows))
+        roster.import_roster_file(actor=ORG, campaign_id=cid, filename="f.csv", data=csv_bytes(rows))
     assert _errors(excinfo) == [(2, "流动党员", "“也许”无法识别，应填“是”或留空")]

@@ -1,0 +1,47 @@
+"""Running the dashboard and its screens under AppTest."""
+
+from dataclasses import asdict
+
+from streamlit.testing.v1 import AppTest
+
+from services.access import Actor
+from tests.conftest import ROOT
+
+TIMEOUT = 30
+
+
+def dashboard() -> AppTest:
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+
+
+def logged_in(actor: Actor) -> AppTest:
+    """The frame with a login already in the session, as after the login form."""
+    at = dashboard()
+    at.session_state["username"] = actor.username
+    at.session_state["authentication_status"] = True
+    return at
+
+
+def rerun_frame(at: AppTest) -> AppTest:
+    """Rerun the frame after an interaction.
+
+    AppTest resets Streamlit's "app has a pages/ folder" flag before every run, so a rerun
+    that names the page it finished on is looked up among the pages/ files and runs
+    nothing. A real server clears that flag for good at the first st.navigation call.
+    Asking for the default page again reproduces what the browser gets.
+    """
+    at._finished_page_script_hash = ""
+    return at.run()
+
+
+def page(module: str, actor: Actor) -> AppTest:
+    """One screen on its own, as the frame's navigation would run it for `actor`."""
+    script = (
+        f"from pages import {module}\nfrom services.access import Actor\n{module}.render(Actor(**{asdict(actor)!r}))\n"
+    )
+    return AppTest.from_string(script, default_timeout=TIMEOUT)
+
+
+def nav_titles(at: AppTest) -> list[str]:
+    """Titles of the pages the frame registered with st.navigation for this session."""
+    return [info["page_name"] for info in at._registered_pages.values()]

@@ -1,0 +1,184 @@
+"""Accounts: first run, login with lockout, one-time passwords, bulk creation, the audit log."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from models import Account, AuditEntry
+from services import accounts, audit, demo
+from services.accounts import LoginRefused
+from services.clock import now
+from services.db import session_scope
+from services.errors import InvalidInput, NotPermitted
+from tests.factories import ORG, make_account
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+def _account(username: str) -> Account:
+    with session_scope() as session:
+        return session.exec(select(Account).where(Account.username == username)).one()
+
+
+def test_first_organizer_only_while_no_account_exists():
+    assert not accounts.any_account()
+    actor = accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    assert (actor.username, actor.role, actor.scope_path) == ("zzb", "organizer", None)
+    assert accounts.any_account()
+    with pytest.raises(NotPermitted, match="已经有账号了"):
+        accounts.create_first_organizer(username="other", display_name="李四", password="abc12345")
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("abc123", "密码至少 8 位"), ("12345678", "密码需同时包含字母和数字"), ("abcdefgh", "密码需同时包含字母和数字")],
+)
+def test_weak_passwords_are_refused(password, message):
+    with pytest.raises(InvalidInput, match=message):
+        accounts.create_first_organizer(username="zzb", display_name="张虹", password=password)
+    assert not accounts.any_account()
+
+
+def test_password_is_stored_only_as_a_bcrypt_hash():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    stored = _account("zzb").password_hash
+    assert stored.startswith("$2b$")
+    assert "abc12345" not in stored
+
+
+def test_login_with_right_password_returns_the_actor():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    actor = accounts.authenticate(username=" zzb ", password="abc12345")
+    assert (actor.username, actor.display_name) == ("zzb", "张虹")
+
+
+def test_wrong_password_and_unknown_user_get_the_same_plain_message():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    with pytest.raises(LoginRefused) as wrong:
+        accounts.authenticate(username="zzb", password="nope12345")
+    with pytest.raises(LoginRefused) as unknown:
+        accounts.authenticate(username="nobody", password="nope12345")
+    assert str(wrong.value) == "用户名或密码不正确（再错 4 次，账号将锁定 15 分钟）"
+    assert str(unknown.value) == "用户名或密码不正确"
+
+
+def test_five_failures_lock_the_account_even_against_the_right_password():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(LoginRefused):
+            accounts.authenticate(username="zzb", password="wrong1234")
+    with pytest.raises(LoginRefused, match="账号已暂时锁定"):
+        accounts.authenticate(username="zzb", password="abc12345")
+    assert _account("zzb").locked_until is not None
+
+
+def test_the_lock_ends_by_itself():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    with session_scope() as session:
+        account = session.exec(select(Account).where(Account.username == "zzb")).one()
+        account.locked_until = now() - timedelta(minutes=1)
+    assert accounts.authenticate(username="zzb", password="abc12345").username == "zzb"
+    assert _account("zzb").locked_until is None
+
+
+def test_a_reset_lifts_the_lock_and_forces_a_new_password():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    secretary = make_account("organizer", username="zb")
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(LoginRefused):
+            accounts.authenticate(username="zb", password="wrong1234")
+    one_time = accounts.reset_password(actor=ORG, account_id=secretary.account_id)
+    actor = accounts.authenticate(username="zb", password=one_time)
+    assert accounts.needs_new_password(actor)
+    accounts.change_own_password(actor=actor, old_password=one_time, new_password="mine2021x")
+    assert not accounts.needs_new_password(actor)
+    assert accounts.authenticate(username="zb", password="mine2021x").username == "zb"
+
+
+def test_disabled_account_cannot_log_in_and_its_session_ends():
+    actor = make_account("organizer", username="zb")
+    accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
+    with pytest.raises(LoginRefused, match="该账号已停用"):
+        accounts.authenticate(username="zb", password="secret123")
+    assert accounts.session_actor("zb") is None
+
+
+def test_an_organizer_cannot_disable_or_demote_themself():
+    me = make_account("organizer", username="me")
+    with pytest.raises(InvalidInput, match="不能停用自己的账号"):
+        accounts.set_active(actor=me, account_id=me.account_id, active=False)
+    with pytest.raises(InvalidInput, match="不能取消自己的组织部权限"):
+        accounts.assign_scope(actor=me, account_id=me.account_id, role="branch_secretary", scope_path="x")
+
+
+def test_secretary_scope_must_exist_in_a_roster():
+    demo.load_demo(actor=ORG)
+    with pytest.raises(InvalidInput, match="花名册中没有名为“机关党总支/不存在党支部”的党支部"):
+        accounts.create_account(
+            actor=ORG, username="x", display_name="x", role="branch_secretary", scope_path="机关党总支/不存在党支部"
+        )
+    with pytest.raises(InvalidInput, match="必须指定所在组织"):
+        accounts.create_account(actor=ORG, username="x", display_name="x", role="branch_secretary")
+
+
+def test_bulk_creation_makes_one_account_per_unit_and_a_sheet_to_hand_out():
+    cid = demo.load_demo(actor=ORG).campaign_id
+    count, sheet = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid)
+    assert count == 4 + 12
+    rows = list(load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True))
+    assert rows[0] == ("组织", "角色", "用户名", "一次性密码", "说明")
+    assert rows[1][:3] == ("机关党总支", "总支书记", "zzb001")
+    assert rows[5][:3] == ("机关党总支 / 党政办公室党支部", "支部书记", "zb001")
+    username, secret = rows[5][2], rows[5][3]
+    actor = accounts.authenticate(username=username, password=secret)
+    assert (actor.role, actor.scope_path) == ("branch_secretary", "机关党总支/党政办公室党支部")
+    assert accounts.needs_new_password(actor)
+    again, _ = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid)
+    assert again == 0  # units that have an account are skipped
+
+
+def test_every_change_is_in_the_audit_log_with_who_and_what():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    me = accounts.authenticate(username="zzb", password="abc12345")
+    cid = demo.load_demo(actor=me).campaign_id
+    accounts.bulk_create_secretaries(actor=me, campaign_id=cid)
+    audit.record_download(actor=me, what="书记账号与一次性密码表", campaign_id=cid)
+    actions = [r.action for r in audit.list_entries(actor=me, username="zzb")]
+    assert actions == [
+        "export.download",
+        "account.bulk_create",
+        "campaign.demo",
+        "campaign.status",
+        "roster.import",
+        "campaign.create",
+        "login.success",
+        "account.first_organizer",
+    ]
+    [status] = audit.list_entries(actor=me, action="campaign.status")
+    assert status.detail == '{"from": "draft", "to": "open"}'
+    assert audit.list_entries(actor=me, campaign_id=cid + 1) == []
+
+
+def test_no_password_or_hash_reaches_the_audit_log():
+    accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc12345")
+    cid = demo.load_demo(actor=ORG).campaign_id
+    _, sheet = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid)
+    secrets = [row[3] for row in load_workbook(io.BytesIO(sheet)).active.iter_rows(min_row=2, values_only=True)]
+    one_time = accounts.reset_password(actor=ORG, account_id=_account("zzb").id)
+    with pytest.raises(LoginRefused):
+        accounts.authenticate(username="zzb", password="typo-abc12345")
+    with session_scope() as session:
+        hashes = [a.password_hash for a in session.exec(select(Account))]
+        logged = " ".join(f"{e.target} {e.detail}" for e in session.exec(select(AuditEntry)))
+    for secret in [*secrets, one_time, "abc12345", "typo-abc12345", *hashes]:
+        assert secret not in logged
+    assert "$2b$" not in logged
+
+
+def test_accounts_as_listed_never_carry_the_hash():
+    make_account("organizer", username="zb")
+    [listed] = accounts.list_accounts(actor=ORG)
+    assert "password_hash" not in listed.model_dump()
