@@ -42,11 +42,16 @@ def pages_for(actor: Actor) -> list[st.Page]:
     return pages
 
 
+def _log_out(actor: Actor) -> None:
+    accounts.log_out(actor=actor)
+    auth.end_session()
+
+
 authenticator = auth.authenticator()
 actor = auth.current_actor(authenticator)
 if actor is None:
     screen = login.render if accounts.any_account() else login.first_run
-    pages = [st.Page(partial(screen, authenticator), title="登录", url_path="login", default=True)]
+    pages = [st.Page(screen, title="登录", url_path="login", default=True)]
     navigation = st.navigation(pages, position="hidden")
 elif accounts.needs_new_password(actor):
     first = partial(password.render, actor, first_login=True)
@@ -56,8 +61,5 @@ else:
 if actor is not None:
     st.sidebar.markdown(f"**{actor.display_name}**　{actor.role_label}")
     st.sidebar.caption(f"管理范围：{actor.scope_label}")
-    if st.sidebar.button("退出登录", key="logout_button"):
-        accounts.record_logout(actor=actor)
-        auth.end_session(authenticator)
-        st.rerun()
+    st.sidebar.button("退出登录", key="logout_button", on_click=_log_out, args=(actor,))
 navigation.run()

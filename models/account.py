@@ -35,6 +35,9 @@ class Account(SQLModel, table=True):
     must_change_password: bool = False
     failed_logins: int = 0
     locked_until: datetime | None = None
+    # Logins made before this moment no longer count (logout, password reset): a copied or
+    # undeleted cookie cannot bring an ended session back.
+    sessions_valid_after: datetime | None = None
     created_at: datetime
 
 

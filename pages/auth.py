@@ -1,4 +1,10 @@
-"""The dashboard's login session: streamlit-authenticator's signed cookie, our accounts service."""
+"""The dashboard's login session: streamlit-authenticator's signed cookie, our accounts service.
+
+Cookies are written by a front-end component, so a cookie change is only made in a run that is
+left to finish: login and logout happen in widget callbacks, and the next run writes the cookie.
+"""
+
+import time
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -9,13 +15,12 @@ from services.config import cookie_key
 
 COOKIE_NAME = "pingyi_login"
 COOKIE_DAYS = 1.0
+_PENDING = "_login_cookie_pending"
 
 
 def _configured_key() -> str | None:
     try:
         return st.secrets.get("cookie_key")
-    except FileNotFoundError:
-        return None
     except Exception:  # no secrets.toml at all: Streamlit raises its own not-found error
         return None
 
@@ -29,37 +34,48 @@ def authenticator() -> stauth.Authenticate:
 
 
 def current_actor(auth: stauth.Authenticate) -> Actor | None:
-    """The logged-in account, re-read every run so a disabled account loses access at once."""
-    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
-    if username is None:
+    """The logged-in account, re-read every run so a disabled or logged-out login ends at once."""
+    pending = st.session_state.pop(_PENDING, None)
+    if pending == "set":
+        auth.cookie_controller.set_cookie()
+    elif pending == "delete":
+        auth.cookie_controller.delete_cookie()
+    username, logged_in_at = None, None
+    if st.session_state.get("authentication_status"):
+        username, logged_in_at = st.session_state.get("username"), st.session_state.get("logged_in_at")
+    if username is None or logged_in_at is None:
         token = auth.cookie_controller.get_cookie()
-        username = token.get("username") if token else None
-    if username is None:
+        if token:
+            # The library signs only the user name and the expiry; the login time follows from it.
+            username, logged_in_at = token.get("username"), token["exp_date"] - COOKIE_DAYS * 86400
+    if username is None or logged_in_at is None:
         return None
-    actor = accounts.session_actor(username)
+    actor = accounts.session_actor(username, logged_in_at)
     if actor is None:
-        end_session(auth)
+        end_session()
+        auth.cookie_controller.delete_cookie()
+        st.session_state.pop(_PENDING, None)
         return None
-    _remember(actor)
+    _remember(actor, logged_in_at)
     return actor
 
 
-def start_session(auth: stauth.Authenticate, actor: Actor) -> None:
-    _remember(actor)
+def begin_session(actor: Actor) -> None:
+    """Called from a login callback; the following run writes the cookie."""
+    _remember(actor, time.time())
     st.session_state["logout"] = None
-    auth.cookie_controller.set_cookie()
+    st.session_state[_PENDING] = "set"
 
 
-def end_session(auth: stauth.Authenticate) -> None:
-    if st.session_state.get("authentication_status"):
-        auth.logout(location="unrendered")
-    else:
-        auth.cookie_controller.delete_cookie()
-    for key in ("username", "name", "authentication_status"):
+def end_session() -> None:
+    for key in ("username", "name", "authentication_status", "logged_in_at"):
         st.session_state[key] = None
+    st.session_state["logout"] = True  # the library then ignores the cookie in this session
+    st.session_state[_PENDING] = "delete"
 
 
-def _remember(actor: Actor) -> None:
+def _remember(actor: Actor, logged_in_at: float) -> None:
+    st.session_state["logged_in_at"] = logged_in_at
     st.session_state["username"] = actor.username
     st.session_state["name"] = actor.display_name
     st.session_state["authentication_status"] = True

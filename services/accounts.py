@@ -2,7 +2,7 @@
 
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -87,11 +87,15 @@ def authenticate(*, username: str, password: str) -> Actor:
     raise LoginRefused(message)
 
 
-def session_actor(username: str) -> Actor | None:
-    """The Actor behind a logged-in session, or None once the account is disabled or gone."""
+def session_actor(username: str, logged_in_at: float) -> Actor | None:
+    """The Actor behind a login made at `logged_in_at` (a Unix time), or None once that login has
+    ended: the account was disabled or removed, logged out, or had its password reset since."""
     with session_scope() as session:
         account = session.exec(select(Account).where(Account.username == username)).first()
         if account is None or not account.is_active:
+            return None
+        ended = account.sessions_valid_after
+        if ended is not None and local(ended) >= datetime.fromtimestamp(logged_in_at, UTC):
             return None
         return _actor(account)
 
@@ -154,6 +158,7 @@ def reset_password(*, actor: Actor, account_id: int) -> str:
         account.must_change_password = True
         account.failed_logins = 0
         account.locked_until = None
+        account.sessions_valid_after = now()
         audit.record(session, actor, "account.reset_password", target=account.username)
         return secret
 
@@ -346,9 +351,13 @@ def set_password(*, actor: Actor, username: str, password: str) -> None:
         account.must_change_password = False
         account.failed_logins = 0
         account.locked_until = None
+        account.sessions_valid_after = now()
         audit.record(session, actor, "account.reset_password", target=username)
 
 
-def record_logout(*, actor: Actor) -> None:
+def log_out(*, actor: Actor) -> None:
+    """End every login of the account made until now, whatever cookies survive in browsers."""
     with session_scope() as session:
+        account = _get(session, actor.account_id)
+        account.sessions_valid_after = now()
         audit.record(session, actor, "logout", target=actor.username)

@@ -1,5 +1,6 @@
 """Running the dashboard and its screens under AppTest."""
 
+import time
 from dataclasses import asdict
 
 from streamlit.testing.v1 import AppTest
@@ -19,6 +20,7 @@ def logged_in(actor: Actor) -> AppTest:
     at = dashboard()
     at.session_state["username"] = actor.username
     at.session_state["authentication_status"] = True
+    at.session_state["logged_in_at"] = time.time()
     return at
 
 

@@ -1,5 +1,7 @@
 """Account management and the audit log through AppTest."""
 
+import time
+
 import pytest
 
 from services import accounts, audit, demo
@@ -40,7 +42,7 @@ def test_organizer_resets_and_disables_an_account(organizer):
     one_time = at.success[0].value.split("一次性密码：")[1].split("（")[0]
     assert accounts.authenticate(username="zb9", password=one_time).username == "zb9"
     at.button(key="toggle_active").click().run()
-    assert accounts.session_actor("zb9") is None
+    assert accounts.session_actor("zb9", time.time()) is None
 
 
 def test_bulk_creation_offers_the_sheet_and_records_its_download(organizer):

@@ -1,6 +1,7 @@
 """Accounts: first run, login with lockout, one-time passwords, bulk creation, the audit log."""
 
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -103,7 +104,7 @@ def test_disabled_account_cannot_log_in_and_its_session_ends():
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
     with pytest.raises(LoginRefused, match="该账号已停用"):
         accounts.authenticate(username="zb", password="secret123")
-    assert accounts.session_actor("zb") is None
+    assert accounts.session_actor("zb", time.time()) is None
 
 
 def test_an_organizer_cannot_disable_or_demote_themself():
@@ -182,3 +183,17 @@ def test_accounts_as_listed_never_carry_the_hash():
     make_account("organizer", username="zb")
     [listed] = accounts.list_accounts(actor=ORG)
     assert "password_hash" not in listed.model_dump()
+
+
+def test_logout_and_reset_end_logins_made_before_them():
+    actor = make_account("organizer", username="zb")
+    before = time.time() - 1
+    assert accounts.session_actor("zb", before) is not None
+    accounts.log_out(actor=actor)
+    assert accounts.session_actor("zb", before) is None  # a surviving cookie no longer logs in
+    assert accounts.session_actor("zb", time.time() + 1) is not None  # a new login does
+    later = time.time() + 1
+    with session_scope() as session:
+        session.exec(select(Account).where(Account.username == "zb")).one().sessions_valid_after = None
+    accounts.reset_password(actor=ORG, account_id=actor.account_id)
+    assert accounts.session_actor("zb", later - 2) is None

@@ -1,0 +1,90 @@
+"""Login, staying logged in, logout, anonymous access and a download, in a real headless Chromium."""
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from services import accounts, db, demo
+from tests.e2e.browser import chromium
+from tests.e2e.server import running_app
+from tests.factories import ORG
+
+pytestmark = pytest.mark.e2e
+WAIT = 30_000
+
+
+@pytest.fixture
+def app(empty_database_url):
+    db.upgrade(url=empty_database_url)
+    demo.load_demo(actor=ORG)
+    accounts.create_account(actor=ORG, username="zzb", display_name="张虹", role="organizer", password="abc12345")
+    db.dispose_all()
+    with running_app(empty_database_url) as base:
+        yield base
+
+
+def _log_in(page, base: str, password: str) -> None:
+    page.goto(base + "/")
+    page.get_by_label("用户名").fill("zzb")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def _wait_for_login_cookie(page) -> None:
+    """The cookie is written by a front-end component shortly after the page shows the login."""
+    page.wait_for_function("document.cookie.includes('pingyi_login=')", timeout=WAIT)
+
+
+def test_login_reload_logout_in_a_browser(app):
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        _log_in(page, app, "wrong-pass1")
+        page.get_by_text("用户名或密码不正确").wait_for(timeout=WAIT)
+
+        _log_in(page, app, "abc12345")
+        page.get_by_role("heading", name="民主评议党员", exact=True).wait_for(timeout=WAIT)
+        page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
+        _wait_for_login_cookie(page)
+
+        page.reload()  # the signed cookie keeps the session
+        page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
+
+        page.get_by_role("button", name="退出登录").click()
+        page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
+        page.reload()
+        page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
+        assert page.get_by_text("张虹（组织部）").count() == 0
+
+
+@pytest.mark.parametrize("path", ["/", "/home", "/roster", "/campaigns", "/accounts", "/audit", "/password"])
+def test_an_anonymous_visitor_reaches_nothing_but_the_login(app, path):
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(app + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        text = page.inner_text("body")
+        for private in ["评议活动与花名册", "账号管理", "操作日志", "党政办公室党支部", "张虹"]:
+            assert private not in text
+
+
+def test_organizer_downloads_the_secretary_accounts_sheet(app):
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        _log_in(page, app, "abc12345")
+        page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
+        _wait_for_login_cookie(page)
+        page.goto(app + "/accounts")
+        page.get_by_text("按花名册批量创建书记账号").click()
+        page.get_by_role("button", name="批量创建").click()
+        page.get_by_text("已创建 16 个账号").wait_for(timeout=WAIT)
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="下载账号与一次性密码表（.xlsx）").click()
+        download = info.value
+        assert download.suggested_filename == "书记账号.xlsx"
+        content = io.BytesIO(Path(download.path()).read_bytes())
+        rows = list(load_workbook(content).active.iter_rows(values_only=True))
+        assert rows[0] == ("组织", "角色", "用户名", "一次性密码", "说明")
+        assert len(rows) == 1 + 16
