@@ -12,6 +12,13 @@ from services.clock import local
 from services.errors import ServiceError
 
 _SCOPE_KIND = {Role.general_branch_secretary: OrgKind.general_branch}
+_FLASH = "_accounts_flash"
+
+
+def _done(message: str) -> None:
+    """Show `message` above the refreshed account list."""
+    st.session_state[_FLASH] = message
+    st.rerun()
 
 
 def render(actor: Actor) -> None:
@@ -19,6 +26,8 @@ def render(actor: Actor) -> None:
     if actor.role not in (Role.organizer, Role.branch_secretary):
         st.error("只有组织部和支部书记可以管理账号")
         return
+    if flash := st.session_state.pop(_FLASH, None):
+        st.success(flash)
     rows = accounts.list_accounts(actor=actor)
     _table(rows)
     others = [a for a in rows if a.id != actor.account_id]
@@ -63,7 +72,7 @@ def _actions(actor: Actor, rows) -> None:
         except ServiceError as exc:
             show_error(exc)
         else:
-            st.success(f"{account.username} 的一次性密码：{secret}（只显示这一次，请当面或电话告知本人）")
+            _done(f"{account.username} 的一次性密码：{secret}（只显示这一次，请当面或电话告知本人）")
     label = "停用账号" if account.is_active else "启用账号"
     if right.button(label, key="toggle_active"):
         try:
@@ -71,7 +80,7 @@ def _actions(actor: Actor, rows) -> None:
         except ServiceError as exc:
             show_error(exc)
         else:
-            st.rerun()
+            _done(f"{account.username} 已{'停用' if account.is_active else '启用'}")
 
 
 def _create_form(actor: Actor) -> None:
@@ -91,7 +100,7 @@ def _create_form(actor: Actor) -> None:
     except ServiceError as exc:
         show_error(exc)
         return
-    st.success(f"已创建 {new.account.username}，一次性密码：{new.password}（只显示这一次，首次登录后须修改）")
+    _done(f"已创建 {new.account.username}，一次性密码：{new.password}（只显示这一次，首次登录后须修改）")
 
 
 def _scope_picker(actor: Actor, role: Role) -> str | None:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from services import accounts, audit
+from services import audit
 from services.access import Actor
 from services.audit import ACTION_LABELS
 from services.clock import local, now
@@ -16,7 +16,7 @@ def render(actor: Actor) -> None:
     if not actor.is_organizer:
         st.error("只有组织部可以查看操作日志")
         return
-    users = ["", *sorted(a.username for a in accounts.list_accounts(actor=actor))]
+    users = ["", *audit.actors(actor=actor)]
     actions = ["", *ACTION_LABELS]
     cols = st.columns(3)
     username = cols[0].selectbox("账号", users, format_func=lambda u: u or "全部", key="audit_user")

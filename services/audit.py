@@ -109,3 +109,10 @@ def record_download(*, actor: Actor, what: str, campaign_id: int | None = None) 
     """An export left the system: who took which file."""
     with session_scope() as session:
         record(session, actor, "export.download", campaign_id=campaign_id, target=what)
+
+
+def actors(*, actor: Actor) -> list[str]:
+    """Everyone who appears in the log (accounts, removed or not, and the command line)."""
+    require_organizer(actor, "查看操作日志")
+    with session_scope() as session:
+        return sorted(session.exec(select(AuditEntry.actor).distinct()).all())

@@ -2,6 +2,7 @@
 or, when TEST_DATABASE_URL names a PostgreSQL server, a database on it."""
 
 import os
+import secrets
 import shutil
 import sys
 import uuid
@@ -16,6 +17,7 @@ from sqlmodel import SQLModel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BCRYPT_ROUNDS", "4")  # hashing speed only; the algorithm is the same
+os.environ.setdefault("COOKIE_KEY", secrets.token_urlsafe(48))
 
 from services import db  # noqa: E402
 

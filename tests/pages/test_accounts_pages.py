@@ -32,6 +32,7 @@ def test_organizer_creates_a_branch_secretary_with_a_one_time_password(organizer
     one_time = message.split("一次性密码：")[1].split("（")[0]
     actor = accounts.authenticate(username="zb001", password=one_time)
     assert (actor.role, actor.scope_path) == ("branch_secretary", BRANCH)
+    assert list(at.dataframe[0].value["用户名"]) == ["zzb", "zb001"]  # the list shows the new account
 
 
 def test_organizer_resets_and_disables_an_account(organizer):
