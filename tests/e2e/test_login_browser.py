@@ -29,7 +29,7 @@ def _log_in(page, base: str, password: str) -> None:
     page.goto(base + "/")
     page.get_by_label("用户名").fill("zzb")
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
 
 
 def _wait_for_login_cookie(page) -> None:
@@ -52,9 +52,9 @@ def test_login_reload_logout_in_a_browser(app):
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
 
         page.get_by_role("button", name="退出登录").click()
-        page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
+        page.get_by_role("button", name="登录", exact=True).wait_for(timeout=WAIT)
         page.reload()
-        page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
+        page.get_by_role("button", name="登录", exact=True).wait_for(timeout=WAIT)
         assert page.get_by_text("张虹（组织部）").count() == 0
 
 
