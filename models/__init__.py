@@ -5,16 +5,24 @@ from models.audit import AuditEntry
 from models.campaign import Campaign, CampaignStatus
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
+from models.voting import Ballot, BallotChoice, BranchVoting, Grade, TokenStatus, VoterToken, VotingMode
 
 __all__ = [
     "Account",
     "AccountPublic",
     "AuditEntry",
+    "Ballot",
+    "BallotChoice",
+    "BranchVoting",
     "Campaign",
     "CampaignStatus",
     "Category",
+    "Grade",
     "Member",
     "OrgKind",
     "OrgUnit",
     "Role",
+    "TokenStatus",
+    "VoterToken",
+    "VotingMode",
 ]

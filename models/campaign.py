@@ -31,6 +31,10 @@ class Campaign(SQLModel, table=True):
     excellent_cap_num: int = Field(default=1)
     excellent_cap_den: int = Field(default=3)
     status: str = Field(default=CampaignStatus.draft, max_length=16)
+    # Optional parts of the ballot, and the instructions printed on it (None: the notice's wording).
+    rate_committee: bool = False
+    collect_opinions: bool = False
+    instructions: str | None = Field(default=None, max_length=1000)
     created_at: datetime
     opened_at: datetime | None = None
     closed_at: datetime | None = None

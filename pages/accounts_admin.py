@@ -36,8 +36,8 @@ def render(actor: Actor) -> None:
     with st.expander("新建账号", expanded=not others):
         _create_form(actor)
     if actor.is_organizer:
-        with st.expander("按花名册批量创建书记账号"):
-            _bulk(actor)
+        st.subheader("按花名册批量创建书记账号")
+        _bulk(actor)
 
 
 def _table(rows) -> None:

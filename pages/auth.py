@@ -1,11 +1,16 @@
 """The dashboard's login session: streamlit-authenticator's signed cookie, our accounts service.
 
-Cookies are written by a front-end component, so a cookie change is only made in a run that is
-left to finish: login and logout happen in widget callbacks, and the next run writes the cookie.
+Cookies are written by a front-end component, which acts only once its frame has loaded; a rerun
+in between (the cookie component itself triggers one) would remove it unexecuted. So the session
+that logged in (or out) asks for the same cookie write on every run, with the same arguments:
+the browser performs it once.
 """
 
+import contextlib
 import time
+from datetime import datetime
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
@@ -15,7 +20,7 @@ from services.config import cookie_key
 
 COOKIE_NAME = "pingyi_login"
 COOKIE_DAYS = 1.0
-_PENDING = "_login_cookie_pending"
+_COOKIE = "_login_cookie"  # ("set", expiry) after logging in here, ("delete", None) after logging out
 
 
 def _configured_key() -> str | None:
@@ -35,11 +40,7 @@ def authenticator() -> stauth.Authenticate:
 
 def current_actor(auth: stauth.Authenticate) -> Actor | None:
     """The logged-in account, re-read every run so a disabled or logged-out login ends at once."""
-    pending = st.session_state.pop(_PENDING, None)
-    if pending == "set":
-        auth.cookie_controller.set_cookie()
-    elif pending == "delete":
-        auth.cookie_controller.delete_cookie()
+    _write_cookie(auth)
     username, logged_in_at = None, None
     if st.session_state.get("authentication_status"):
         username, logged_in_at = st.session_state.get("username"), st.session_state.get("logged_in_at")
@@ -53,8 +54,7 @@ def current_actor(auth: stauth.Authenticate) -> Actor | None:
     actor = accounts.session_actor(username, logged_in_at)
     if actor is None:
         end_session()
-        auth.cookie_controller.delete_cookie()
-        st.session_state.pop(_PENDING, None)
+        _write_cookie(auth)
         return None
     _remember(actor, logged_in_at)
     return actor
@@ -64,14 +64,27 @@ def begin_session(actor: Actor) -> None:
     """Called from a login callback; the following run writes the cookie."""
     _remember(actor, time.time())
     st.session_state["logout"] = None
-    st.session_state[_PENDING] = "set"
+    st.session_state[_COOKIE] = ("set", time.time() + COOKIE_DAYS * 86400)
 
 
 def end_session() -> None:
     for key in ("username", "name", "authentication_status", "logged_in_at"):
         st.session_state[key] = None
     st.session_state["logout"] = True  # the library then ignores the cookie in this session
-    st.session_state[_PENDING] = "delete"
+    st.session_state[_COOKIE] = ("delete", None)
+
+
+def _write_cookie(auth: stauth.Authenticate) -> None:
+    action, expiry = st.session_state.get(_COOKIE, (None, None))
+    model = auth.cookie_controller.cookie_model
+    if action == "set":
+        # The same claims the library signs (user name, expiry), with an expiry fixed at login.
+        token = jwt.encode({"username": st.session_state["username"], "exp_date": expiry}, model.cookie_key, "HS256")
+        model.cookie_manager.set(COOKIE_NAME, token, expires_at=datetime.fromtimestamp(expiry), key="set")
+    elif action == "delete":
+        # KeyError: the component has not reported this cookie, so there is nothing to delete.
+        with contextlib.suppress(KeyError):
+            model.cookie_manager.delete(COOKIE_NAME, key="delete")
 
 
 def _remember(actor: Actor, logged_in_at: float) -> None:

@@ -1,5 +1,6 @@
 """Settings read from the environment, and the dashboard's cookie-signing key."""
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -52,3 +53,8 @@ def cookie_key(configured: str | None = None) -> str:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
     return check_cookie_key(path.read_text().strip())
+
+
+def signing_key(purpose: str) -> str:
+    """A key for signing `purpose` (e.g. survey forms), derived from the configured secret."""
+    return hashlib.sha256(f"{purpose}|{cookie_key()}".encode()).hexdigest()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from models import Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from services import audit
 from services.access import Actor, require_organizer
 from services.db import session_scope
@@ -58,6 +58,9 @@ def import_roster(*, actor: Actor, campaign_id: int, roster: Roster, source: str
             raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
         if campaign.status not in (CampaignStatus.draft, CampaignStatus.open):
             raise InvalidTransition("该评议活动已结束或归档，不能再导入花名册")
+        if session.exec(select(BranchVoting.id).where(BranchVoting.campaign_id == campaign_id)).first():
+            # Ballots name members by their record; changing the roster now would change what was voted on.
+            raise InvalidTransition("已有党支部开始测评，花名册已锁定，不能再导入")
         units = _sync_units(session, campaign, roster.rows)
         counts = _sync_members(session, campaign_id, roster.rows, units)
         _drop_empty_units(session, campaign_id)

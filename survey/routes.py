@@ -4,15 +4,34 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from services import health
+from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
+from services import ballots, health, tokens
+from services.ballots import BallotForm, BallotRefused, FilledBallot
+from survey.protection import form_secret, same_origin, secret_ok
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+# No referrer: the token is in the URL and must not travel to anyone else.
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+}
+_STATUS = {"invalid": 404, "closed": 200, "used": 200, "paper": 200, "not_open": 200}
+_TITLES = {
+    "invalid": "链接无效",
+    "closed": "测评已结束",
+    "used": "已提交",
+    "paper": "纸质投票",
+    "not_open": "测评尚未开始",
+}
 
 
 async def healthz(_request: Request) -> Response:
@@ -20,13 +39,93 @@ async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "ok" if ok else "error", "database": ok}, status_code=200 if ok else 503)
 
 
-async def voter_link(request: Request) -> Response:
-    # Ballots arrive in a later step; until then no link is valid.
-    return templates.TemplateResponse(request, "link_invalid.html", status_code=404)
+async def code_entry(request: Request) -> Response:
+    """/v: type the code printed on a slip."""
+    if request.method == "POST":
+        code = tokens.normalize(str((await request.form()).get("code", "")))
+        if len(code) == tokens.TOKEN_LENGTH:
+            return RedirectResponse(f"/v/{code}", status_code=303)
+        return _page(request, "code.html", {"error": "投票码应为 26 位字母和数字，请核对后重新输入"}, 400)
+    return _page(request, "code.html", {})
+
+
+async def ballot(request: Request) -> Response:
+    token = tokens.normalize(request.path_params["token"])
+    form = await run_in_threadpool(ballots.open_ballot, token)
+    if form.state != "open":
+        return _message(request, form, 409 if request.method == "POST" and form.state == "used" else None)
+    subject = tokens.token_hash(token)
+    if request.method == "GET":
+        return _ballot_page(request, form, token, FilledBallot(choices={}), [])
+    data = await request.form()
+    if not same_origin(request) or not secret_ok(data.get("csrf"), subject):
+        return _page(
+            request,
+            "message.html",
+            {"title": "无法提交", "text": "页面已过期或来源不明，请重新打开测评链接后再填写。"},
+            403,
+        )
+    filled = _filled(form, data)
+    action = data.get("action", "review")
+    problems = ballots.check(form, filled)
+    if action == "edit" or problems:
+        return _ballot_page(request, form, token, filled, problems, 200 if action == "edit" else 422)
+    if action != "submit":
+        return _page(request, "confirm.html", _context(form, token, filled, []))
+    try:
+        receipt = await run_in_threadpool(ballots.cast_ballot, token, filled)
+    except BallotRefused as refused:
+        return _page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
+    return _page(request, "done.html", {"form": form, "receipt": receipt})
+
+
+def _filled(form: BallotForm, data) -> FilledBallot:
+    return FilledBallot(
+        choices={m: data.get(f"m{m}") for m, _ in form.members if data.get(f"m{m}")},
+        committee_rating=data.get("committee") or None,
+        report_rating=data.get("report") or None,
+        opinion=(data.get("opinion") or "").strip() or None,
+    )
+
+
+def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> dict:
+    chosen = [filled.choices.get(m) for m, _ in form.members]
+    return {
+        "form": form,
+        "token": token,
+        "filled": filled,
+        "csrf": form_secret(tokens.token_hash(token)),
+        "problems": {p.where: p.message for p in problems},
+        "general": [p.message for p in problems if not p.where],
+        "problem_list": [p.message for p in problems],
+        "grades": list(GRADE_LABELS.items()),
+        "satisfaction": list(SATISFACTION_LABELS.items()),
+        "grade_labels": GRADE_LABELS,
+        "satisfaction_labels": SATISFACTION_LABELS,
+        "excellent": chosen.count(Grade.excellent),
+        "counts": {g: chosen.count(g) for g in Grade},
+        "opinion_max": ballots.OPINION_MAX,
+    }
+
+
+def _ballot_page(request, form, token, filled, problems, status: int = 200) -> Response:
+    return _page(request, "ballot.html", _context(form, token, filled, problems), status)
+
+
+def _message(request: Request, form: BallotForm, status: int | None) -> Response:
+    context = {"title": _TITLES[form.state], "text": ballots.refusal(form.state), "form": form}
+    return _page(request, "message.html", context, status or _STATUS[form.state])
+
+
+def _page(request: Request, template: str, context: dict, status: int = 200) -> Response:
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    response.headers.update(_HEADERS)
+    return response
 
 
 routes = [
     Route("/healthz", healthz),
-    Route("/v/{token}", voter_link),
+    Route("/v", code_entry, methods=["GET", "POST"]),
+    Route("/v/{token}", ballot, methods=["GET", "POST"]),
     Mount("/assets", StaticFiles(directory=HERE / "static"), name="assets"),
 ]

@@ -1,0 +1,99 @@
+"""Voting in a branch, the voter tokens that let members in, and the secret ballots.
+
+Ballot tables hold no token, member, session, address or time, and have random keys and no
+rowid, so nothing in them follows the order in which ballots arrived.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class VotingMode(StrEnum):
+    named = "named"  # one link per member: who has voted is known, not what
+    unnamed = "unnamed"  # codes handed out at random on slips: only counts are known
+
+
+class TokenStatus(StrEnum):
+    unused = "unused"
+    used = "used"
+    revoked = "revoked"  # reissued or replaced
+    paper = "paper"  # the member votes on paper instead
+
+
+class Grade(StrEnum):
+    excellent = "excellent"
+    qualified = "qualified"
+    basically_qualified = "basically_qualified"
+    unqualified = "unqualified"
+
+
+GRADE_LABELS = {
+    Grade.excellent: "优秀",
+    Grade.qualified: "合格",
+    Grade.basically_qualified: "基本合格",
+    Grade.unqualified: "不合格",
+}
+
+
+class Satisfaction(StrEnum):
+    satisfied = "satisfied"
+    basically_satisfied = "basically_satisfied"
+    unsatisfied = "unsatisfied"
+
+
+SATISFACTION_LABELS = {
+    Satisfaction.satisfied: "满意",
+    Satisfaction.basically_satisfied: "基本满意",
+    Satisfaction.unsatisfied: "不满意",
+}
+
+
+class BranchVoting(SQLModel, table=True):
+    __tablename__ = "branch_voting"
+    __table_args__ = (UniqueConstraint("campaign_id", "branch_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    branch_id: int = Field(foreign_key="org_unit.id", index=True)
+    mode: str = Field(max_length=16)
+    opened_at: datetime
+    closed_at: datetime | None = None
+    # When the branch's ballots were rewritten in random order (see services/sealing.py).
+    sealed_at: datetime | None = None
+    paper_entered: int = 0
+
+
+class VoterToken(SQLModel, table=True):
+    __tablename__ = "voter_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    voting_id: int = Field(foreign_key="branch_voting.id", index=True, ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    slip_no: int | None = None
+    token_hash: str = Field(max_length=64, unique=True)
+    status: str = Field(default=TokenStatus.unused, max_length=16)
+
+
+class Ballot(SQLModel, table=True):
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("voting_id", "receipt"), {"sqlite_with_rowid": False})
+
+    id: str = Field(primary_key=True, max_length=32)  # random, never a sequence
+    voting_id: int = Field(foreign_key="branch_voting.id", index=True, ondelete="CASCADE")
+    channel: str = Field(max_length=8)  # online | paper
+    receipt: str | None = Field(default=None, max_length=16)
+    committee_rating: str | None = Field(default=None, max_length=24)
+    report_rating: str | None = Field(default=None, max_length=24)
+    opinion: str | None = Field(default=None, max_length=1000)
+
+
+class BallotChoice(SQLModel, table=True):
+    __tablename__ = "ballot_choice"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    ballot_id: str = Field(foreign_key="ballot.id", primary_key=True, max_length=32, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", primary_key=True, index=True)
+    grade: str = Field(max_length=24)

@@ -1,0 +1,292 @@
+"""The secret ballot: what a voter link shows, checking a filled form, casting it, the tally."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from models import Ballot, BallotChoice, BranchVoting, Campaign, Member, OrgUnit, TokenStatus, VoterToken
+from models.voting import Grade, Satisfaction
+from services import sealing, tokens
+from services.access import Actor, require_unit
+from services.db import session_scope
+from services.errors import InvalidTransition, NotFound, ServiceError
+from services.voting import is_closed
+
+DEFAULT_INSTRUCTIONS = (
+    "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
+    "评为“优秀”的一般不超过参评党员总数的三分之一。本测评无记名，提交后不能修改。"
+)
+OPINION_MAX = 500
+
+
+class BallotRefused(ServiceError):
+    """The link cannot be used to vote now; the message says why and nothing about anyone else."""
+
+
+@dataclass(frozen=True)
+class BallotForm:
+    """Everything the ballot page shows for one link."""
+
+    state: str  # open | used | paper | not_open | closed | invalid
+    campaign_title: str = ""
+    branch_name: str = ""
+    deadline: date | None = None
+    instructions: str = DEFAULT_INSTRUCTIONS
+    members: list[tuple[int, str]] = field(default_factory=list)  # full members in roster order
+    cap: int = 0
+    rate_committee: bool = False
+    collect_opinions: bool = False
+    receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
+
+
+@dataclass(frozen=True)
+class FilledBallot:
+    choices: dict[int, str]  # member id -> Grade value
+    committee_rating: str | None = None
+    report_rating: str | None = None
+    opinion: str | None = None
+
+
+@dataclass(frozen=True)
+class BallotProblem:
+    where: str  # "m<member id>", "committee", "report", "opinion" or "" for the whole ballot
+    message: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    branch_name: str
+    online: int
+    paper: int
+    rows: list[tuple[int, str, dict[str, int]]]  # member id, name, grade -> votes
+    committee: dict[str, int]
+    report: dict[str, int]
+    opinions: list[str]
+
+
+def excellent_cap(full_members: int, num: int, den: int) -> int:
+    return full_members * num // den
+
+
+def open_ballot(token: str) -> BallotForm:
+    with session_scope() as session:
+        row = _token_row(session, token)
+        if row is None or row.status == TokenStatus.revoked:
+            return BallotForm(state="invalid")
+        voting = session.get(BranchVoting, row.voting_id)
+        form = _form(session, voting, row.status)
+        unsealed = form.state == "closed" and voting.sealed_at is None
+        voting_id = voting.id
+    if unsealed:  # ended by the deadline: seal now, then show the receipt codes
+        sealing.seal(voting_id)
+        return open_ballot(token)
+    return form
+
+
+def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
+    """Every problem at once, each tied to its row, so the page can mark them all."""
+    problems = [
+        BallotProblem(f"m{member_id}", f"请为{name}选择一项")
+        for member_id, name in form.members
+        if filled.choices.get(member_id) not in set(Grade)
+    ]
+    excellent = sum(1 for m, _ in form.members if filled.choices.get(m) == Grade.excellent)
+    if excellent > form.cap:
+        problems.insert(
+            0,
+            BallotProblem(
+                "",
+                f"本支部参评党员 {len(form.members)} 人，评为优秀的不超过 {form.cap} 人，您选了 {excellent} 人",
+            ),
+        )
+    if form.rate_committee:
+        for name, label in (("committee", "支部委员会"), ("report", "支部书记述职")):
+            if getattr(filled, f"{name}_rating") not in set(Satisfaction):
+                problems.append(BallotProblem(name, f"请对{label}作出评价"))
+    if filled.opinion and len(filled.opinion) > OPINION_MAX:
+        problems.append(BallotProblem("opinion", f"意见建议不超过 {OPINION_MAX} 字，现有 {len(filled.opinion)} 字"))
+    return problems
+
+
+def cast_ballot(token: str, filled: FilledBallot) -> str:
+    """Record the ballot and use up the token in one transaction; returns the receipt code.
+
+    The conditional UPDATE comes first: of two submissions of one link racing each other,
+    exactly one finds the token unused.
+    """
+    form = open_ballot(token)
+    if form.state != "open":
+        raise BallotRefused(_REFUSALS[form.state])
+    if problems := check(form, filled):
+        raise BallotRefused(problems[0].message)
+    token_hash = tokens.token_hash(token)
+    with session_scope() as session:
+        used = session.exec(
+            update(VoterToken)
+            .where(VoterToken.token_hash == token_hash, VoterToken.status == TokenStatus.unused)
+            .values(status=TokenStatus.used)
+        ).rowcount
+        if used != 1:
+            raise BallotRefused(_REFUSALS["used"])
+        row = _token_row(session, token)
+        # Waits for a concurrent close to finish, and sees it: no ballot lands after sealing.
+        voting = session.exec(
+            select(BranchVoting).where(BranchVoting.id == row.voting_id).with_for_update(read=True)
+        ).one()
+        if is_closed(voting, session.get(Campaign, voting.campaign_id)):
+            raise BallotRefused(_REFUSALS["closed"])
+        receipt = tokens.new_receipt()
+        _store(session, voting.id, "online", filled, receipt, form)
+        return receipt
+
+
+def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, filled: FilledBallot) -> None:
+    """A paper ballot typed in by the secretary, through the same checks; never more than were marked."""
+    require_unit(actor, branch_path)
+    with session_scope() as session:
+        voting = _branch_voting(session, campaign_id, branch_path)
+        campaign = session.get(Campaign, campaign_id)
+        if is_closed(voting, campaign):
+            raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
+        form = _form(session, voting, TokenStatus.unused)
+        if problems := check(form, filled):
+            raise InvalidTransition(problems[0].message)
+        allowed = (
+            select(func.count())
+            .select_from(VoterToken)
+            .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.paper)
+            .scalar_subquery()
+        )
+        # Conditional like the token's: two secretaries typing at once cannot pass the limit.
+        counted = session.exec(
+            update(BranchVoting)
+            .where(BranchVoting.id == voting.id, BranchVoting.paper_entered < allowed)
+            .values(paper_entered=BranchVoting.paper_entered + 1)
+        ).rowcount
+        if counted != 1:
+            raise InvalidTransition("纸质票数量已达到登记为纸质投票的人数，不能再录入")
+        _store(session, voting.id, "paper", filled, None, form)
+
+
+def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
+    """The branch's results, readable only once its voting has ended: a live tally would reveal each ballot."""
+    require_unit(actor, branch_path)
+    with session_scope() as session:
+        voting = _branch_voting(session, campaign_id, branch_path)
+        if not is_closed(voting, session.get(Campaign, campaign_id)):
+            raise InvalidTransition("测评进行中，结束后才能查看结果")
+        voting_id, sealed = voting.id, voting.sealed_at is not None
+    if not sealed:  # ended by the deadline rather than by a secretary
+        sealing.seal(voting_id)
+    with session_scope() as session:
+        voting = session.get(BranchVoting, voting_id)
+        branch = session.get(OrgUnit, voting.branch_id)
+        ballots = session.exec(select(Ballot).where(Ballot.voting_id == voting_id)).all()
+        members = session.exec(
+            select(Member.id, Member.name)
+            .where(Member.branch_id == voting.branch_id, Member.category == "full")
+            .order_by(Member.roster_order)
+        ).all()
+        counts = {
+            (m, g): n
+            for m, g, n in session.exec(
+                select(BallotChoice.member_id, BallotChoice.grade, func.count())
+                .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+                .where(Ballot.voting_id == voting_id)
+                .group_by(BallotChoice.member_id, BallotChoice.grade)
+            ).all()
+        }
+        channels = Counter(b.channel for b in ballots)
+        return Tally(
+            branch_name=branch.name,
+            online=channels["online"],
+            paper=channels["paper"],
+            rows=[(m, name, {g.value: counts.get((m, g.value), 0) for g in Grade}) for m, name in members],
+            committee=dict(Counter(b.committee_rating for b in ballots if b.committee_rating)),
+            report=dict(Counter(b.report_rating for b in ballots if b.report_rating)),
+            opinions=sorted(b.opinion for b in ballots if b.opinion),
+        )
+
+
+_REFUSALS = {
+    "invalid": "这个测评链接无法使用。可能是链接不完整，或者已经作废。请联系本支部书记领取新的链接。",
+    "used": "这个链接的测评票已经提交，不能重复提交。感谢您的参与！",
+    "paper": "您已登记为纸质投票，请在纸质测评表上填写。",
+    "not_open": "本支部的测评尚未开始，请在支部书记通知后再打开链接。",
+    "closed": "本支部的测评已经结束。",
+}
+
+
+def refusal(state: str) -> str:
+    return _REFUSALS[state]
+
+
+def _token_row(session: Session, token: str) -> VoterToken | None:
+    return session.exec(select(VoterToken).where(VoterToken.token_hash == tokens.token_hash(token))).first()
+
+
+def _form(session: Session, voting: BranchVoting, token_status: str) -> BallotForm:
+    campaign = session.get(Campaign, voting.campaign_id)
+    branch = session.get(OrgUnit, voting.branch_id)
+    members = session.exec(
+        select(Member.id, Member.name)
+        .where(Member.branch_id == voting.branch_id, Member.category == "full")
+        .order_by(Member.roster_order)
+    ).all()
+    closed = is_closed(voting, campaign)
+    if closed:
+        state = "closed"
+    elif token_status == TokenStatus.used:
+        state = "used"
+    elif token_status == TokenStatus.paper:
+        state = "paper"
+    else:
+        state = "open"
+    receipts: list[str] = []
+    if closed and voting.sealed_at is not None:
+        receipts = sorted(
+            r for r in session.exec(select(Ballot.receipt).where(Ballot.voting_id == voting.id)) if r is not None
+        )
+    return BallotForm(
+        state=state,
+        campaign_title=campaign.title,
+        branch_name=branch.name,
+        deadline=campaign.deadline,
+        instructions=campaign.instructions or DEFAULT_INSTRUCTIONS,
+        members=[(m, n) for m, n in members],
+        cap=excellent_cap(len(members), campaign.excellent_cap_num, campaign.excellent_cap_den),
+        rate_committee=campaign.rate_committee,
+        collect_opinions=campaign.collect_opinions,
+        receipts=receipts,
+    )
+
+
+def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot, receipt, form: BallotForm) -> None:
+    ballot_id = tokens.new_ballot_id()
+    session.add(
+        Ballot(
+            id=ballot_id,
+            voting_id=voting_id,
+            channel=channel,
+            receipt=receipt,
+            committee_rating=filled.committee_rating if form.rate_committee else None,
+            report_rating=filled.report_rating if form.rate_committee else None,
+            opinion=((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None,
+        )
+    )
+    session.flush()
+    session.add_all(BallotChoice(ballot_id=ballot_id, member_id=m, grade=filled.choices[m]) for m, _ in form.members)
+
+
+def _branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting:
+    voting = session.exec(
+        select(BranchVoting)
+        .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
+        .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path)
+    ).first()
+    if voting is None:
+        raise NotFound("本支部的测评尚未开启")
+    return voting

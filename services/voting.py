@@ -1,0 +1,337 @@
+"""Opening and closing voting in a branch, and handing out voter links, codes and paper forms."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from models import (
+    Ballot,
+    BranchVoting,
+    Campaign,
+    CampaignStatus,
+    Member,
+    OrgKind,
+    OrgUnit,
+    Role,
+    TokenStatus,
+    VoterToken,
+    VotingMode,
+)
+from services import audit, sealing, tokens
+from services.access import Actor, require_unit
+from services.clock import LOCAL_ZONE, now
+from services.db import session_scope
+from services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+
+_RUNS_VOTING = (Role.organizer, Role.branch_secretary, Role.branch_committee)
+
+
+@dataclass(frozen=True)
+class VotingState:
+    campaign_id: int
+    branch_path: str
+    branch_name: str
+    mode: str | None
+    status: str  # not_open | open | closed
+    members: int  # everyone who votes: full and probationary members
+    rated: int  # full members, the rows of the ballot
+    links_valid: int  # unused links or codes
+    voted_online: int
+    paper_marked: int
+    paper_entered: int
+
+    @property
+    def ballots(self) -> int:
+        return self.voted_online + self.paper_entered
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    label: str  # the member's name, or 第 N 号 for an unnamed code
+    member_id: int | None
+    slip_no: int | None
+    token: str
+    url: str
+
+
+def voting_deadline(campaign: Campaign) -> datetime:
+    """Voting ends at the end of the campaign's deadline day, in the unit's time zone."""
+    return datetime.combine(campaign.deadline, time(23, 59, 59), LOCAL_ZONE)
+
+
+def is_closed(voting: BranchVoting, campaign: Campaign) -> bool:
+    return voting.closed_at is not None or now() > voting_deadline(campaign)
+
+
+def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
+    require_unit(actor, branch_path)
+    with session_scope() as session:
+        campaign, branch = _campaign_branch(session, campaign_id, branch_path)
+        voting = _voting(session, campaign_id, branch.id)
+        counts = dict(
+            session.exec(
+                select(Member.category, func.count()).where(Member.branch_id == branch.id).group_by(Member.category)
+            ).all()
+        )
+        status_counts: dict[str, int] = {}
+        voted_online = 0
+        if voting is not None:
+            status_counts = dict(
+                session.exec(
+                    select(VoterToken.status, func.count())
+                    .where(VoterToken.voting_id == voting.id)
+                    .group_by(VoterToken.status)
+                ).all()
+            )
+            voted_online = session.exec(
+                select(func.count())
+                .select_from(Ballot)
+                .where(Ballot.voting_id == voting.id, Ballot.channel == "online")
+            ).one()
+        status = "not_open" if voting is None else ("closed" if is_closed(voting, campaign) else "open")
+        return VotingState(
+            campaign_id=campaign_id,
+            branch_path=branch.path,
+            branch_name=branch.name,
+            mode=voting.mode if voting else None,
+            status=status,
+            members=sum(counts.values()),
+            rated=counts.get("full", 0),
+            links_valid=status_counts.get(TokenStatus.unused, 0),
+            voted_online=voted_online,
+            paper_marked=status_counts.get(TokenStatus.paper, 0),
+            paper_entered=voting.paper_entered if voting else 0,
+        )
+
+
+def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str = VotingMode.named) -> VotingState:
+    _require_runner(actor, branch_path)
+    try:
+        mode = VotingMode(mode)
+    except ValueError:
+        raise InvalidInput(f"未知的发放方式“{mode}”，可选：named（实名链接）、unnamed（无记名投票码）") from None
+    with session_scope() as session:
+        campaign, branch = _campaign_branch(session, campaign_id, branch_path)
+        if campaign.status != CampaignStatus.open:
+            raise InvalidTransition("评议活动尚未开始或已结束，不能开启测评")
+        if now() > voting_deadline(campaign):
+            raise InvalidTransition(f"已过评议截止日期（{campaign.deadline.isoformat()}），不能开启测评")
+        existing = _voting(session, campaign_id, branch.id)
+        if existing is not None:
+            raise InvalidTransition("本支部的测评已经开启过" + ("，并已结束" if existing.closed_at else ""))
+        rated = session.exec(
+            select(func.count()).select_from(Member).where(Member.branch_id == branch.id, Member.category == "full")
+        ).one()
+        if rated == 0:
+            raise InvalidInput("本支部没有正式党员，无需测评")
+        session.add(BranchVoting(campaign_id=campaign_id, branch_id=branch.id, mode=mode, opened_at=now()))
+        audit.record(session, actor, "voting.open", campaign_id=campaign_id, target=branch_path, detail={"mode": mode})
+    return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+
+
+def issue_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: str) -> list[IssuedLink]:
+    """New links (named) or codes (unnamed) for everyone who has not voted yet.
+
+    Only hashes are stored, so links can be shown only now: issuing again replaces every
+    link not yet used, and the old ones stop working.
+    """
+    _require_runner(actor, branch_path)
+    base = base_url.rstrip("/")
+    with session_scope() as session:
+        campaign, branch = _campaign_branch(session, campaign_id, branch_path)
+        voting = _open_voting(session, campaign, branch)
+        session.exec(
+            update(VoterToken)
+            .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.unused)
+            .values(status=TokenStatus.revoked)
+        )
+        kept = session.exec(
+            select(VoterToken).where(
+                VoterToken.voting_id == voting.id, VoterToken.status.in_([TokenStatus.used, TokenStatus.paper])
+            )
+        ).all()
+        members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+        issued: list[IssuedLink] = []
+        if voting.mode == VotingMode.named:
+            done = {t.member_id for t in kept}
+            for member in members:
+                if member.id not in done:
+                    issued.append(_issue(session, voting, base, member.name, member_id=member.id))
+        else:
+            for slip_no in range(1, len(members) - len(kept) + 1):
+                issued.append(_issue(session, voting, base, f"第 {slip_no} 号", slip_no=slip_no))
+        audit.record(
+            session, actor, "voting.links", campaign_id=campaign_id, target=branch_path, detail={"issued": len(issued)}
+        )
+        return issued
+
+
+def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id: int, base_url: str) -> IssuedLink:
+    """A new link for one member who lost theirs; the old one stops working at once."""
+    _require_runner(actor, branch_path)
+    with session_scope() as session:
+        campaign, branch = _campaign_branch(session, campaign_id, branch_path)
+        voting = _open_voting(session, campaign, branch)
+        if voting.mode != VotingMode.named:
+            raise InvalidInput("无记名投票码不对应具体党员，不能单独补发；如有遗失，请作废后重新发放全部未用投票码")
+        member = session.get(Member, member_id)
+        if member is None or member.branch_id != branch.id:
+            raise NotFound("本支部没有这名党员")
+        statuses = set(
+            session.exec(
+                select(VoterToken.status).where(VoterToken.voting_id == voting.id, VoterToken.member_id == member_id)
+            )
+        )
+        if TokenStatus.used in statuses:
+            raise InvalidTransition(f"{member.name}已经投票，无需补发")
+        if TokenStatus.paper in statuses:
+            raise InvalidTransition(f"{member.name}已登记为纸质投票")
+        session.exec(
+            update(VoterToken)
+            .where(
+                VoterToken.voting_id == voting.id,
+                VoterToken.member_id == member_id,
+                VoterToken.status == TokenStatus.unused,
+            )
+            .values(status=TokenStatus.revoked)
+        )
+        link = _issue(session, voting, base_url.rstrip("/"), member.name, member_id=member.id)
+        audit.record(session, actor, "voting.reissue", campaign_id=campaign_id, target=f"{branch_path}：{member.name}")
+        return link
+
+
+def mark_paper(
+    *, actor: Actor, campaign_id: int, branch_path: str, member_ids: list[int] | None = None, count: int = 0
+) -> list[int]:
+    """Members who vote on paper: their links stop working, and as many paper ballots may be entered.
+
+    Named mode marks members. Unnamed mode withdraws `count` unused codes and returns their slip
+    numbers, whose slips must be taken back.
+    """
+    _require_runner(actor, branch_path)
+    with session_scope() as session:
+        campaign, branch = _campaign_branch(session, campaign_id, branch_path)
+        voting = _open_voting(session, campaign, branch)
+        voided: list[int] = []
+        if voting.mode == VotingMode.named:
+            for member_id in member_ids or []:
+                _mark_member_paper(session, voting, branch, member_id)
+            marked = len(member_ids or [])
+        else:
+            unused = session.exec(
+                select(VoterToken)
+                .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.unused)
+                .order_by(VoterToken.slip_no.desc())
+            ).all()
+            if not 1 <= count <= len(unused):
+                raise InvalidInput(f"可改为纸质投票的人数为 1 至 {len(unused)} 人")
+            for token in unused[:count]:
+                token.status = TokenStatus.paper
+                voided.append(token.slip_no)
+            marked = count
+        audit.record(session, actor, "voting.paper", campaign_id=campaign_id, target=branch_path, detail={"n": marked})
+        return sorted(voided)
+
+
+def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
+    member = session.get(Member, member_id)
+    if member is None or member.branch_id != branch.id:
+        raise NotFound("本支部没有这名党员")
+    statuses = set(
+        session.exec(
+            select(VoterToken.status).where(VoterToken.voting_id == voting.id, VoterToken.member_id == member_id)
+        )
+    )
+    if TokenStatus.used in statuses:
+        raise InvalidTransition(f"{member.name}已经在线投票，不能再登记纸质投票")
+    if TokenStatus.paper in statuses:
+        return
+    session.exec(
+        update(VoterToken)
+        .where(
+            VoterToken.voting_id == voting.id,
+            VoterToken.member_id == member_id,
+            VoterToken.status == TokenStatus.unused,
+        )
+        .values(status=TokenStatus.revoked)
+    )
+    # One paper allowance per member, as a token whose secret nobody ever sees.
+    session.add(
+        VoterToken(
+            voting_id=voting.id,
+            member_id=member_id,
+            token_hash=tokens.token_hash(tokens.new_token()),
+            status=TokenStatus.paper,
+        )
+    )
+
+
+def close_voting(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
+    """End voting; the branch's ballots are then rewritten so no order of arrival survives."""
+    _require_runner(actor, branch_path)
+    with session_scope() as session:
+        _, branch = _campaign_branch(session, campaign_id, branch_path)
+        voting = _voting(session, campaign_id, branch.id)
+        if voting is None:
+            raise InvalidTransition("本支部的测评尚未开启")
+        if voting.closed_at is not None:
+            raise InvalidTransition("本支部的测评已经结束")
+        # Taking the row lock makes every ballot still being cast finish first (see ballots.cast_ballot).
+        session.exec(update(BranchVoting).where(BranchVoting.id == voting.id).values(closed_at=now()))
+        audit.record(session, actor, "voting.close", campaign_id=campaign_id, target=branch_path)
+        voting_id = voting.id
+    sealing.seal(voting_id)
+    return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+
+
+def _issue(
+    session: Session,
+    voting: BranchVoting,
+    base: str,
+    label: str,
+    *,
+    member_id: int | None = None,
+    slip_no: int | None = None,
+) -> IssuedLink:
+    token = tokens.new_token()
+    session.add(
+        VoterToken(voting_id=voting.id, member_id=member_id, slip_no=slip_no, token_hash=tokens.token_hash(token))
+    )
+    return IssuedLink(label=label, member_id=member_id, slip_no=slip_no, token=token, url=f"{base}/v/{token}")
+
+
+def _require_runner(actor: Actor, branch_path: str) -> None:
+    require_unit(actor, branch_path)
+    if actor.role not in _RUNS_VOTING:
+        raise NotPermitted("没有权限：测评由支部书记（或其指定的支部委员）和组织部组织")
+
+
+def _campaign_branch(session: Session, campaign_id: int, branch_path: str) -> tuple[Campaign, OrgUnit]:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
+    branch = session.exec(
+        select(OrgUnit).where(
+            OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path, OrgUnit.kind == OrgKind.branch
+        )
+    ).first()
+    if branch is None:
+        raise NotFound(f"该活动中没有党支部“{branch_path}”")
+    return campaign, branch
+
+
+def _voting(session: Session, campaign_id: int, branch_id: int) -> BranchVoting | None:
+    return session.exec(
+        select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch_id)
+    ).first()
+
+
+def _open_voting(session: Session, campaign: Campaign, branch: OrgUnit) -> BranchVoting:
+    voting = _voting(session, campaign.id, branch.id)
+    if voting is None:
+        raise InvalidTransition("本支部的测评尚未开启")
+    if is_closed(voting, campaign):
+        raise InvalidTransition("本支部的测评已经结束")
+    return voting

@@ -1,0 +1,23 @@
+// Live count while filling: 优秀 chosen against the cap, and rows still empty. The page works without it.
+(function () {
+  var form = document.getElementById("ballot");
+  var live = document.getElementById("live");
+  if (!form || !live) return;
+  var cap = parseInt(form.getAttribute("data-cap"), 10);
+  var rows = form.querySelectorAll("fieldset.row[id^='m']");
+  function update() {
+    var excellent = 0, empty = 0;
+    rows.forEach(function (row) {
+      var picked = row.querySelector("input:checked");
+      if (!picked) empty += 1;
+      else if (picked.value === "excellent") excellent += 1;
+      if (picked) row.classList.remove("bad");
+    });
+    var text = "优秀 已选 " + excellent + " / 最多 " + cap + " 人";
+    text += empty ? "　还有 " + empty + " 人未选" : "　已全部选择";
+    live.textContent = text;
+    live.classList.toggle("over", excellent > cap);
+  }
+  form.addEventListener("change", update);
+  update();
+})();
