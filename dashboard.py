@@ -5,7 +5,18 @@ from functools import partial
 import streamlit as st
 
 from models.account import Role
-from pages import accounts_admin, audit_log, auth, campaign_setup, home, login, password, roster_view
+from pages import (
+    accounts_admin,
+    audit_log,
+    auth,
+    campaign_setup,
+    home,
+    login,
+    paper_ballots,
+    password,
+    roster_view,
+    voting,
+)
 from services import accounts, db
 from services.access import Actor
 
@@ -19,6 +30,13 @@ def pages_for(actor: Actor) -> list[st.Page]:
         st.Page(partial(home.render, actor), title="首页", icon=":material/home:", url_path="home", default=True),
         st.Page(partial(roster_view.render, actor), title="党员花名册", icon=":material/groups:", url_path="roster"),
     ]
+    pages.append(
+        st.Page(partial(voting.render, actor), title="组织测评", icon=":material/how_to_vote:", url_path="voting")
+    )
+    if actor.role in (Role.organizer, Role.branch_secretary, Role.branch_committee):
+        pages.append(
+            st.Page(partial(paper_ballots.render, actor), title="纸质票", icon=":material/edit_note:", url_path="paper")
+        )
     if actor.is_organizer:
         pages.append(
             st.Page(

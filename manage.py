@@ -1,13 +1,14 @@
 """Command line for organizers and scripts: python manage.py COMMAND --help."""
 
 import argparse
+import csv
 import getpass
 import sys
 from datetime import date
 from pathlib import Path
 
 from models.account import Role
-from services import accounts, campaigns, db, demo, roster
+from services import accounts, campaigns, db, demo, org, roster, voting
 from services.access import command_line_actor
 from services.errors import ImportRejected, InvalidInput, ServiceError
 
@@ -38,7 +39,13 @@ def cmd_demo(_args) -> None:
 def cmd_create_campaign(args) -> None:
     print(
         campaigns.create_campaign(
-            actor=ACTOR, title=args.title, year=args.year, deadline=args.deadline, committee_name=args.committee
+            actor=ACTOR,
+            title=args.title,
+            year=args.year,
+            deadline=args.deadline,
+            committee_name=args.committee,
+            rate_committee=args.rate_committee,
+            collect_opinions=args.collect_opinions,
         )
     )
 
@@ -98,6 +105,33 @@ def cmd_reset_password(args) -> None:
     print(f"账号“{args.name}”的密码已更新，锁定已解除")
 
 
+def _branch(args) -> str:
+    return org.find_branch(actor=ACTOR, campaign_id=args.campaign, name=args.branch)
+
+
+def cmd_open_voting(args) -> None:
+    state = voting.open_voting(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), mode=args.mode)
+    mode = "实名链接" if state.mode == "named" else "无记名投票码"
+    print(f"{state.branch_name}：测评已开启（{mode}），{state.members} 人投票，{state.rated} 名正式党员参评")
+    print("下一步：python manage.py issue-links … 生成链接")
+
+
+def cmd_close_voting(args) -> None:
+    state = voting.close_voting(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    print(f"{state.branch_name}：测评已结束，在线 {state.voted_online} 票，纸质 {state.paper_entered} 票")
+
+
+def cmd_issue_links(args) -> None:
+    links = voting.issue_links(
+        actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=args.base_url
+    )
+    with open(args.out, "w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.writer(f)
+        writer.writerow(["姓名或票号", "链接"])
+        writer.writerows([link.label, link.url] for link in links)
+    print(f"已生成 {len(links)} 条链接，写入 {args.out}；此前未使用的链接已作废")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="manage.py",
@@ -111,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True, type=int, help="评议年度，如 2020")
     p.add_argument("--deadline", required=True, type=_date, help="截止日期 YYYY-MM-DD")
     p.add_argument("--committee", default=campaigns.DEFAULT_COMMITTEE, help="党委名称（默认：院党委）")
+    p.add_argument("--rate-committee", action="store_true", help="测评表中评价支部委员会和书记述职")
+    p.add_argument("--collect-opinions", action="store_true", help="测评表中收集意见建议")
     p.set_defaults(func=cmd_create_campaign)
     p = sub.add_parser("set-status", help="更改评议活动状态")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
@@ -127,6 +163,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--org", help="所在组织的路径，如“机关党总支/党政办党支部”；组织部账号不需要")
     p.add_argument("--display-name", help="姓名（默认同用户名）")
     p.set_defaults(func=cmd_create_user)
+    p = sub.add_parser("open-voting", help="开启一个党支部的测评")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", required=True, help="党支部名称（重名时写完整路径，如 机关党总支/党政办党支部）")
+    p.add_argument(
+        "--mode", choices=["named", "unnamed"], default="named", help="named 实名链接（默认）；unnamed 无记名投票码"
+    )
+    p.set_defaults(func=cmd_open_voting)
+    p = sub.add_parser("close-voting", help="结束一个党支部的测评（随即打乱存储顺序）")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", required=True, help="党支部名称或路径")
+    p.set_defaults(func=cmd_close_voting)
+    p = sub.add_parser("issue-links", help="生成测评链接（作废此前未使用的链接），写入 CSV")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", required=True, help="党支部名称或路径")
+    p.add_argument("--base-url", required=True, help="党员能访问到的地址，如 https://pingyi.example.edu.cn")
+    p.add_argument("--out", required=True, help="输出的 CSV 文件")
+    p.set_defaults(func=cmd_issue_links)
     p = sub.add_parser("reset-password", help="设置某账号的密码并解除锁定，密码从标准输入读取")
     p.add_argument("name", help="用户名")
     p.set_defaults(func=cmd_reset_password)

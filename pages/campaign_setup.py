@@ -38,10 +38,18 @@ def _create_form(actor: Actor) -> None:
         left, right = st.columns(2)
         campaign_year = left.number_input("评议年度", min_value=2000, max_value=2100, value=year, step=1)
         deadline = right.date_input("截止日期", value=date(year + 1, 3, 20))
+        rate_committee = st.checkbox("测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）")
+        collect_opinions = st.checkbox("测评表中收集意见建议（选填）")
         if st.form_submit_button("创建", type="primary"):
             try:
                 new_id = campaigns.create_campaign(
-                    actor=actor, title=title, year=int(campaign_year), deadline=deadline, committee_name=committee
+                    actor=actor,
+                    title=title,
+                    year=int(campaign_year),
+                    deadline=deadline,
+                    committee_name=committee,
+                    rate_committee=rate_committee,
+                    collect_opinions=collect_opinions,
                 )
             except ServiceError as exc:
                 show_error(exc)

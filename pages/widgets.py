@@ -3,6 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from services import audit, org
+from services.access import Actor
 from services.campaigns import CampaignSummary
 from services.errors import ImportRejected, ServiceError
 from services.org import BranchRow
@@ -65,3 +67,25 @@ def campaign_picker(rows: list[CampaignSummary], key: str = "campaign_id") -> Ca
     labels = {c.id: f"{c.title}（{c.status_label}）" for c in rows}
     chosen = st.selectbox("选择评议活动", list(labels), format_func=labels.get, key=key)
     return next(c for c in rows if c.id == chosen)
+
+
+def branch_picker(actor: Actor, campaign: CampaignSummary, key: str) -> str | None:
+    """A select box of the campaign's branches within the actor's scope; returns the branch path."""
+    rows = org.branch_rows(actor=actor, campaign_id=campaign.id)
+    if not rows:
+        st.info("该活动中没有您可以管理的党支部。")
+        return None
+    labels = {r.path: r.path.replace("/", " / ") for r in rows}
+    return st.selectbox("党支部", list(labels), format_func=labels.get, key=key)
+
+
+def offer_download(actor: Actor, label: str, data: bytes, file_name: str, campaign_id: int | None) -> None:
+    """A download button whose use is written to the audit log."""
+    st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        key=f"download:{file_name}",
+        on_click=audit.record_download,
+        kwargs={"actor": actor, "what": file_name, "campaign_id": campaign_id},
+    )

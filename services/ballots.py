@@ -230,12 +230,6 @@ def _token_row(session: Session, token: str) -> VoterToken | None:
 
 def _form(session: Session, voting: BranchVoting, token_status: str) -> BallotForm:
     campaign = session.get(Campaign, voting.campaign_id)
-    branch = session.get(OrgUnit, voting.branch_id)
-    members = session.exec(
-        select(Member.id, Member.name)
-        .where(Member.branch_id == voting.branch_id, Member.category == "full")
-        .order_by(Member.roster_order)
-    ).all()
     closed = is_closed(voting, campaign)
     if closed:
         state = "closed"
@@ -250,6 +244,15 @@ def _form(session: Session, voting: BranchVoting, token_status: str) -> BallotFo
         receipts = sorted(
             r for r in session.exec(select(Ballot.receipt).where(Ballot.voting_id == voting.id)) if r is not None
         )
+    return _layout(session, campaign, session.get(OrgUnit, voting.branch_id), state, receipts)
+
+
+def _layout(session: Session, campaign: Campaign, branch: OrgUnit, state: str, receipts: list[str]) -> BallotForm:
+    members = session.exec(
+        select(Member.id, Member.name)
+        .where(Member.branch_id == branch.id, Member.category == "full")
+        .order_by(Member.roster_order)
+    ).all()
     return BallotForm(
         state=state,
         campaign_title=campaign.title,
@@ -262,6 +265,19 @@ def _form(session: Session, voting: BranchVoting, token_status: str) -> BallotFo
         collect_opinions=campaign.collect_opinions,
         receipts=receipts,
     )
+
+
+def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotForm:
+    """The branch's ballot as every voter sees it (for the paper form and paper entry)."""
+    require_unit(actor, branch_path)
+    with session_scope() as session:
+        campaign = session.get(Campaign, campaign_id)
+        branch = session.exec(
+            select(OrgUnit).where(OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path)
+        ).first()
+        if campaign is None or branch is None:
+            raise NotFound("找不到该党支部")
+        return _layout(session, campaign, branch, "open", [])
 
 
 def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot, receipt, form: BallotForm) -> None:

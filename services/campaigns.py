@@ -58,6 +58,8 @@ def create_campaign(
     deadline: date,
     committee_name: str = DEFAULT_COMMITTEE,
     excellent_cap: tuple[int, int] = (1, 3),
+    rate_committee: bool = False,
+    collect_opinions: bool = False,
 ) -> int:
     title, committee_name = title.strip(), committee_name.strip()
     if not title:
@@ -82,6 +84,8 @@ def create_campaign(
             committee_name=committee_name,
             excellent_cap_num=num,
             excellent_cap_den=den,
+            rate_committee=rate_committee,
+            collect_opinions=collect_opinions,
             created_at=now(),
         )
         session.add(campaign)

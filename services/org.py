@@ -8,6 +8,7 @@ from sqlmodel import select
 from models import Member, OrgKind, OrgUnit
 from services.access import Actor, can_see
 from services.db import session_scope
+from services.errors import InvalidInput, NotFound
 
 DIRECT = "（直属党支部）"
 
@@ -68,3 +69,18 @@ def unit_paths(*, actor: Actor, campaign_id: int, kind: str) -> list[str]:
             .order_by(OrgUnit.sort_order)
         ).all()
     return [p for p in paths if can_see(actor, p)]
+
+
+def find_branch(*, actor: Actor, campaign_id: int, name: str) -> str:
+    """The path of the branch called `name` (or at path `name`) within the actor's scope."""
+    name = name.strip()
+    with session_scope() as session:
+        branches = session.exec(
+            select(OrgUnit.path, OrgUnit.name).where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch)
+        ).all()
+    matches = [p for p, n in branches if (p == name or n == name) and can_see(actor, p)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"该活动中没有名为“{name}”的党支部")
+    raise InvalidInput(f"有多个名为“{name}”的党支部，请写出完整路径：{'、'.join(matches)}")

@@ -1,0 +1,84 @@
+"""Paper ballots: mark who votes on paper (their links stop working), then type the ballots in."""
+
+import streamlit as st
+
+from models.voting import GRADE_LABELS, SATISFACTION_LABELS
+from pages.widgets import branch_picker, campaign_picker, show_error
+from services import ballots, campaigns, members, voting
+from services.access import Actor
+from services.ballots import FilledBallot
+from services.errors import ServiceError
+
+
+def render(actor: Actor) -> None:
+    st.title("纸质票")
+    st.caption("为不便使用手机的党员准备纸质测评表：先登记谁用纸质票（其链接随即失效），会后逐张录入。")
+    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="paper_campaign")
+    path = branch_picker(actor, campaign, key="paper_branch") if campaign else None
+    if path is None:
+        return
+    try:
+        state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
+        if state.status != "open":
+            st.info("本支部的测评未在进行中：开启测评后才能登记和录入纸质票。")
+            return
+        st.metric("纸质票（已录入 / 已登记）", f"{state.paper_entered} / {state.paper_marked}")
+        _mark(actor, campaign.id, path, state)
+        if state.paper_entered < state.paper_marked:
+            _enter(actor, campaign.id, path)
+    except ServiceError as exc:
+        show_error(exc)
+
+
+def _mark(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) -> None:
+    st.subheader("登记纸质投票")
+    if state.mode == "named":
+        people = {m.id: m.name for m in members.list_members(actor=actor, campaign_id=campaign_id, branch_path=path)}
+        chosen = st.multiselect("使用纸质票的党员", list(people), format_func=people.get, key="paper_members")
+        if st.button("登记", key="mark_paper", disabled=not chosen):
+            voting.mark_paper(actor=actor, campaign_id=campaign_id, branch_path=path, member_ids=chosen)
+            st.rerun()
+    else:
+        count = st.number_input("改用纸质票的人数", min_value=1, max_value=max(1, state.links_valid), key="paper_count")
+        if st.button("登记并作废相应投票码", key="mark_paper"):
+            voided = voting.mark_paper(actor=actor, campaign_id=campaign_id, branch_path=path, count=int(count))
+            st.warning(f"请收回并作废第 {'、'.join(map(str, voided))} 号投票码")
+
+
+def _enter(actor: Actor, campaign_id: int, path: str) -> None:
+    st.subheader("录入一张纸质票")
+    form = ballots.branch_form(actor=actor, campaign_id=campaign_id, branch_path=path)
+    grades = list(GRADE_LABELS)
+    with st.form("paper_ballot", clear_on_submit=True):
+        choices = {
+            member_id: st.radio(
+                name, grades, format_func=GRADE_LABELS.get, index=None, horizontal=True, key=f"paper_m{member_id}"
+            )
+            for member_id, name in form.members
+        }
+        ratings = {}
+        if form.rate_committee:
+            for name, label in (("committee", "支部委员会"), ("report", "书记述职")):
+                ratings[name] = st.radio(
+                    label,
+                    list(SATISFACTION_LABELS),
+                    format_func=SATISFACTION_LABELS.get,
+                    index=None,
+                    horizontal=True,
+                    key=f"paper_{name}",
+                )
+        opinion = (
+            st.text_area("意见建议", max_chars=ballots.OPINION_MAX, key="paper_opinion")
+            if form.collect_opinions
+            else None
+        )
+        if not st.form_submit_button("录入", type="primary"):
+            return
+    filled = FilledBallot(
+        choices={m: g for m, g in choices.items() if g},
+        committee_rating=ratings.get("committee"),
+        report_rating=ratings.get("report"),
+        opinion=opinion or None,
+    )
+    ballots.enter_paper_ballot(actor=actor, campaign_id=campaign_id, branch_path=path, filled=filled)
+    st.success("已录入一张纸质票")

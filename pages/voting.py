@@ -1,0 +1,115 @@
+"""Running the vote in a branch: open it, hand out links or codes, close it, then the results."""
+
+import pandas as pd
+import streamlit as st
+
+from models.voting import GRADE_LABELS, SATISFACTION_LABELS
+from pages.widgets import branch_picker, campaign_picker, offer_download, show_error
+from services import ballots, campaigns, distribution, voting
+from services.access import Actor
+from services.config import get_settings
+from services.errors import ServiceError
+
+_STATUS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
+_MODES = {"named": "实名链接（可提醒未投票的党员）", "unnamed": "无记名投票码（随机发放，只统计人数）"}
+
+
+def render(actor: Actor) -> None:
+    st.title("组织测评")
+    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="vote_campaign")
+    path = branch_picker(actor, campaign, key="vote_branch") if campaign else None
+    if path is None:
+        return
+    try:
+        state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
+        cols = st.columns(4)
+        cols[0].metric("状态", _STATUS[state.status])
+        cols[1].metric("应投票人数", state.members)
+        cols[2].metric("已收在线票", state.voted_online)
+        cols[3].metric("纸质票（已录/登记）", f"{state.paper_entered}/{state.paper_marked}")
+        if state.status == "not_open":
+            _open(actor, campaign.id, path)
+        elif state.status == "open":
+            _running(actor, campaign.id, path, state)
+        else:
+            _results(actor, campaign.id, path)
+        _handouts(actor, campaign, path)
+    except ServiceError as exc:
+        show_error(exc)
+
+
+def _open(actor: Actor, campaign_id: int, path: str) -> None:
+    mode = st.radio("发放方式", list(_MODES), format_func=_MODES.get, key="vote_mode")
+    if st.button("开启测评并生成链接", type="primary", key="open_voting"):
+        voting.open_voting(actor=actor, campaign_id=campaign_id, branch_path=path, mode=mode)
+        _issue(actor, campaign_id, path)
+        st.rerun()
+
+
+def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) -> None:
+    st.caption(f"发放方式：{_MODES[state.mode]}；未用链接 {state.links_valid} 条")
+    left, right = st.columns(2)
+    with left:
+        sure = st.checkbox("我确认要作废所有未使用的链接", key="confirm_reissue")
+        if st.button("重新生成全部未用链接", key="reissue_all", disabled=not sure):
+            _issue(actor, campaign_id, path)
+            st.rerun()
+    with right:
+        sure = st.checkbox("我确认本支部投票已完成", key="confirm_close")
+        if st.button("结束测评", type="primary", key="close_voting", disabled=not sure):
+            voting.close_voting(actor=actor, campaign_id=campaign_id, branch_path=path)
+            st.rerun()
+
+
+def _issue(actor: Actor, campaign_id: int, path: str) -> None:
+    links = voting.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=get_settings().base_url)
+    st.session_state[f"links:{campaign_id}:{path}"] = links
+
+
+def _results(actor: Actor, campaign_id: int, path: str) -> None:
+    result = ballots.tally(actor=actor, campaign_id=campaign_id, branch_path=path)
+    st.subheader(f"测评结果：在线 {result.online} 票，纸质 {result.paper} 票")
+    frame = pd.DataFrame(
+        [{"姓名": name, **{GRADE_LABELS[g]: n for g, n in votes.items()}} for _, name, votes in result.rows]
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+    for title, counts in (("支部委员会", result.committee), ("书记述职", result.report)):
+        if counts:
+            st.write(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
+    if result.opinions:
+        with st.expander(f"意见建议（{len(result.opinions)} 条）"):
+            for text in result.opinions:
+                st.markdown(f"- {text}")
+
+
+def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str) -> None:
+    st.subheader("发放材料")
+    form = ballots.branch_form(actor=actor, campaign_id=campaign.id, branch_path=path)
+    links = st.session_state.get(f"links:{campaign.id}:{path}")
+    if links:
+        st.success(f"已生成 {len(links)} 条链接。链接只在此时可下载；之后如需再下载，须重新生成（旧链接作废）。")
+        header = distribution.SlipHeader(
+            campaign.title, form.branch_name, campaign.deadline.isoformat(), f"{get_settings().base_url}/v"
+        )
+        offer_download(
+            actor,
+            "链接表（.xlsx）",
+            distribution.links_sheet(links, branch_name=form.branch_name),
+            f"{form.branch_name}-测评链接.xlsx",
+            campaign.id,
+        )
+        offer_download(
+            actor,
+            "打印测评票（含二维码，.html）",
+            distribution.slips_html(links, header),
+            f"{form.branch_name}-测评票.html",
+            campaign.id,
+        )
+    paper = distribution.paper_form(
+        campaign_title=campaign.title,
+        branch_name=form.branch_name,
+        members=[n for _, n in form.members],
+        cap=form.cap,
+        instructions=form.instructions,
+    )
+    offer_download(actor, "空白纸质测评表（.xlsx，A4）", paper, f"{form.branch_name}-党员民主测评表.xlsx", campaign.id)
