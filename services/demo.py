@@ -77,7 +77,7 @@ def demo_rows(seed: int) -> list[RosterRow]:
         while len(names) < size:
             given = "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2, 2))))
             names.add(rng.choice(_SURNAMES) + given)
-        for index, name in enumerate(sorted(names, key=lambda n: rng.random())):
+        for index, name in enumerate(sorted(sorted(names), key=lambda n: rng.random())):
             if index == 5 and branch.startswith("学生"):
                 name = next(minority, name)
             probationary = rng.random() < share_probationary

@@ -248,24 +248,25 @@ def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, 
         raise InvalidTransition(f"{member.name}已经在线投票，不能再登记纸质投票")
     if TokenStatus.paper in statuses:
         return
-    session.exec(
+    # The member's current link now says "paper" instead of opening a ballot: one paper allowance.
+    converted = session.exec(
         update(VoterToken)
         .where(
             VoterToken.voting_id == voting.id,
             VoterToken.member_id == member_id,
             VoterToken.status == TokenStatus.unused,
         )
-        .values(status=TokenStatus.revoked)
-    )
-    # One paper allowance per member, as a token whose secret nobody ever sees.
-    session.add(
-        VoterToken(
-            voting_id=voting.id,
-            member_id=member_id,
-            token_hash=tokens.token_hash(tokens.new_token()),
-            status=TokenStatus.paper,
+        .values(status=TokenStatus.paper)
+    ).rowcount
+    if not converted:  # no link handed out yet: an allowance whose secret nobody ever sees
+        session.add(
+            VoterToken(
+                voting_id=voting.id,
+                member_id=member_id,
+                token_hash=tokens.token_hash(tokens.new_token()),
+                status=TokenStatus.paper,
+            )
         )
-    )
 
 
 def close_voting(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:

@@ -16,10 +16,10 @@ from survey.protection import form_secret, same_origin, secret_ok
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
-# No referrer: the token is in the URL and must not travel to anyone else.
+# The token is in the URL: it may travel back to us (Origin/Referer checks) but to no one else.
 _HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -97,7 +97,7 @@ def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> di
         "csrf": form_secret(tokens.token_hash(token)),
         "problems": {p.where: p.message for p in problems},
         "general": [p.message for p in problems if not p.where],
-        "problem_list": [p.message for p in problems],
+        "problem_list": [(p.where, p.message) for p in problems],
         "grades": list(GRADE_LABELS.items()),
         "satisfaction": list(SATISFACTION_LABELS.items()),
         "grade_labels": GRADE_LABELS,

@@ -1,6 +1,6 @@
 """Plain factory functions for tests: real service calls with sensible defaults."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from services import accounts, campaigns, roster
@@ -40,3 +40,37 @@ def make_account(role: str, scope_path: str | None = None, *, username: str | No
         actor=ORG, username=name, display_name=name, role=role, scope_path=scope_path, password="secret123"
     )
     return accounts.authenticate(username=name, password="secret123")
+
+
+BRANCH = "机关党总支/第一党支部"
+BRANCH_MEMBERS = ["王芳", "李明", "张伟", "刘洋", "陈静", "杨帆", "赵刚"]  # full members, roster order
+PROBATIONARY = "孙丽"
+
+
+def make_voting_branch(*, full: int = 7, mode: str = "named", **campaign_options):
+    """An open campaign with one branch of `full` full members and one probationary member, voting
+    opened and links issued. Returns (campaign_id, branch_path, links)."""
+    from services import campaigns, voting
+
+    campaign_options.setdefault("year", date.today().year)
+    campaign_options.setdefault("deadline", date.today() + timedelta(days=30))
+    cid = make_campaign(**campaign_options)
+    names = (BRANCH_MEMBERS + [f"党员{i:03d}" for i in range(full)])[:full]
+    rows = [["姓名", "党总支", "党支部", "党员类别"]]
+    rows += [[name, "机关党总支", "第一党支部", "正式党员"] for name in names[:2]]
+    rows += [[PROBATIONARY, "机关党总支", "第一党支部", "预备党员"]]
+    rows += [[name, "机关党总支", "第一党支部", "正式党员"] for name in names[2:]]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH, mode=mode)
+    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=BRANCH, base_url="http://test")
+    return cid, BRANCH, links
+
+
+def all_qualified(token: str, **overrides):
+    """A complete ballot for the token's branch: everyone 合格 unless overridden by member name."""
+    from services import ballots
+
+    form = ballots.open_ballot(token)
+    choices = {m: overrides.get(name, "qualified") for m, name in form.members}
+    return ballots.FilledBallot(choices=choices)

@@ -11,7 +11,11 @@
       var picked = row.querySelector("input:checked");
       if (!picked) empty += 1;
       else if (picked.value === "excellent") excellent += 1;
-      if (picked) row.classList.remove("bad");
+      if (picked && row.classList.contains("bad")) {
+        row.classList.remove("bad");
+        var why = row.querySelector(".why");
+        if (why) why.remove();
+      }
     });
     var text = "优秀 已选 " + excellent + " / 最多 " + cap + " 人";
     text += empty ? "　还有 " + empty + " 人未选" : "　已全部选择";

@@ -1,0 +1,92 @@
+"""A voter on a phone (390×844, touch) fills the ballot from a link, in a real headless Chromium,
+once with JavaScript on and once with it off: the page has to work either way."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from services import db, demo, voting
+from tests.e2e.browser import chromium
+from tests.e2e.server import running_app
+from tests.factories import ORG
+
+pytestmark = pytest.mark.e2e
+WAIT = 30_000
+PHONE = {"width": 390, "height": 844}
+BRANCH = "机关党总支/党政办公室党支部"  # 24 full members: at most 8 rated 优秀
+EXCELLENT_ROWS = 2
+
+
+@pytest.fixture
+def ballot(empty_database_url):
+    """(campaign id, the voting link of one member) with the app running."""
+    db.upgrade(url=empty_database_url)
+    campaign_id = demo.load_demo(actor=ORG).campaign_id
+    voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, mode="named")
+    links = voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
+    db.dispose_all()
+    with running_app(empty_database_url) as base:
+        yield campaign_id, f"{base}/v/{links[0].token}"
+
+
+def _choice(index: int) -> str:
+    return "优秀" if index < EXCELLENT_ROWS else "合格"
+
+
+def _tap_rows(rows, indexes) -> None:
+    for i in indexes:
+        rows.nth(i).get_by_text(_choice(i), exact=True).tap()
+
+
+def _assert_checked(rows, indexes) -> None:
+    for i in indexes:
+        expect(rows.nth(i).get_by_label(_choice(i), exact=True)).to_be_checked()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_a_voter_on_a_phone_fills_confirms_and_gets_a_receipt(ballot, javascript):
+    campaign_id, link = ballot
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE, java_script_enabled=javascript, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.set_default_timeout(WAIT)
+        page.goto(link)
+
+        rows = page.locator("fieldset.row[id^=m]")
+        expect(rows).to_have_count(24)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+        assert page.locator(".opts label").first.bounding_box()["height"] >= 44  # a target a thumb can hit
+
+        # Every row but the last, then "next": the page names the missing member and keeps the rest.
+        last = rows.count() - 1
+        _tap_rows(rows, range(last))
+        if javascript:
+            expect(page.locator("#live")).to_contain_text("还有 1 人未选")
+        missing = rows.nth(last).locator("legend").inner_text().split(maxsplit=1)[1]
+        page.get_by_role("button", name="下一步：核对").tap()
+        expect(page.locator(".errors")).to_contain_text(f"请为{missing}选择一项")
+        expect(rows.nth(last)).to_have_class(re.compile(r"\bbad\b"))
+        _assert_checked(rows, range(last))
+
+        _tap_rows(rows, [last])
+        _assert_checked(rows, range(last + 1))
+        if javascript:
+            expect(page.locator("#live")).to_contain_text(f"优秀 已选 {EXCELLENT_ROWS} / 最多 8")
+            expect(page.locator("#live")).to_contain_text("已全部选择")
+        else:
+            expect(page.locator("#live")).to_contain_text("最多 8 人")
+
+        page.get_by_role("button", name="下一步：核对").tap()
+        expect(page.get_by_role("heading", name="请核对您的测评")).to_be_visible()
+        expect(page.locator(".intro")).to_contain_text(f"优秀 {EXCELLENT_ROWS} 人，合格 {last + 1 - EXCELLENT_ROWS} 人")
+        page.get_by_role("button", name="确认提交").tap()
+
+        expect(page.locator("#receipt")).to_have_text(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+
+        page.goto(link)  # the same link again
+        expect(page.get_by_text("已经提交")).to_be_visible()
+        expect(page.locator("form")).to_have_count(0)
+        context.close()
+
+    assert voting.state(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH).voted_online == 1

@@ -1,0 +1,131 @@
+"""Casting, checking and counting ballots: one token one ballot, paper limits, tally only after closing."""
+
+import threading
+
+import pytest
+from sqlmodel import func, select
+
+from models import Ballot
+from services import ballots, voting
+from services.ballots import BallotRefused
+from services.db import session_scope
+from services.errors import InvalidTransition
+from tests.factories import BRANCH_MEMBERS, ORG, all_qualified, make_voting_branch
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+def _ballot_count() -> int:
+    with session_scope() as session:
+        return session.exec(select(func.count()).select_from(Ballot)).one()
+
+
+def test_check_reports_every_problem_with_its_row():
+    _, _, links = make_voting_branch(full=7)
+    form = ballots.open_ballot(links[0].token)
+    ids = [m for m, _ in form.members]
+    filled = ballots.FilledBallot(choices={ids[0]: "excellent", ids[1]: "excellent", ids[2]: "excellent"})
+    problems = ballots.check(form, filled)
+    assert problems[0] == ballots.BallotProblem("", "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人")
+    assert [p.where for p in problems[1:]] == [f"m{m}" for m in ids[3:]]
+
+
+def test_cast_refuses_an_incomplete_ballot_and_keeps_the_token():
+    _, _, links = make_voting_branch()
+    with pytest.raises(BallotRefused, match="请为"):
+        ballots.cast_ballot(links[0].token, ballots.FilledBallot(choices={}))
+    assert ballots.open_ballot(links[0].token).state == "open"
+    assert _ballot_count() == 0
+
+
+def test_many_phones_submitting_one_link_at_once_store_exactly_one_ballot():
+    _, _, links = make_voting_branch()
+    token = links[0].token
+    filled = all_qualified(token)
+    threads = 24
+    barrier = threading.Barrier(threads)
+    outcomes: list[str] = []
+
+    def submit():
+        barrier.wait()
+        try:
+            ballots.cast_ballot(token, filled)
+            outcomes.append("stored")
+        except BallotRefused as refused:
+            outcomes.append(str(refused))
+
+    workers = [threading.Thread(target=submit) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert outcomes.count("stored") == 1
+    assert set(outcomes) - {"stored"} == {"这个链接的测评票已经提交，不能重复提交。感谢您的参与！"}
+    assert _ballot_count() == 1
+
+
+def test_paper_ballots_never_outnumber_the_members_marked():
+    cid, path, links = make_voting_branch()
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id, links[1].member_id])
+    filled = all_qualified(links[2].token)
+    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+    with pytest.raises(InvalidTransition, match="纸质票数量已达到登记为纸质投票的人数"):
+        ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+    with pytest.raises(InvalidTransition, match="请为"):
+        ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=ballots.FilledBallot({}))
+    state = voting.state(actor=ORG, campaign_id=cid, branch_path=path)
+    assert (state.paper_marked, state.paper_entered, state.ballots) == (2, 2, 2)
+
+
+def test_paper_entry_racing_against_itself_stops_at_the_limit():
+    cid, path, links = make_voting_branch()
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    filled = all_qualified(links[2].token)
+    barrier = threading.Barrier(8)
+    results: list[bool] = []
+
+    def enter():
+        barrier.wait()
+        try:
+            ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+            results.append(True)
+        except InvalidTransition:
+            results.append(False)
+
+    workers = [threading.Thread(target=enter) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert results.count(True) == 1
+    assert _ballot_count() == 1
+
+
+def test_no_tally_while_voting_is_open_then_exact_counts_after():
+    cid, path, links = make_voting_branch(full=7)
+    ballots.cast_ballot(links[0].token, all_qualified(links[0].token, 王芳="excellent", 李明="unqualified"))
+    ballots.cast_ballot(links[1].token, all_qualified(links[1].token, 王芳="excellent", 张伟="basically_qualified"))
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[7].member_id])
+    ballots.enter_paper_ballot(
+        actor=ORG, campaign_id=cid, branch_path=path, filled=all_qualified(links[2].token, 王芳="qualified")
+    )
+    with pytest.raises(InvalidTransition, match="测评进行中，结束后才能查看结果"):
+        ballots.tally(actor=ORG, campaign_id=cid, branch_path=path)
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    result = ballots.tally(actor=ORG, campaign_id=cid, branch_path=path)
+    assert (result.online, result.paper) == (2, 1)
+    rows = {name: votes for _, name, votes in result.rows}
+    assert list(rows) == BRANCH_MEMBERS
+    assert rows["王芳"] == {"excellent": 2, "qualified": 1, "basically_qualified": 0, "unqualified": 0}
+    assert rows["李明"] == {"excellent": 0, "qualified": 2, "basically_qualified": 0, "unqualified": 1}
+    assert rows["张伟"] == {"excellent": 0, "qualified": 2, "basically_qualified": 1, "unqualified": 0}
+
+
+def test_a_ballot_cast_after_closing_is_refused():
+    cid, path, links = make_voting_branch()
+    filled = all_qualified(links[0].token)
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    with pytest.raises(BallotRefused, match="已经结束"):
+        ballots.cast_ballot(links[0].token, filled)
+    assert _ballot_count() == 0

@@ -1,0 +1,101 @@
+"""Opening and closing voting, handing out links and codes, paper voters."""
+
+import pytest
+from sqlmodel import select
+
+from models import VoterToken
+from services import ballots, campaigns, roster, voting
+from services.db import session_scope
+from services.errors import InvalidInput, InvalidTransition, NotPermitted
+from tests.factories import BRANCH, ORG, all_qualified, csv_bytes, make_account, make_voting_branch
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+def test_named_links_go_to_every_member_probationary_included():
+    cid, path, links = make_voting_branch(full=7)
+    assert len(links) == 8
+    assert all(link.url == f"http://test/v/{link.token}" for link in links)
+    state = voting.state(actor=ORG, campaign_id=cid, branch_path=path)
+    assert (state.status, state.mode, state.members, state.rated, state.links_valid) == ("open", "named", 8, 7, 8)
+
+
+def test_tokens_are_long_random_and_stored_only_as_hashes():
+    _, _, links = make_voting_branch()
+    assert all(len(link.token) == 26 for link in links)
+    assert len({link.token for link in links}) == len(links)
+    with session_scope() as session:
+        stored = [t.token_hash for t in session.exec(select(VoterToken))]
+    for link in links:
+        assert link.token not in stored
+        assert all(link.token not in h for h in stored)
+
+
+def test_issuing_again_replaces_every_unused_link_but_keeps_the_votes():
+    cid, path, links = make_voting_branch()
+    receipt = ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
+    assert receipt
+    fresh = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
+    assert len(fresh) == len(links) - 1  # the member who voted gets none
+    assert ballots.open_ballot(links[1].token).state == "invalid"
+    assert ballots.open_ballot(fresh[0].token).state == "open"
+    assert ballots.open_ballot(links[0].token).state == "used"
+
+
+def test_unnamed_codes_are_numbered_slips_and_cannot_be_reissued_one_by_one():
+    cid, path, links = make_voting_branch(mode="unnamed", full=7)
+    assert [link.label for link in links] == [f"第 {i} 号" for i in range(1, 9)]
+    assert all(link.member_id is None for link in links)
+    with pytest.raises(InvalidInput, match="无记名投票码不对应具体党员"):
+        voting.reissue_link(actor=ORG, campaign_id=cid, branch_path=path, member_id=1, base_url="http://test")
+
+
+def test_opening_needs_an_open_campaign_and_happens_once():
+    cid, path, _ = make_voting_branch()
+    with pytest.raises(InvalidTransition, match="已经开启过"):
+        voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    with pytest.raises(InvalidTransition, match="已经开启过，并已结束"):
+        voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="closed")
+    with pytest.raises(InvalidTransition, match="本支部的测评已经结束"):
+        voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
+
+
+def test_who_may_run_the_vote():
+    cid, path, _ = make_voting_branch()
+    general = make_account("general_branch_secretary", "机关党总支")
+    with pytest.raises(NotPermitted, match="测评由支部书记"):
+        voting.close_voting(actor=general, campaign_id=cid, branch_path=path)
+    other = make_account("branch_secretary", "机关党总支/第一党支部", username="zb")
+    state = voting.close_voting(actor=other, campaign_id=cid, branch_path=path)
+    assert state.status == "closed"
+
+
+def test_the_roster_is_locked_once_a_branch_votes():
+    cid, _, _ = make_voting_branch()
+    rows = [["姓名", "党支部", "党员类别"], ["新人", "第二党支部", "正式党员"]]
+    with pytest.raises(InvalidTransition, match="花名册已锁定"):
+        roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+
+
+def test_a_paper_voter_keeps_no_working_link_and_adds_one_paper_ballot():
+    cid, path, links = make_voting_branch()
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])  # twice: one
+    state = voting.state(actor=ORG, campaign_id=cid, branch_path=path)
+    assert (state.paper_marked, state.links_valid) == (1, len(links) - 1)
+    assert ballots.open_ballot(links[0].token).state == "paper"
+    ballots.cast_ballot(links[1].token, all_qualified(links[1].token))
+    with pytest.raises(InvalidTransition, match="已经在线投票"):
+        voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[1].member_id])
+
+
+def test_unnamed_paper_voters_void_the_highest_slips():
+    cid, path, links = make_voting_branch(mode="unnamed", full=7)
+    voided = voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=2)
+    assert voided == [7, 8]
+    assert ballots.open_ballot(links[7].token).state == "paper"
+    with pytest.raises(InvalidInput, match="1 至 6 人"):
+        voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=7)
+    _ = BRANCH

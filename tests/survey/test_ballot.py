@@ -1,0 +1,228 @@
+"""The ballot page through Starlette's TestClient, as a member's phone uses it."""
+
+import re
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from services import ballots, voting
+from survey import routes
+from tests.factories import BRANCH, BRANCH_MEMBERS, ORG, PROBATIONARY, make_voting_branch
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+@pytest.fixture
+def client():
+    return TestClient(Starlette(routes=routes), base_url="http://testserver")
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def _ids(token: str) -> dict[str, int]:
+    return {name: m for m, name in ballots.open_ballot(token).members}
+
+
+def _post(client, token, choices: dict[str, str], action="review", **extra):
+    page = client.get(f"/v/{token}").text
+    ids = _ids(token)
+    data = {"csrf": _csrf(page), "action": action, **extra}
+    data.update({f"m{ids[name]}": grade for name, grade in choices.items()})
+    return client.post(f"/v/{token}", data=data)
+
+
+def _checked(page: str) -> dict[str, str]:
+    return dict(re.findall(r'name="(m\d+)" value="(\w+)" checked', page))
+
+
+def test_ballot_lists_every_full_member_in_roster_order_with_no_default(client):
+    _, _, links = make_voting_branch()
+    response = client.get(f"/v/{links[0].token}")
+    assert response.status_code == 200
+    page = response.text
+    assert "2020年度基层党组织组织生活会和民主评议党员" in page
+    assert "第一党支部 · 党员民主测评表" in page
+    assert "评为“优秀”的一般不超过参评党员总数的三分之一" in page
+    names = re.findall(r"<legend><b>\d+</b> (\S+)</legend>", page)
+    assert names == BRANCH_MEMBERS
+    assert PROBATIONARY not in page
+    assert page.count('type="radio"') == 4 * len(BRANCH_MEMBERS)
+    assert " checked" not in page
+    assert response.headers["referrer-policy"] == "same-origin"
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_every_ballot_of_the_branch_shows_the_same_list(client):
+    _, _, links = make_voting_branch()
+    pages = [client.get(f"/v/{link.token}").text for link in links]
+    lists = {tuple(re.findall(r"<legend><b>\d+</b> (\S+)</legend>", p)) for p in pages}
+    assert lists == {tuple(BRANCH_MEMBERS)}
+
+
+def test_missing_rows_are_marked_and_choices_kept(client):
+    _, _, links = make_voting_branch()
+    token = links[0].token
+    response = _post(client, token, {"王芳": "excellent", "李明": "unqualified"})
+    assert response.status_code == 422
+    page = response.text
+    assert "请修改以下 5 处" in page
+    for name in BRANCH_MEMBERS[2:]:
+        assert f"请为{name}选择一项" in page
+    ids = _ids(token)
+    assert _checked(page) == {f"m{ids['王芳']}": "excellent", f"m{ids['李明']}": "unqualified"}
+    assert page.count('class="row bad"') == 5
+
+
+def test_too_many_excellent_gives_the_numbers(client):
+    _, _, links = make_voting_branch(full=7)  # cap: floor(7 / 3) = 2
+    response = _post(
+        client, links[0].token, {n: "excellent" if i < 3 else "qualified" for i, n in enumerate(BRANCH_MEMBERS)}
+    )
+    assert response.status_code == 422
+    assert "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人" in response.text
+    assert len(_checked(response.text)) == 7
+
+
+def test_optional_parts_are_required_when_switched_on_and_opinions_bounded(client):
+    _, _, links = make_voting_branch(rate_committee=True, collect_opinions=True)
+    everyone = {n: "qualified" for n in BRANCH_MEMBERS}
+    response = _post(client, links[0].token, everyone, opinion="很" * 501, committee="satisfied")
+    page = response.text
+    assert response.status_code == 422
+    assert "请对支部书记述职作出评价" in page
+    assert "意见建议不超过 500 字，现有 501 字" in page
+    assert 'name="committee" value="satisfied" checked' in page
+    assert "很" * 501 in page  # the text is given back, not lost
+
+
+def test_review_shows_a_summary_then_submit_gives_a_receipt_once(client):
+    cid, path, links = make_voting_branch()
+    token = links[0].token
+    choices = {n: "excellent" if n == "王芳" else "qualified" for n in BRANCH_MEMBERS}
+    review = _post(client, token, choices)
+    assert review.status_code == 200
+    assert "请核对您的测评" in review.text
+    assert "优秀 1 人，合格 6 人，基本合格 0 人，不合格 0 人" in review.text
+    edit = _post(client, token, choices, action="edit")
+    assert len(_checked(edit.text)) == 7  # back to the form with everything kept
+    done = _post(client, token, choices, action="submit")
+    assert done.status_code == 200
+    receipt = re.search(r'id="receipt">([A-Z0-9]{4}-[A-Z0-9]{4})<', done.text).group(1)
+    again = client.get(f"/v/{token}")
+    assert "已经提交" in again.text
+    assert receipt not in again.text and 'type="radio"' not in again.text
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=path).voted_online == 1
+
+
+def test_a_second_submission_of_the_same_link_is_refused_kindly(client):
+    _, _, links = make_voting_branch()
+    token = links[0].token
+    everyone = {n: "qualified" for n in BRANCH_MEMBERS}
+    page = client.get(f"/v/{token}").text
+    ids = _ids(token)
+    data = {"csrf": _csrf(page), "action": "submit", **{f"m{ids[n]}": g for n, g in everyone.items()}}
+    assert client.post(f"/v/{token}", data=data).status_code == 200
+    second = client.post(f"/v/{token}", data=data)
+    assert second.status_code == 409
+    assert "已经提交，不能重复提交" in second.text
+
+
+def test_after_closing_the_link_lists_the_branch_receipts(client):
+    cid, path, links = make_voting_branch()
+    receipts = [
+        re.search(
+            r'id="receipt">([^<]+)<',
+            _post(client, link.token, dict.fromkeys(BRANCH_MEMBERS, "qualified"), action="submit").text,
+        ).group(1)
+        for link in links[:3]
+    ]
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    page = client.get(f"/v/{links[0].token}").text
+    assert "本支部的测评已经结束" in page
+    assert sorted(re.findall(r"<li>([A-Z0-9]{4}-[A-Z0-9]{4})</li>", page)) == sorted(receipts)
+    unused = client.get(f"/v/{links[5].token}")
+    assert "已经结束" in unused.text and 'type="radio"' not in unused.text
+
+
+@pytest.mark.parametrize("token", ["nonsense", "a" * 26, ""])
+def test_unknown_links_say_only_that_they_are_invalid(client, token):
+    make_voting_branch()
+    response = client.get(f"/v/{token}" if token else "/v/x")
+    assert response.status_code == 404
+    assert "链接无效" in response.text
+    for name in BRANCH_MEMBERS:
+        assert name not in response.text
+
+
+def test_a_reissued_link_stops_the_old_one(client):
+    cid, path, links = make_voting_branch()
+    old = links[0]
+    new = voting.reissue_link(
+        actor=ORG, campaign_id=cid, branch_path=path, member_id=old.member_id, base_url="http://test"
+    )
+    assert client.get(f"/v/{old.token}").status_code == 404
+    assert client.get(f"/v/{new.token}").status_code == 200
+
+
+def test_a_post_without_the_form_secret_or_from_elsewhere_is_refused(client):
+    cid, path, links = make_voting_branch()
+    token = links[0].token
+    ids = _ids(token)
+    everyone = {f"m{ids[n]}": "qualified" for n in BRANCH_MEMBERS}
+    no_secret = client.post(f"/v/{token}", data={"action": "submit", **everyone})
+    assert no_secret.status_code == 403
+    other_tokens_secret = _csrf(client.get(f"/v/{links[1].token}").text)
+    forged = client.post(f"/v/{token}", data={"action": "submit", "csrf": other_tokens_secret, **everyone})
+    assert forged.status_code == 403
+    secret = _csrf(client.get(f"/v/{token}").text)
+    cross = client.post(
+        f"/v/{token}",
+        data={"action": "submit", "csrf": secret, **everyone},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert cross.status_code == 403
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=path).voted_online == 0
+    same = client.post(
+        f"/v/{token}", data={"action": "submit", "csrf": secret, **everyone}, headers={"Origin": "http://testserver"}
+    )
+    assert same.status_code == 200
+
+
+def test_an_unnamed_code_can_be_typed(client):
+    _, _, links = make_voting_branch(mode="unnamed")
+    assert [link.label for link in links[:2]] == ["第 1 号", "第 2 号"]
+    typed = "-".join(links[0].token[i : i + 4] for i in range(0, 26, 4)).upper()
+    response = client.post("/v", data={"code": typed}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/v/{links[0].token}"
+    assert client.get(response.headers["location"]).status_code == 200
+    short = client.post("/v", data={"code": "abc"})
+    assert short.status_code == 400 and "26 位" in short.text
+
+
+def test_a_paper_voters_link_points_to_the_paper_form(client):
+    cid, path, links = make_voting_branch()
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    page = client.get(f"/v/{links[0].token}").text
+    assert "纸质测评表" in page and 'type="radio"' not in page
+
+
+def test_after_the_deadline_the_ballot_is_closed(client):
+    from datetime import date
+
+    from sqlmodel import select
+
+    from models import Campaign
+    from services.db import session_scope
+
+    cid, _, links = make_voting_branch()
+    with session_scope() as session:
+        session.exec(select(Campaign).where(Campaign.id == cid)).one().deadline = date(2020, 1, 1)
+    page = client.get(f"/v/{links[0].token}").text
+    assert "已经结束" in page and 'type="radio"' not in page
+    with pytest.raises(ballots.BallotRefused, match="已经结束"):
+        ballots.cast_ballot(links[0].token, ballots.FilledBallot(choices={}))
+    _ = BRANCH
