@@ -21,6 +21,8 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted content is overwritten with zeros, not left in free pages (ballots are rewritten at close).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -40,3 +40,21 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+# True once Streamlit has stayed idle for a moment: the cookie component's own rerun follows
+# the first run, and a click made in between can be lost.
+_IDLE = """() => new Promise(resolve => {
+  let quiet = 0;
+  const tick = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    quiet = app && app.getAttribute('data-test-script-state') === 'notRunning' ? quiet + 1 : 0;
+    if (quiet >= 4) resolve(true); else setTimeout(tick, 150);
+  };
+  tick();
+})"""
+
+
+def settle(page, timeout: int = 30_000) -> None:
+    """Wait until the Streamlit page has finished running its script and stays idle."""
+    page.wait_for_function(_IDLE, timeout=timeout)

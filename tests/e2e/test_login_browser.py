@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services import accounts, db, demo
-from tests.e2e.browser import chromium
+from tests.e2e.browser import chromium, settle
 from tests.e2e.server import running_app
 from tests.factories import ORG
 
@@ -27,6 +27,7 @@ def app(empty_database_url):
 
 def _log_in(page, base: str, password: str) -> None:
     page.goto(base + "/")
+    settle(page)
     page.get_by_label("用户名").fill("zzb")
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
@@ -51,6 +52,7 @@ def test_login_reload_logout_in_a_browser(app):
         page.reload()  # the signed cookie keeps the session
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
 
+        settle(page)
         page.get_by_role("button", name="退出登录").click()
         page.get_by_role("button", name="登录", exact=True).wait_for(timeout=WAIT)
         page.reload()
@@ -77,6 +79,7 @@ def test_organizer_downloads_the_secretary_accounts_sheet(app):
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
         _wait_for_login_cookie(page)
         page.goto(app + "/accounts")
+        settle(page)
         page.get_by_role("button", name="批量创建").click()
         page.get_by_text("已创建 16 个账号").wait_for(timeout=WAIT)
         with page.expect_download(timeout=WAIT) as info:

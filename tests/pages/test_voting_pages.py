@@ -1,0 +1,87 @@
+"""The secretary's voting and paper-ballot screens through AppTest."""
+
+import pytest
+
+from services import ballots, voting
+from tests.factories import BRANCH, BRANCH_MEMBERS, ORG, all_qualified, make_account, make_voting_branch
+from tests.pages.helpers import page
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+@pytest.fixture
+def secretary():
+    cid, _path, links = make_voting_branch()
+    return cid, links, make_account("branch_secretary", BRANCH, username="zb")
+
+
+def test_a_general_branch_secretary_sees_the_state_but_cannot_close(secretary):
+    cid, _links, _ = secretary
+    general = make_account("general_branch_secretary", "机关党总支", username="zzb")
+    at = page("voting", general).run()
+    assert {m.label: m.value for m in at.metric}["状态"] == "进行中"
+    at.checkbox(key="confirm_close").check().run()
+    at.button(key="close_voting").click().run()
+    assert at.error[0].value.startswith("没有权限：测评由支部书记")
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).status == "open"
+
+
+def test_a_secretary_opens_voting_and_downloads_what_to_hand_out():
+    from datetime import date, timedelta
+
+    from services import campaigns, roster
+    from tests.factories import csv_bytes, make_campaign
+
+    cid = make_campaign(year=date.today().year, deadline=date.today() + timedelta(days=10))
+    rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "机关党总支", "第一党支部", "正式党员"]]
+    rows += [["乙", "机关党总支", "第一党支部", "正式党员"], ["丙", "机关党总支", "第一党支部", "预备党员"]]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    secretary = make_account("branch_secretary", BRANCH, username="zb")
+    at = page("voting", secretary).run()
+    assert {m.label: m.value for m in at.metric}["状态"] == "未开启"
+    at.button(key="open_voting").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["状态"] == "进行中"
+    labels = [d.label for d in at.download_button]
+    assert labels == ["链接表（.xlsx）", "打印测评票（含二维码，.html）", "空白纸质测评表（.xlsx，A4）"]
+    assert "已生成 3 条链接" in at.success[0].value
+
+
+def test_closing_shows_the_results_and_no_sooner(secretary):
+    _cid, links, actor = secretary
+    ballots.cast_ballot(links[0].token, all_qualified(links[0].token, 王芳="excellent"))
+    at = page("voting", actor).run()
+    assert len(at.dataframe) == 0  # no tally while voting is open
+    at.checkbox(key="confirm_close").check().run()
+    at.button(key="close_voting").click().run()
+    assert not at.exception
+    assert at.subheader[0].value == "测评结果：在线 1 票，纸质 0 票"
+    result = at.dataframe[0].value
+    assert list(result["姓名"]) == BRANCH_MEMBERS
+    assert list(result["优秀"]) == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_paper_voters_are_marked_and_their_ballots_entered(secretary):
+    cid, links, actor = secretary
+    at = page("paper_ballots", actor).run()
+    at.multiselect(key="paper_members").set_value([links[0].member_id]).run()
+    at.button(key="mark_paper").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["纸质票（已录入 / 已登记）"] == "0 / 1"
+    form = ballots.open_ballot(links[1].token)
+    for member_id, _ in form.members:
+        at.radio(key=f"paper_m{member_id}").set_value("qualified")
+    at.button(key="FormSubmitter:paper_ballot-录入").click().run()
+    assert not at.exception
+    assert at.success[0].value == "已录入一张纸质票"
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_entered == 1
+
+
+def test_an_incomplete_paper_ballot_is_refused_with_the_reason(secretary):
+    cid, links, actor = secretary
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[links[0].member_id])
+    at = page("paper_ballots", actor).run()
+    at.button(key="FormSubmitter:paper_ballot-录入").click().run()
+    assert at.error[0].value == f"请为{BRANCH_MEMBERS[0]}选择一项"
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_entered == 0

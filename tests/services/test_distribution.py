@@ -1,0 +1,68 @@
+"""What a secretary hands out: the links sheet, the printable slips, the blank paper form."""
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from services import distribution
+from services.voting import IssuedLink
+from tests.factories import BRANCH_MEMBERS
+
+LINKS = [
+    IssuedLink(
+        label="王芳",
+        member_id=1,
+        slip_no=None,
+        token="abcdefghjkmnpqrstuvwxyz23",
+        url="https://x.cn/v/abcdefghjkmnpqrstuvwxyz23",
+    ),
+    IssuedLink(
+        label="李明",
+        member_id=2,
+        slip_no=None,
+        token="23456789abcdefghjkmnpqrstu",
+        url="https://x.cn/v/23456789abcdefghjkmnpqrstu",
+    ),
+]
+
+
+def test_links_sheet_has_one_row_per_member():
+    rows = list(
+        load_workbook(io.BytesIO(distribution.links_sheet(LINKS, branch_name="第一党支部"))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[1] == ("序号", "姓名 / 票号", "链接")
+    assert rows[2:] == [(1, "王芳", LINKS[0].url), (2, "李明", LINKS[1].url)]
+
+
+def test_slips_carry_name_qr_code_short_link_and_typeable_code():
+    header = distribution.SlipHeader("2020年度民主评议党员", "第一党支部", "2021-03-20", "https://x.cn/v")
+    page = distribution.slips_html(LINKS, header).decode()
+    assert page.count('class="slip"') == 2
+    assert page.count('src="data:image/svg+xml') == 2
+    assert "王芳" in page and LINKS[0].url in page
+    assert "abcd-efgh-jkmn-pqrs-tuvw-xyz2-3" in page
+    assert "@page { size: A4" in page
+    assert not re.search(r'(src|href)="https?://', page)  # prints with no network
+
+
+@pytest.mark.parametrize("cap", [2])
+def test_the_blank_paper_form_lists_the_rated_members_in_order(cap):
+    data = distribution.paper_form(
+        campaign_title="2020年度民主评议党员",
+        branch_name="第一党支部",
+        members=BRANCH_MEMBERS,
+        cap=cap,
+        instructions="说明",
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "党员民主测评表"
+    assert rows[2][0] == "党支部：第一党支部　　参评党员 7 人，评为“优秀”的不超过 2 人"
+    assert rows[3] == ("序号", "姓名", "优秀", "合格", "基本合格", "不合格")
+    assert [r[1] for r in rows[4 : 4 + len(BRANCH_MEMBERS)]] == BRANCH_MEMBERS
+    assert "请在相应栏中打“√”" in rows[-1][0]
+    assert int(sheet.page_setup.paperSize) == 9  # A4
