@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS
 from pages.widgets import branch_picker, campaign_picker, offer_download, show_error
-from services import ballots, campaigns, distribution, voting
+from services import ballots, campaigns, distribution, members, voting
 from services.access import Actor
 from services.config import get_settings
 from services.errors import ServiceError
@@ -59,6 +59,23 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
         if st.button("结束测评", type="primary", key="close_voting", disabled=not sure):
             voting.close_voting(actor=actor, campaign_id=campaign_id, branch_path=path)
             st.rerun()
+    if state.mode == "named":
+        _reissue(actor, campaign_id, path)
+
+
+def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
+    st.subheader("补发链接")
+    people = {m.id: m.name for m in members.list_members(actor=actor, campaign_id=campaign_id, branch_path=path)}
+    member_id = st.selectbox("链接遗失的党员", list(people), format_func=people.get, index=None, key="reissue_member")
+    if st.button("补发", key="reissue_one", disabled=member_id is None):
+        link = voting.reissue_link(
+            actor=actor,
+            campaign_id=campaign_id,
+            branch_path=path,
+            member_id=member_id,
+            base_url=get_settings().base_url,
+        )
+        st.success(f"{link.label}的新链接（原链接已作废）：{link.url}")
 
 
 def _issue(actor: Actor, campaign_id: int, path: str) -> None:

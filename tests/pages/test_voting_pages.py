@@ -85,3 +85,16 @@ def test_an_incomplete_paper_ballot_is_refused_with_the_reason(secretary):
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
     assert at.error[0].value == f"请为{BRANCH_MEMBERS[0]}选择一项"
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_entered == 0
+
+
+def test_a_lost_link_is_reissued_for_one_member(secretary):
+    _cid, links, actor = secretary
+    at = page("voting", actor).run()
+    at.selectbox(key="reissue_member").set_value(links[0].member_id).run()
+    at.button(key="reissue_one").click().run()
+    assert not at.exception
+    message = at.success[0].value
+    assert message.startswith(f"{links[0].label}的新链接（原链接已作废）：")
+    new_token = message.rsplit("/v/", 1)[1]
+    assert ballots.open_ballot(new_token).state == "open"
+    assert ballots.open_ballot(links[0].token).state == "invalid"
