@@ -52,18 +52,21 @@ def main() -> None:
     from datetime import date
 
     from services import campaigns, db, roster
+    from services.access import command_line_actor
     from services.roster_reader import read_roster
+
+    actor = command_line_actor()
 
     db.ensure_schema()
     data = build_roster(args.members, args.branches)
-    cid = campaigns.create_campaign(title="基准测试", year=2020, deadline=date(2021, 3, 20))
+    cid = campaigns.create_campaign(actor=actor, title="基准测试", year=2020, deadline=date(2021, 3, 20))
 
     t0 = time.perf_counter()
     parsed = read_roster("roster.xlsx", data)
     t1 = time.perf_counter()
-    first = roster.import_roster(campaign_id=cid, roster=parsed)
+    first = roster.import_roster(actor=actor, campaign_id=cid, roster=parsed, source="roster.xlsx")
     t2 = time.perf_counter()
-    again = roster.import_roster_file(campaign_id=cid, filename="roster.xlsx", data=data)
+    again = roster.import_roster_file(actor=actor, campaign_id=cid, filename="roster.xlsx", data=data)
     t3 = time.perf_counter()
 
     engine = db.get_engine().dialect.name

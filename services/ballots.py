@@ -1,19 +1,21 @@
 """The secret ballot: what a voter link shows, checking a filled form, casting it, the tally."""
 
+import threading
+import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, update
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, select
 
 from models import Ballot, BallotChoice, BranchVoting, Campaign, Member, OrgUnit, TokenStatus, VoterToken
 from models.voting import Grade, Satisfaction
-from services import sealing, tokens
+from services import db, sealing, tokens
 from services.access import Actor, require_unit
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound, ServiceError
-from services.voting import is_closed
+from services.voting import ended, is_closed
 
 DEFAULT_INSTRUCTIONS = (
     "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
@@ -40,6 +42,7 @@ class BallotForm:
     rate_committee: bool = False
     collect_opinions: bool = False
     receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
+    voting_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,18 +75,35 @@ def excellent_cap(full_members: int, num: int, den: int) -> int:
 
 
 def open_ballot(token: str) -> BallotForm:
+    """What the link shows now. One query for the link's state; the branch's list comes from a
+    short-lived cache, since it cannot change while voting is open (the roster is locked)."""
     with session_scope() as session:
-        row = _token_row(session, token)
+        row = session.exec(
+            select(
+                VoterToken.status,
+                VoterToken.voting_id,
+                BranchVoting.closed_at,
+                BranchVoting.sealed_at,
+                Campaign.deadline,
+            )
+            .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
+            .join(Campaign, Campaign.id == BranchVoting.campaign_id)
+            .where(VoterToken.token_hash == tokens.token_hash(token))
+        ).first()
         if row is None or row.status == TokenStatus.revoked:
             return BallotForm(state="invalid")
-        voting = session.get(BranchVoting, row.voting_id)
-        form = _form(session, voting, row.status)
-        unsealed = form.state == "closed" and voting.sealed_at is None
-        voting_id = voting.id
+        closed = ended(row.closed_at, row.deadline)
+        if closed and row.sealed_at is None:
+            unsealed = True
+        else:
+            unsealed = False
+            state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
+            receipts = _receipts(session, row.voting_id) if closed else []
+            layout = _cached_layout(session, row.voting_id)
     if unsealed:  # ended by the deadline: seal now, then show the receipt codes
-        sealing.seal(voting_id)
+        sealing.seal(row.voting_id)
         return open_ballot(token)
-    return form
+    return replace(layout, state=state, receipts=receipts)
 
 
 def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
@@ -111,13 +131,13 @@ def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
     return problems
 
 
-def cast_ballot(token: str, filled: FilledBallot) -> str:
+def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None) -> str:
     """Record the ballot and use up the token in one transaction; returns the receipt code.
 
     The conditional UPDATE comes first: of two submissions of one link racing each other,
-    exactly one finds the token unused.
+    exactly one finds the token unused. `form` is what open_ballot just returned, if at hand.
     """
-    form = open_ballot(token)
+    form = form or open_ballot(token)
     if form.state != "open":
         raise BallotRefused(_REFUSALS[form.state])
     if problems := check(form, filled):
@@ -131,15 +151,17 @@ def cast_ballot(token: str, filled: FilledBallot) -> str:
         ).rowcount
         if used != 1:
             raise BallotRefused(_REFUSALS["used"])
-        row = _token_row(session, token)
         # Waits for a concurrent close to finish, and sees it: no ballot lands after sealing.
-        voting = session.exec(
-            select(BranchVoting).where(BranchVoting.id == row.voting_id).with_for_update(read=True)
+        closed_at, deadline = session.exec(
+            select(BranchVoting.closed_at, Campaign.deadline)
+            .join(Campaign, Campaign.id == BranchVoting.campaign_id)
+            .where(BranchVoting.id == form.voting_id)
+            .with_for_update(read=True, of=BranchVoting)
         ).one()
-        if is_closed(voting, session.get(Campaign, voting.campaign_id)):
+        if ended(closed_at, deadline):
             raise BallotRefused(_REFUSALS["closed"])
         receipt = tokens.new_receipt()
-        _store(session, voting.id, "online", filled, receipt, form)
+        _store(session, form.voting_id, "online", filled, receipt, form)
         return receipt
 
 
@@ -151,7 +173,7 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
         campaign = session.get(Campaign, campaign_id)
         if is_closed(voting, campaign):
             raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
-        form = _form(session, voting, TokenStatus.unused)
+        form = _cached_layout(session, voting.id)
         if problems := check(form, filled):
             raise InvalidTransition(problems[0].message)
         allowed = (
@@ -224,27 +246,31 @@ def refusal(state: str) -> str:
     return _REFUSALS[state]
 
 
-def _token_row(session: Session, token: str) -> VoterToken | None:
-    return session.exec(select(VoterToken).where(VoterToken.token_hash == tokens.token_hash(token))).first()
+_STATE_OF_TOKEN = {TokenStatus.used: "used", TokenStatus.paper: "paper"}
+_LAYOUT_SECONDS = 30
+_layouts: dict[tuple[str, int], tuple[float, BallotForm]] = {}
+_layouts_lock = threading.Lock()
+db.forget_on_dispose.append(_layouts.clear)
 
 
-def _form(session: Session, voting: BranchVoting, token_status: str) -> BallotForm:
-    campaign = session.get(Campaign, voting.campaign_id)
-    closed = is_closed(voting, campaign)
-    if closed:
-        state = "closed"
-    elif token_status == TokenStatus.used:
-        state = "used"
-    elif token_status == TokenStatus.paper:
-        state = "paper"
-    else:
-        state = "open"
-    receipts: list[str] = []
-    if closed and voting.sealed_at is not None:
-        receipts = sorted(
-            r for r in session.exec(select(Ballot.receipt).where(Ballot.voting_id == voting.id)) if r is not None
-        )
-    return _layout(session, campaign, session.get(OrgUnit, voting.branch_id), state, receipts)
+def _cached_layout(session: Session, voting_id: int) -> BallotForm:
+    key = (str(session.get_bind().url), voting_id)
+    with _layouts_lock:
+        hit = _layouts.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    voting = session.get(BranchVoting, voting_id)
+    layout = replace(
+        _layout(session, session.get(Campaign, voting.campaign_id), session.get(OrgUnit, voting.branch_id), "open", []),
+        voting_id=voting_id,
+    )
+    with _layouts_lock:
+        _layouts[key] = (time.monotonic() + _LAYOUT_SECONDS, layout)
+    return layout
+
+
+def _receipts(session: Session, voting_id: int) -> list[str]:
+    return sorted(r for r in session.exec(select(Ballot.receipt).where(Ballot.voting_id == voting_id)) if r is not None)
 
 
 def _layout(session: Session, campaign: Campaign, branch: OrgUnit, state: str, receipts: list[str]) -> BallotForm:
@@ -282,19 +308,22 @@ def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotFo
 
 def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot, receipt, form: BallotForm) -> None:
     ballot_id = tokens.new_ballot_id()
-    session.add(
-        Ballot(
+    opinion = ((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None
+    session.exec(
+        insert(Ballot).values(
             id=ballot_id,
             voting_id=voting_id,
             channel=channel,
             receipt=receipt,
             committee_rating=filled.committee_rating if form.rate_committee else None,
             report_rating=filled.report_rating if form.rate_committee else None,
-            opinion=((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None,
+            opinion=opinion,
         )
     )
-    session.flush()
-    session.add_all(BallotChoice(ballot_id=ballot_id, member_id=m, grade=filled.choices[m]) for m, _ in form.members)
+    session.execute(
+        insert(BallotChoice),
+        [{"ballot_id": ballot_id, "member_id": m, "grade": filled.choices[m]} for m, _ in form.members],
+    )
 
 
 def _branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting:

@@ -14,6 +14,8 @@ from services.config import ROOT, get_settings
 
 _engines: dict[str, Engine] = {}
 _upgraded: set[str] = set()
+# Caches of database content elsewhere, emptied whenever the engines are (tests switch databases).
+forget_on_dispose: list = []
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
@@ -31,10 +33,13 @@ def _build_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        # As many connections as the server has worker threads (Streamlit's AnyIO pool holds 28).
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=30, max_overflow=10
+        )
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -50,6 +55,8 @@ def dispose_all() -> None:
         engine.dispose()
     _engines.clear()
     _upgraded.clear()
+    for forget in forget_on_dispose:
+        forget()
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """Opening and closing voting in a branch, and handing out voter links, codes and paper forms."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
@@ -58,11 +58,20 @@ class IssuedLink:
 
 def voting_deadline(campaign: Campaign) -> datetime:
     """Voting ends at the end of the campaign's deadline day, in the unit's time zone."""
-    return datetime.combine(campaign.deadline, time(23, 59, 59), LOCAL_ZONE)
+    return end_of(campaign.deadline)
+
+
+def end_of(deadline: date) -> datetime:
+    return datetime.combine(deadline, time(23, 59, 59), LOCAL_ZONE)
+
+
+def ended(closed_at: datetime | None, deadline: date) -> bool:
+    """Whether voting is over: closed by the secretary, or past the campaign's deadline day."""
+    return closed_at is not None or now() > end_of(deadline)
 
 
 def is_closed(voting: BranchVoting, campaign: Campaign) -> bool:
-    return voting.closed_at is not None or now() > voting_deadline(campaign)
+    return ended(voting.closed_at, campaign.deadline)
 
 
 def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:

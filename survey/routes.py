@@ -73,7 +73,7 @@ async def ballot(request: Request) -> Response:
     if action != "submit":
         return _page(request, "confirm.html", _context(form, token, filled, []))
     try:
-        receipt = await run_in_threadpool(ballots.cast_ballot, token, filled)
+        receipt = await run_in_threadpool(ballots.cast_ballot, token, filled, form)
     except BallotRefused as refused:
         return _page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
     return _page(request, "done.html", {"form": form, "receipt": receipt})

@@ -1,0 +1,154 @@
+"""A burst of phones voting at the same instant against the real app (`streamlit run app.py`).
+
+python bench/ballot_burst.py [--phones 300] [--branch-size 30]
+Uses DATABASE_URL (default: a temporary SQLite file), e.g.
+DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/ballot_burst.py --phones 1000
+
+Each phone opens its own connection, GETs its ballot page (gzip accepted, like a phone browser), reads the
+form secret, and POSTs action=submit with every row "qualified". All phones start together; the client is
+one asyncio loop speaking minimal HTTP/1.1 over asyncio.open_connection. Afterwards the database must hold
+exactly one ballot per phone, every link used once, and exactly the receipts the phones were shown.
+"""
+
+import argparse
+import asyncio
+import gzip
+import math
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.voting_setup import open_branches, percentile, use_database
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+MEMBER = re.compile(r'name="(m\d+)" value="qualified"')
+RECEIPT = re.compile(r'id="receipt">([A-Z0-9]{4}-[A-Z0-9]{4})<')
+
+
+async def request(reader, writer, host: str, method: str, path: str, body: bytes = b"") -> tuple[int, str]:
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n"
+    if method == "POST":
+        head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+    writer.write(head.encode() + b"\r\n" + body)
+    await writer.drain()
+    status_line, *lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines if line)}
+    if headers.get("transfer-encoding") == "chunked":
+        data = b""
+        while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+            data += (await reader.readexactly(size + 2))[:-2]
+        await reader.readuntil(b"\r\n")
+    else:
+        data = await reader.readexactly(int(headers.get("content-length", 0)))
+    if headers.get("content-encoding") == "gzip":
+        data = gzip.decompress(data)
+    return int(status_line.split()[1]), data.decode()
+
+
+async def phone(base: str, token: str, start: asyncio.Event) -> tuple[float, str | None, str]:
+    """One voter: returns (seconds from the common start, receipt or None, what went wrong)."""
+    url = urlsplit(base)
+    await start.wait()
+    t0 = time.perf_counter()
+    try:
+        reader, writer = await asyncio.open_connection(url.hostname, url.port)
+        try:
+            status, page = await request(reader, writer, url.netloc, "GET", f"/v/{token}")
+            if status != 200:
+                return time.perf_counter() - t0, None, f"GET {status}"
+            fields = {"csrf": CSRF.search(page).group(1), "action": "submit"}
+            fields |= {key: "qualified" for key in MEMBER.findall(page)}
+            status, page = await request(reader, writer, url.netloc, "POST", f"/v/{token}", urlencode(fields).encode())
+        finally:
+            writer.close()
+        receipt = RECEIPT.search(page)
+        problem = "" if status == 200 and receipt else f"POST {status}"
+        return time.perf_counter() - t0, receipt.group(1) if receipt else None, problem
+    except (OSError, asyncio.IncompleteReadError, AttributeError) as error:
+        return time.perf_counter() - t0, None, type(error).__name__
+
+
+async def burst(base: str, tokens: list[str]) -> tuple[float, list[tuple[float, str | None, str]]]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(phone(base, token, start)) for token in tokens]
+    await asyncio.sleep(0.2)  # every task is now waiting on the event
+    t0 = time.perf_counter()
+    start.set()
+    results = await asyncio.gather(*tasks)
+    return time.perf_counter() - t0, results
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by this process's children, i.e. the server (Linux /proc; 0 elsewhere)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def stored(campaign_id: int) -> tuple[list[str], dict[str, int]]:
+    """Receipts of the campaign's ballots, and its tokens counted by status."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from models import Ballot, BranchVoting, VoterToken
+    from services.db import session_scope
+
+    votings = select(BranchVoting.id).where(BranchVoting.campaign_id == campaign_id)
+    with session_scope() as session:
+        receipts = session.exec(select(Ballot.receipt).where(Ballot.voting_id.in_(votings))).all()
+        statuses = session.exec(
+            select(VoterToken.status, func.count()).where(VoterToken.voting_id.in_(votings)).group_by(VoterToken.status)
+        ).all()
+    return list(receipts), dict(statuses)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--phones", type=int, default=300)
+    parser.add_argument("--branch-size", type=int, default=30, help="about this many full members per branch")
+    args = parser.parse_args()
+    url = use_database()
+
+    from services import db
+    from tests.e2e.server import running_app
+
+    db.ensure_schema()
+    n = math.ceil(args.phones / args.branch_size)
+    sizes = [args.phones // n + (i < args.phones % n) for i in range(n)]
+    campaign_id, links = open_branches(sizes)
+    tokens = [link.token for branch in links.values() for link in branch]
+    db.dispose_all()  # the server process gets the database to itself
+
+    with running_app(url) as base:
+        cpu, server = time.process_time(), server_cpu()
+        wall, results = asyncio.run(burst(base, tokens))
+        cpu, server = time.process_time() - cpu, server_cpu() - server
+
+    latencies = [seconds for seconds, _, _ in results]
+    shown = [receipt for _, receipt, _ in results if receipt]
+    problems = [problem for _, _, problem in results if problem]
+    receipts, statuses = stored(campaign_id)
+    ok = sorted(receipts) == sorted(shown) and statuses == {"used": args.phones} and len(receipts) == args.phones
+    print(
+        f"database: {db.get_engine().dialect.name}; {args.phones} phones in {n} branches of {min(sizes)}-{max(sizes)}"
+    )
+    print(f"wall time until every phone had its receipt page: {wall:.2f} s")
+    print(f"per phone (GET + POST): p50 {percentile(latencies, 50):.2f} s, p95 {percentile(latencies, 95):.2f} s")
+    print(f"CPU during the burst: server {server:.2f} s, client {cpu:.2f} s (one asyncio loop, same machine)")
+    print(f"errors: {len(problems)}" + (f" {sorted(set(problems))}" if problems else ""))
+    print(f"ballots stored: {len(receipts)}; tokens by status: {statuses}; receipts match: {ok}")
+
+
+if __name__ == "__main__":
+    main()
