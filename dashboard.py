@@ -12,8 +12,11 @@ from pages import (
     campaign_setup,
     home,
     login,
+    meeting_screen,
     paper_ballots,
     password,
+    progress,
+    reminders,
     roster_view,
     voting,
 )
@@ -30,9 +33,14 @@ def pages_for(actor: Actor) -> list[st.Page]:
         st.Page(partial(home.render, actor), title="首页", icon=":material/home:", url_path="home", default=True),
         st.Page(partial(roster_view.render, actor), title="党员花名册", icon=":material/groups:", url_path="roster"),
     ]
-    pages.append(
-        st.Page(partial(voting.render, actor), title="组织测评", icon=":material/how_to_vote:", url_path="voting")
-    )
+    pages += [
+        st.Page(partial(progress.render, actor), title="测评进度", icon=":material/monitoring:", url_path="progress"),
+        st.Page(partial(voting.render, actor), title="组织测评", icon=":material/how_to_vote:", url_path="voting"),
+        st.Page(
+            partial(reminders.render, actor), title="未投票提醒", icon=":material/notifications:", url_path="remind"
+        ),
+        st.Page(partial(meeting_screen.render, actor), title="会场大屏", icon=":material/tv:", url_path="screen"),
+    ]
     if actor.role in (Role.organizer, Role.branch_secretary, Role.branch_committee):
         pages.append(
             st.Page(partial(paper_ballots.render, actor), title="纸质票", icon=":material/edit_note:", url_path="paper")

@@ -3,12 +3,13 @@
 import argparse
 import csv
 import getpass
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
 from models.account import Role
-from services import accounts, campaigns, db, demo, org, roster, voting
+from services import accounts, campaigns, db, demo, org, progress, roster, voting
 from services.access import command_line_actor
 from services.errors import ImportRejected, InvalidInput, ServiceError
 
@@ -132,6 +133,25 @@ def cmd_issue_links(args) -> None:
     print(f"已生成 {len(links)} 条链接，写入 {args.out}；此前未使用的链接已作废")
 
 
+def cmd_progress(args) -> None:
+    now = progress.campaign_progress(actor=ACTOR, campaign_id=args.campaign)
+    if args.json:
+        print(json.dumps(now.as_dict(), ensure_ascii=False, indent=2))
+        return
+    print(f"{now.title}（截止 {now.deadline}，还有 {now.days_left} 天）　更新于 {now.updated_at:%H:%M:%S}")
+    print("上级组织\t党支部\t状态\t应投\t在线\t纸质\t完成率%\t最近一票")
+    for b in now.branches:
+        latest = b.latest.strftime("%m-%d %H:%M") if b.latest else "-"
+        print(
+            f"{b.group}\t{b.name}\t{progress.STATE_LABELS[b.state]}\t{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}"
+        )
+    for g in [*now.groups, now.total]:
+        print(
+            f"{g.label}：{g.branches} 个党支部，已收 {g.received} / 应投 {g.eligible}（{g.percent}%），"
+            f"未开启 {g.not_open}，进行中 {g.open}，已结束 {g.closed}"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="manage.py",
@@ -180,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", required=True, help="党员能访问到的地址，如 https://pingyi.example.edu.cn")
     p.add_argument("--out", required=True, help="输出的 CSV 文件")
     p.set_defaults(func=cmd_issue_links)
+    p = sub.add_parser("progress", help="各党支部测评进度及汇总")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+    p.set_defaults(func=cmd_progress)
     p = sub.add_parser("reset-password", help="设置某账号的密码并解除锁定，密码从标准输入读取")
     p.add_argument("name", help="用户名")
     p.set_defaults(func=cmd_reset_password)

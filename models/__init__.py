@@ -5,7 +5,7 @@ from models.audit import AuditEntry
 from models.campaign import Campaign, CampaignStatus
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
-from models.voting import Ballot, BallotChoice, BranchVoting, Grade, TokenStatus, VoterToken, VotingMode
+from models.voting import Ballot, BallotChoice, BallotTick, BranchVoting, Grade, TokenStatus, VoterToken, VotingMode
 
 __all__ = [
     "Account",
@@ -13,6 +13,7 @@ __all__ = [
     "AuditEntry",
     "Ballot",
     "BallotChoice",
+    "BallotTick",
     "BranchVoting",
     "Campaign",
     "CampaignStatus",

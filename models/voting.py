@@ -7,7 +7,7 @@ rowid, so nothing in them follows the order in which ballots arrived.
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -68,6 +68,8 @@ class BranchVoting(SQLModel, table=True):
 
 class VoterToken(SQLModel, table=True):
     __tablename__ = "voter_token"
+    # Progress counts used links per branch: one index serves it without touching the rows.
+    __table_args__ = (Index("ix_voter_token_voting_status", "voting_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     voting_id: int = Field(foreign_key="branch_voting.id", index=True, ondelete="CASCADE")
@@ -97,3 +99,16 @@ class BallotChoice(SQLModel, table=True):
     ballot_id: str = Field(foreign_key="ballot.id", primary_key=True, max_length=32, ondelete="CASCADE")
     member_id: int = Field(foreign_key="member.id", primary_key=True, index=True)
     grade: str = Field(max_length=24)
+
+
+class BallotTick(SQLModel, table=True):
+    """How many ballots a branch received in each minute: the progress over time, and no more.
+
+    Counts per minute say when ballots came, never which ballot came when (ballots have no time).
+    """
+
+    __tablename__ = "ballot_tick"
+
+    voting_id: int = Field(foreign_key="branch_voting.id", primary_key=True, ondelete="CASCADE")
+    minute: datetime = Field(primary_key=True)
+    ballots: int = 0

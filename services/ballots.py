@@ -7,12 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, insert, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from models import Ballot, BallotChoice, BranchVoting, Campaign, Member, OrgUnit, TokenStatus, VoterToken
+from models import Ballot, BallotChoice, BallotTick, BranchVoting, Campaign, Member, OrgUnit, TokenStatus, VoterToken
 from models.voting import Grade, Satisfaction
 from services import db, sealing, tokens
 from services.access import Actor, require_unit
+from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound, ServiceError
 from services.voting import ended, is_closed
@@ -162,6 +165,7 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
             raise BallotRefused(_REFUSALS["closed"])
         receipt = tokens.new_receipt()
         _store(session, form.voting_id, "online", filled, receipt, form)
+        _tick(session, form.voting_id)
         return receipt
 
 
@@ -191,6 +195,7 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
         if counted != 1:
             raise InvalidTransition("纸质票数量已达到登记为纸质投票的人数，不能再录入")
         _store(session, voting.id, "paper", filled, None, form)
+        _tick(session, voting.id)
 
 
 def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
@@ -323,6 +328,18 @@ def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot,
     session.execute(
         insert(BallotChoice),
         [{"ballot_id": ballot_id, "member_id": m, "grade": filled.choices[m]} for m, _ in form.members],
+    )
+
+
+def _tick(session: Session, voting_id: int) -> None:
+    """One more ballot in this minute, for the progress chart."""
+    dialect = session.get_bind().dialect.name
+    upsert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
+    statement = upsert(BallotTick).values(voting_id=voting_id, minute=now().replace(second=0, microsecond=0), ballots=1)
+    session.exec(
+        statement.on_conflict_do_update(
+            index_elements=["voting_id", "minute"], set_={"ballots": BallotTick.ballots + 1}
+        )
     )
 
 

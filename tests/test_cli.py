@@ -146,3 +146,27 @@ def test_reset_password_unlocks_an_organizer_locked_out():
     result = manage("reset-password", "zzb", stdin="fresh2021\n")
     assert result.returncode == 0, result.stderr
     assert accounts.authenticate(username="zzb", password="fresh2021").username == "zzb"
+
+
+def test_progress_prints_the_branches_and_as_json():
+    import json
+
+    assert manage("demo").returncode == 0
+    assert manage("open-voting", "--campaign", "1", "--branch", "党政办公室党支部").returncode == 0
+    text = manage("progress", "--campaign", "1")
+    assert text.returncode == 0, text.stderr
+    assert "机关党总支\t党政办公室党支部\t进行中\t24\t0\t0\t0.0\t-" in text.stdout
+    assert "合计：12 个党支部，已收 0 / 应投 300（0.0%），未开启 11，进行中 1，已结束 0" in text.stdout
+    document = json.loads(manage("progress", "--campaign", "1", "--json").stdout)
+    assert document["total"] == {
+        "label": "合计",
+        "branches": 12,
+        "eligible": 300,
+        "received": 0,
+        "not_open": 11,
+        "open": 1,
+        "closed": 0,
+        "percent": 0.0,
+    }
+    assert document["branches"][0]["state"] == "open"
+    assert [g["label"] for g in document["groups"]][-1] == "（直属党支部）"

@@ -8,7 +8,8 @@ from tests.pages.helpers import dashboard, logged_in, nav_titles, rerun_frame
 
 pytestmark = pytest.mark.usefixtures("database")
 
-ORGANIZER_PAGES = ["首页", "党员花名册", "组织测评", "纸质票", "评议活动与花名册", "账号管理", "操作日志", "修改密码"]
+LIVE = ["测评进度", "组织测评", "未投票提醒", "会场大屏"]
+ORGANIZER_PAGES = ["首页", "党员花名册", *LIVE, "纸质票", "评议活动与花名册", "账号管理", "操作日志", "修改密码"]
 
 
 def _log_in(at, username: str, password: str):
@@ -109,13 +110,13 @@ def test_a_one_time_password_leads_only_to_setting_a_new_one():
     ("role", "scope", "pages"),
     [
         ("organizer", None, ORGANIZER_PAGES),
-        ("general_branch_secretary", "机关党总支", ["首页", "党员花名册", "组织测评", "修改密码"]),
+        ("general_branch_secretary", "机关党总支", ["首页", "党员花名册", *LIVE, "修改密码"]),
         (
             "branch_secretary",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", "组织测评", "纸质票", "账号管理", "修改密码"],
+            ["首页", "党员花名册", *LIVE, "纸质票", "账号管理", "修改密码"],
         ),
-        ("branch_committee", "机关党总支/党政办公室党支部", ["首页", "党员花名册", "组织测评", "纸质票", "修改密码"]),
+        ("branch_committee", "机关党总支/党政办公室党支部", ["首页", "党员花名册", *LIVE, "纸质票", "修改密码"]),
     ],
 )
 def test_each_role_sees_only_its_pages(role, scope, pages):

@@ -1,0 +1,55 @@
+"""Altair charts of progress: built here, drawn by the pages, checked through their specs in tests."""
+
+import altair as alt
+import pandas as pd
+
+from services.progress import STATE_LABELS, BranchProgress
+
+RED = "#b71c1c"
+_STATE_COLOURS = alt.Scale(domain=list(STATE_LABELS.values()), range=["#bdbdbd", RED, "#5d4037"])
+
+
+def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
+    """Completion of each branch as a horizontal bar, grouped by general branch, coloured by state."""
+    frame = pd.DataFrame(
+        [
+            {
+                "上级组织": r.group,
+                "党支部": r.name,
+                "完成率": r.percent,
+                "已收": r.received,
+                "应投": r.eligible,
+                "状态": STATE_LABELS[r.state],
+                "最近一票": r.latest.strftime("%m-%d %H:%M") if r.latest else "—",
+            }
+            for r in rows
+        ]
+    )
+    return (
+        alt.Chart(frame, title="各党支部完成情况")
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("党支部:N", sort=None, title=None),
+            x=alt.X("完成率:Q", title="完成率（%）", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=alt.Legend(orient="top", title=None)),
+            row=alt.Row("上级组织:N", sort=None, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            tooltip=["上级组织", "党支部", "已收", "应投", "完成率", "状态", "最近一票"],
+        )
+        .properties(height=alt.Step(18), width=520)
+        .resolve_scale(y="independent")
+    )
+
+
+def over_time_chart(series: list[tuple]) -> alt.Chart:
+    """Ballots received so far, minute by minute."""
+    frame = pd.DataFrame(series, columns=["时间", "累计票数"])
+    return (
+        alt.Chart(frame, title="累计收到测评票")
+        .mark_line(color=RED, interpolate="step-after", point=True)
+        .encode(
+            x=alt.X("时间:T", title=None, axis=alt.Axis(format="%m-%d %H:%M")),
+            y=alt.Y("累计票数:Q", title="票数"),
+            tooltip=[alt.Tooltip("时间:T", format="%m-%d %H:%M"), "累计票数"],
+        )
+        .properties(height=240)
+    )

@@ -1,0 +1,101 @@
+"""The progress screens through AppTest, and the chart specs."""
+
+import pytest
+
+from pages import charts
+from services import ballots, demo, progress, voting
+from tests.factories import ORG, all_qualified, make_account
+from tests.pages.helpers import page
+
+pytestmark = pytest.mark.usefixtures("database")
+OFFICE = "机关党总支/党政办公室党支部"
+
+
+@pytest.fixture
+def running():
+    cid = demo.load_demo(actor=ORG).campaign_id
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=OFFICE)
+    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=OFFICE, base_url="http://t")
+    for link in links[:6]:
+        ballots.cast_ballot(link.token, all_qualified(link.token))
+    return cid, links
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_progress_page_shows_the_figures_and_picks_up_new_ballots_on_refresh(running):
+    _, links = running
+    at = page("progress", ORG).run()
+    assert not at.exception
+    assert _metrics(at)["已收 / 应投"] == "6 / 300"
+    assert _metrics(at)["总体完成率"] == "2.0%"
+    table = at.dataframe[0].value
+    assert list(table.loc[table["党支部"] == "党政办公室党支部", "在线"]) == [6]
+    assert at.caption[0].value.startswith("更新于 ")
+    at.multiselect(key="progress_states").set_value(["open"]).run()
+    for link in links[6:12]:
+        ballots.cast_ballot(link.token, all_qualified(link.token))
+    at.run()  # what the fragment's timer does every few seconds
+    assert _metrics(at)["已收 / 应投"] == "12 / 300"
+    assert list(at.dataframe[0].value["党支部"]) == ["党政办公室党支部"]  # the filter survived the refresh
+    assert at.multiselect(key="progress_states").value == ["open"]
+
+
+def test_a_branch_secretary_sees_their_branch_only(running):
+    secretary = make_account("branch_secretary", OFFICE)
+    at = page("progress", secretary).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["党支部"]) == ["党政办公室党支部"]
+    assert _metrics(at)["已收 / 应投"] == "6 / 24"
+
+
+def test_reminders_list_who_has_not_voted_with_a_ready_text(running):
+    cid, links = running
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=OFFICE, member_ids=[links[6].member_id])
+    at = page("reminders", make_account("branch_secretary", OFFICE)).run()
+    assert not at.exception
+    assert at.markdown[0].value == "尚未投票 17 人；登记为纸质投票 1 人。"
+    frame = at.dataframe[0].value
+    assert set(frame["姓名"]) == {link.label for link in links[6:]}
+    assert list(frame.loc[frame["姓名"] == links[6].label, "状态"]) == ["纸质投票"]
+    assert len(at.code) == 17
+    assert at.code[0].value.startswith(f"{links[7].label}同志：党政办公室党支部党员民主测评正在进行")
+
+
+def test_meeting_screen_shows_the_big_count_and_no_names(running):
+    _, links = running
+    at = page("meeting_screen", ORG).run()
+    at.selectbox(key="screen_branch").set_value(OFFICE).run()
+    assert not at.exception
+    board = at.markdown[0].value
+    assert "已提交 6 / 24" in board
+    for link in links:
+        assert link.label not in board
+
+
+def test_completion_chart_spec_encodes_branch_completion_state_and_group(running):
+    cid, _ = running
+    rows = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
+    spec = charts.completion_chart(rows).to_dict()
+    encoding = spec["encoding"]
+    assert spec["mark"]["type"] == "bar"
+    assert (encoding["x"]["field"], encoding["x"]["type"]) == ("完成率", "quantitative")
+    assert encoding["x"]["scale"]["domain"] == [0, 100]
+    assert (encoding["y"]["field"], encoding["y"]["type"]) == ("党支部", "nominal")
+    assert encoding["color"]["field"] == "状态"
+    assert encoding["color"]["scale"]["range"][1] == charts.RED
+    assert encoding["row"]["field"] == "上级组织"
+    assert {t["field"] for t in encoding["tooltip"]} >= {"党支部", "已收", "应投", "完成率", "状态", "最近一票"}
+    assert spec["title"] == "各党支部完成情况"
+
+
+def test_over_time_chart_spec_is_a_cumulative_line(running):
+    cid, _ = running
+    spec = charts.over_time_chart(progress.ballots_over_time(actor=ORG, campaign_id=cid)).to_dict()
+    assert spec["mark"]["type"] == "line"
+    assert (spec["encoding"]["x"]["field"], spec["encoding"]["x"]["type"]) == ("时间", "temporal")
+    assert (spec["encoding"]["y"]["field"], spec["encoding"]["y"]["type"]) == ("累计票数", "quantitative")
+    [values] = [d for k, d in spec["datasets"].items()]
+    assert values[-1]["累计票数"] == 6
