@@ -29,13 +29,18 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
         alt.Chart(frame, title="各党支部完成情况")
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("党支部:N", sort=None, title=None),
+            y=alt.Y("党支部:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
             x=alt.X("完成率:Q", title="完成率（%）", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=alt.Legend(orient="top", title=None)),
-            row=alt.Row("上级组织:N", sort=None, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            row=alt.Row(
+                "上级组织:N",
+                sort=list(dict.fromkeys(r.group for r in rows)),  # roster order, not alphabetical
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left"),
+            ),
             tooltip=["上级组织", "党支部", "已收", "应投", "完成率", "状态", "最近一票"],
         )
-        .properties(height=alt.Step(18), width=520)
+        .properties(height=alt.Step(24), width=520)
         .resolve_scale(y="independent")
     )
 

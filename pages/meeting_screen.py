@@ -1,5 +1,7 @@
 """A screen to project in the meeting room: one branch, a big live count, a progress bar; no names."""
 
+from html import escape
+
 import streamlit as st
 
 from pages.widgets import branch_picker, campaign_picker
@@ -10,8 +12,9 @@ REFRESH_SECONDS = 3
 
 
 def render(actor: Actor) -> None:
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="screen_campaign")
-    path = branch_picker(actor, campaign, key="screen_branch") if campaign else None
+    with st.sidebar:  # out of the way once the sidebar is folded for projecting
+        campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="screen_campaign")
+        path = branch_picker(actor, campaign, key="screen_branch") if campaign else None
     if path is not None:
         board(actor, campaign.id, path)
 
@@ -22,7 +25,7 @@ def board(actor: Actor, campaign_id: int, path: str) -> None:
     share = state.ballots / state.members if state.members else 0.0
     status = {"not_open": "测评尚未开始", "open": "测评进行中", "closed": "测评已结束"}[state.status]
     st.markdown(
-        f"<div style='text-align:center'><div style='font-size:42px;font-weight:700'>{state.branch_name}</div>"
+        f"<div style='text-align:center'><div style='font-size:42px;font-weight:700'>{escape(state.branch_name)}</div>"
         f"<div style='font-size:26px;color:#666'>党员民主测评 · {status}</div>"
         f"<div style='font-size:120px;font-weight:800;color:#b71c1c;line-height:1.2'>"
         f"已提交 {state.ballots} / {state.members}</div></div>",

@@ -67,7 +67,7 @@ def test_reminders_list_who_has_not_voted_with_a_ready_text(running):
 def test_meeting_screen_shows_the_big_count_and_no_names(running):
     _, links = running
     at = page("meeting_screen", ORG).run()
-    at.selectbox(key="screen_branch").set_value(OFFICE).run()
+    at.sidebar.selectbox(key="screen_branch").set_value(OFFICE).run()
     assert not at.exception
     board = at.markdown[0].value
     assert "已提交 6 / 24" in board
