@@ -19,16 +19,17 @@ def render(actor: Actor) -> None:
         return
     # Filters live outside the refreshing fragment, so a refresh never resets them.
     cols = st.columns([2, 2, 1])
-    groups = cols[0].multiselect("上级组织", _groups(actor, campaign.id), key="progress_groups", placeholder="全部")
+    groups = cols[0].multiselect(
+        "上级组织",
+        progress.group_labels(actor=actor, campaign_id=campaign.id),
+        key="progress_groups",
+        placeholder="全部",
+    )
     states = cols[1].multiselect(
         "状态", list(STATE_LABELS), format_func=STATE_LABELS.get, key="progress_states", placeholder="全部"
     )
     below = cols[2].number_input("低于此完成率提醒（%）", 0, 100, 80, step=5, key="progress_below")
     live(actor, campaign.id, tuple(groups), tuple(states), float(below))
-
-
-def _groups(actor: Actor, campaign_id: int) -> list[str]:
-    return [g.label for g in progress.campaign_progress(actor=actor, campaign_id=campaign_id).groups]
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -15,7 +15,7 @@ from services.clock import local, now
 from services.db import session_scope
 from services.errors import NotFound
 from services.org import DIRECT
-from services.voting import ended
+from services.voting import end_of
 
 STATE_LABELS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
 
@@ -104,70 +104,62 @@ class Progress:
 
 
 def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
+    """One query for the branches in scope, each with its counts from correlated index lookups."""
+    eligible = select(func.count()).where(Member.branch_id == OrgUnit.id).correlate(OrgUnit).scalar_subquery()
+    used = (
+        select(func.count())
+        .select_from(VoterToken)
+        .where(VoterToken.voting_id == BranchVoting.id, VoterToken.status == TokenStatus.used)
+        .correlate(BranchVoting)
+        .scalar_subquery()
+    )
+    latest = (
+        select(func.max(BallotTick.minute))
+        .where(BallotTick.voting_id == BranchVoting.id)
+        .correlate(BranchVoting)
+        .scalar_subquery()
+    )
     with session_scope() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
-        units = session.exec(
-            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind, OrgUnit.name, OrgUnit.path, OrgUnit.sort_order).where(
-                OrgUnit.campaign_id == campaign_id
+        order = _tree_order(session, campaign_id)
+        branches = session.exec(
+            select(
+                OrgUnit.id,
+                OrgUnit.path,
+                OrgUnit.name,
+                eligible,
+                BranchVoting.id.label("voting_id"),
+                BranchVoting.mode,
+                BranchVoting.closed_at,
+                BranchVoting.paper_entered,
+                used,
+                latest,
+            )
+            .select_from(OrgUnit)
+            .outerjoin(BranchVoting, BranchVoting.branch_id == OrgUnit.id)
+            .where(
+                OrgUnit.campaign_id == campaign_id,
+                OrgUnit.kind == OrgKind.branch,
+                scope_condition(actor, OrgUnit.path),
             )
         ).all()
-        eligible = dict(
-            session.exec(
-                select(Member.branch_id, func.count())
-                .where(Member.campaign_id == campaign_id)
-                .group_by(Member.branch_id)
-            ).all()
-        )
-        votings = {
-            v.branch_id: v
-            for v in session.exec(
-                select(
-                    BranchVoting.id,
-                    BranchVoting.branch_id,
-                    BranchVoting.mode,
-                    BranchVoting.closed_at,
-                    BranchVoting.paper_entered,
-                ).where(BranchVoting.campaign_id == campaign_id)
-            ).all()
-        }
-        used = dict(
-            session.exec(
-                select(VoterToken.voting_id, func.count())
-                .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
-                .where(BranchVoting.campaign_id == campaign_id, VoterToken.status == TokenStatus.used)
-                .group_by(VoterToken.voting_id)
-            ).all()
-        )
-        latest = dict(
-            session.exec(
-                select(BallotTick.voting_id, func.max(BallotTick.minute))
-                .join(BranchVoting, BranchVoting.id == BallotTick.voting_id)
-                .where(BranchVoting.campaign_id == campaign_id)
-                .group_by(BallotTick.voting_id)
-            ).all()
-        )
-    by_id = {u.id: u for u in units}
+    past_deadline = now() > end_of(campaign.deadline)
     rows = []
-    for unit in sorted(units, key=lambda u: _position(u, by_id)):
-        if unit.kind != OrgKind.branch or not can_see(actor, unit.path):
-            continue
-        voting = votings.get(unit.id)
-        parent = by_id.get(unit.parent_id)
-        state = "not_open" if voting is None else ("closed" if ended(voting.closed_at, campaign.deadline) else "open")
-        last = latest.get(voting.id) if voting else None
+    for b in sorted(branches, key=lambda b: order[b.id][0]):
+        state = _state(b.voting_id, b.closed_at, past_deadline)
         rows.append(
             BranchProgress(
-                path=unit.path,
-                name=unit.name,
-                group=parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT,
+                path=b.path,
+                name=b.name,
+                group=order[b.id][1],
                 state=state,
-                mode=voting.mode if voting else None,
-                eligible=eligible.get(unit.id, 0),
-                online=used.get(voting.id, 0) if voting else 0,
-                paper=voting.paper_entered if voting else 0,
-                latest=local(last) if last else None,
+                mode=b.mode,
+                eligible=b[3] or 0,
+                online=b[8] or 0,
+                paper=b.paper_entered or 0,
+                latest=local(b[9]) if b[9] else None,
             )
         )
     groups: dict[str, list[BranchProgress]] = {}
@@ -183,6 +175,48 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
         total=_rollup("合计", rows),
         updated_at=local(now()),
     )
+
+
+def group_labels(*, actor: Actor, campaign_id: int) -> list[str]:
+    """The groups (general branches, or DIRECT) of the branches in scope, in roster order."""
+    with session_scope() as session:
+        order = _tree_order(session, campaign_id)
+        paths = dict(
+            session.exec(
+                select(OrgUnit.id, OrgUnit.path).where(
+                    OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch
+                )
+            ).all()
+        )
+    in_scope = sorted((order[i] for i, p in paths.items() if can_see(actor, p)), key=lambda o: o[0])
+    return list(dict.fromkeys(group for _, group in in_scope))
+
+
+def _tree_order(session, campaign_id: int) -> dict[int, tuple[tuple[int, ...], str]]:
+    """For every unit: its position in roster order (ancestors first) and the label of its parent."""
+    units = {
+        u.id: u
+        for u in session.exec(
+            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.path, OrgUnit.sort_order).where(
+                OrgUnit.campaign_id == campaign_id
+            )
+        ).all()
+    }
+    positions: dict[int, tuple[int, ...]] = {}
+
+    def position(unit_id: int) -> tuple[int, ...]:
+        if unit_id not in positions:
+            unit = units[unit_id]
+            # The root (the committee) sorts first; every other unit after its parent.
+            positions[unit_id] = (*position(unit.parent_id), unit.sort_order) if unit.parent_id in units else ()
+        return positions[unit_id]
+
+    result = {}
+    for unit in units.values():
+        parent = units.get(unit.parent_id)
+        label = parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT
+        result[unit.id] = (position(unit.id), label)
+    return result
 
 
 def ballots_over_time(*, actor: Actor, campaign_id: int) -> list[tuple[datetime, int]]:
@@ -203,9 +237,10 @@ def ballots_over_time(*, actor: Actor, campaign_id: int) -> list[tuple[datetime,
     return series
 
 
-def _position(unit, by_id) -> tuple[int, ...]:
-    parent = by_id.get(unit.parent_id)
-    return (*_position(parent, by_id), unit.sort_order) if parent is not None else ()
+def _state(voting_id: int | None, closed_at: datetime | None, past_deadline: bool) -> str:
+    if voting_id is None:
+        return "not_open"
+    return "closed" if closed_at is not None or past_deadline else "open"
 
 
 def _rollup(label: str, rows: list[BranchProgress]) -> Rollup:
