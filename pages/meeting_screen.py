@@ -4,8 +4,8 @@ from html import escape
 
 import streamlit as st
 
-from pages.widgets import branch_picker, campaign_picker
-from services import campaigns, voting
+from pages.widgets import campaign_and_branch
+from services import voting
 from services.access import Actor
 
 REFRESH_SECONDS = 3
@@ -13,8 +13,7 @@ REFRESH_SECONDS = 3
 
 def render(actor: Actor) -> None:
     with st.sidebar:  # out of the way once the sidebar is folded for projecting
-        campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="screen_campaign")
-        path = branch_picker(actor, campaign, key="screen_branch") if campaign else None
+        campaign, path = campaign_and_branch(actor, "screen")
     if path is not None:
         board(actor, campaign.id, path)
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS
-from pages.widgets import branch_picker, campaign_picker, show_error
-from services import ballots, campaigns, members, voting
+from pages.widgets import campaign_and_branch, show_error
+from services import ballots, members, voting
 from services.access import Actor
 from services.ballots import FilledBallot
 from services.errors import ServiceError
@@ -13,8 +13,7 @@ from services.errors import ServiceError
 def render(actor: Actor) -> None:
     st.title("纸质票")
     st.caption("为不便使用手机的党员准备纸质测评表：先登记谁用纸质票（其链接随即失效），会后逐张录入。")
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="paper_campaign")
-    path = branch_picker(actor, campaign, key="paper_branch") if campaign else None
+    campaign, path = campaign_and_branch(actor, "paper")
     if path is None:
         return
     try:

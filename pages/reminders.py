@@ -3,15 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from pages.widgets import branch_picker, campaign_picker
-from services import campaigns, progress
+from pages.widgets import campaign_and_branch
+from services import progress
 from services.access import Actor
 
 
 def render(actor: Actor) -> None:
     st.title("未投票提醒")
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="remind_campaign")
-    path = branch_picker(actor, campaign, key="remind_branch") if campaign else None
+    campaign, path = campaign_and_branch(actor, "remind")
     if path is None:
         return
     pending = progress.not_voted(actor=actor, campaign_id=campaign.id, branch_path=path)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS
-from pages.widgets import branch_picker, campaign_picker, offer_download, show_error
+from pages.widgets import campaign_and_branch, offer_download, show_error
 from services import ballots, campaigns, distribution, members, voting
 from services.access import Actor
 from services.config import get_settings
@@ -16,8 +16,7 @@ _MODES = {"named": "实名链接（可提醒未投票的党员）", "unnamed": "
 
 def render(actor: Actor) -> None:
     st.title("组织测评")
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="vote_campaign")
-    path = branch_picker(actor, campaign, key="vote_branch") if campaign else None
+    campaign, path = campaign_and_branch(actor, "vote")
     if path is None:
         return
     try:

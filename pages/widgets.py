@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from services import audit, org
+from services import audit, campaigns, org
 from services.access import Actor
 from services.campaigns import CampaignSummary
 from services.errors import ImportRejected, ServiceError
@@ -89,3 +89,10 @@ def offer_download(actor: Actor, label: str, data: bytes, file_name: str, campai
         on_click=audit.record_download,
         kwargs={"actor": actor, "what": file_name, "campaign_id": campaign_id},
     )
+
+
+def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None, str | None]:
+    """The two pickers most screens start with; (None, None) until both have a choice."""
+    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key=f"{key}_campaign")
+    path = branch_picker(actor, campaign, key=f"{key}_branch") if campaign else None
+    return (campaign, path) if path else (None, None)

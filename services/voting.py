@@ -185,14 +185,7 @@ def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id:
         voting = _open_voting(session, campaign, branch)
         if voting.mode != VotingMode.named:
             raise InvalidInput("无记名投票码不对应具体党员，不能单独补发；如有遗失，请作废后重新发放全部未用投票码")
-        member = session.get(Member, member_id)
-        if member is None or member.branch_id != branch.id:
-            raise NotFound("本支部没有这名党员")
-        statuses = set(
-            session.exec(
-                select(VoterToken.status).where(VoterToken.voting_id == voting.id, VoterToken.member_id == member_id)
-            )
-        )
+        member, statuses = _member_tokens(session, voting, branch, member_id)
         if TokenStatus.used in statuses:
             raise InvalidTransition(f"{member.name}已经投票，无需补发")
         if TokenStatus.paper in statuses:
@@ -244,15 +237,19 @@ def mark_paper(
         return sorted(voided)
 
 
-def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
+def _member_tokens(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> tuple[Member, set[str]]:
+    """The member (of this branch) and the statuses of every token they have had in this vote."""
     member = session.get(Member, member_id)
     if member is None or member.branch_id != branch.id:
         raise NotFound("本支部没有这名党员")
-    statuses = set(
-        session.exec(
-            select(VoterToken.status).where(VoterToken.voting_id == voting.id, VoterToken.member_id == member_id)
-        )
+    statuses = session.exec(
+        select(VoterToken.status).where(VoterToken.voting_id == voting.id, VoterToken.member_id == member_id)
     )
+    return member, set(statuses)
+
+
+def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
+    member, statuses = _member_tokens(session, voting, branch, member_id)
     if TokenStatus.used in statuses:
         raise InvalidTransition(f"{member.name}已经在线投票，不能再登记纸质投票")
     if TokenStatus.paper in statuses:
