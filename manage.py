@@ -11,6 +11,7 @@ from pathlib import Path
 from models.account import Role
 from services import accounts, campaigns, db, demo, org, progress, roster, voting
 from services.access import command_line_actor
+from services.cells import safe_row
 from services.errors import ImportRejected, InvalidInput, ServiceError
 
 ACTOR = command_line_actor()
@@ -129,7 +130,7 @@ def cmd_issue_links(args) -> None:
     with open(args.out, "w", newline="", encoding="utf-8-sig") as f:
         writer = csv.writer(f)
         writer.writerow(["姓名或票号", "链接"])
-        writer.writerows([link.label, link.url] for link in links)
+        writer.writerows(safe_row([link.label, link.url]) for link in links)
     print(f"已生成 {len(links)} 条链接，写入 {args.out}；此前未使用的链接已作废")
 
 

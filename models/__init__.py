@@ -5,7 +5,17 @@ from models.audit import AuditEntry
 from models.campaign import Campaign, CampaignStatus
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
-from models.voting import Ballot, BallotChoice, BallotTick, BranchVoting, Grade, TokenStatus, VoterToken, VotingMode
+from models.voting import (
+    Ballot,
+    BallotChoice,
+    BallotReceipt,
+    BallotTick,
+    BranchVoting,
+    Grade,
+    TokenStatus,
+    VoterToken,
+    VotingMode,
+)
 
 __all__ = [
     "Account",
@@ -13,6 +23,7 @@ __all__ = [
     "AuditEntry",
     "Ballot",
     "BallotChoice",
+    "BallotReceipt",
     "BallotTick",
     "BranchVoting",
     "Campaign",

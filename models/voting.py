@@ -81,15 +81,25 @@ class VoterToken(SQLModel, table=True):
 
 class Ballot(SQLModel, table=True):
     __tablename__ = "ballot"
-    __table_args__ = (UniqueConstraint("voting_id", "receipt"), {"sqlite_with_rowid": False})
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: str = Field(primary_key=True, max_length=32)  # random, never a sequence
     voting_id: int = Field(foreign_key="branch_voting.id", index=True, ondelete="CASCADE")
     channel: str = Field(max_length=8)  # online | paper
-    receipt: str | None = Field(default=None, max_length=16)
     committee_rating: str | None = Field(default=None, max_length=24)
     report_rating: str | None = Field(default=None, max_length=24)
     opinion: str | None = Field(default=None, max_length=1000)
+
+
+class BallotReceipt(SQLModel, table=True):
+    """The receipt codes of a branch's online ballots, deliberately apart from the ballots: a code
+    shows that a ballot was counted, never which ballot, so no one can demand it as proof of a vote."""
+
+    __tablename__ = "ballot_receipt"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    voting_id: int = Field(foreign_key="branch_voting.id", primary_key=True, ondelete="CASCADE")
+    receipt: str = Field(primary_key=True, max_length=16)
 
 
 class BallotChoice(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import auth
 from pages.widgets import show_error
 from services import accounts
 from services.access import Actor
@@ -27,6 +28,7 @@ def render(actor: Actor, *, first_login: bool = False) -> None:
     except ServiceError as exc:
         show_error(exc)
         return
+    auth.begin_session(actor)  # the change ended every login of the account, this one included
     st.success("新密码已保存")
     if first_login:
         st.rerun()

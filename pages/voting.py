@@ -95,7 +95,7 @@ def _results(actor: Actor, campaign_id: int, path: str) -> None:
     if result.opinions:
         with st.expander(f"意见建议（{len(result.opinions)} 条）"):
             for text in result.opinions:
-                st.markdown(f"- {text}")
+                st.text(text)  # as typed: anonymous text is never rendered as markdown or links
 
 
 def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str) -> None:

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from models import Account, AccountPublic, OrgKind, OrgUnit, Role
 from services import audit, passwords
 from services.access import Actor, can_see, require_organizer
+from services.cells import safe_row
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import InvalidInput, NotFound, NotPermitted, ServiceError
@@ -53,36 +54,45 @@ def create_first_organizer(*, username: str, display_name: str, password: str) -
         return actor
 
 
+WRONG = "用户名或密码不正确"
+
+
 def authenticate(*, username: str, password: str) -> Actor:
-    """The account's Actor, or LoginRefused with a plain reason. Failures are counted and locked."""
+    """The account's Actor, or LoginRefused. Every failure says the same, so nothing tells whether
+    an account exists, is disabled, or was given the right password; failures are counted and lock."""
     username = username.strip()
     with session_scope() as session:
         account = session.exec(select(Account).where(Account.username == username)).first()
         if account is None:
             passwords.verify_unknown(password)
-            raise LoginRefused("用户名或密码不正确")
+            raise LoginRefused(WRONG)
         if account.locked_until is not None and local(account.locked_until) > local(now()):
             raise LoginRefused(_locked_message(account))
-        if not passwords.verify(password, account.password_hash):
-            account.failed_logins += 1
-            actor = _actor(account)
-            if account.failed_logins >= MAX_FAILURES:
-                account.locked_until = now() + timedelta(minutes=LOCK_MINUTES)
-                account.failed_logins = 0
-                audit.record(session, actor, "login.locked", target=username)
-                message = _locked_message(account)
-            else:
-                audit.record(session, actor, "login.failure", target=username)
-                left = MAX_FAILURES - account.failed_logins
-                message = f"用户名或密码不正确（再错 {left} 次，账号将锁定 {LOCK_MINUTES} 分钟）"
-        elif not account.is_active:
-            raise LoginRefused("该账号已停用，请联系组织部")
-        else:
+        if passwords.verify(password, account.password_hash) and account.is_active:
             account.failed_logins = 0
             account.locked_until = None
             actor = _actor(account)
             audit.record(session, actor, "login.success", target=username)
             return actor
+        # Counted in the database, not in Python: parallel guesses cannot overwrite each other's count.
+        failures = session.exec(
+            update(Account)
+            .where(Account.id == account.id)
+            .values(failed_logins=Account.failed_logins + 1)
+            .returning(Account.failed_logins)
+        ).one()[0]
+        actor = _actor(account)
+        message = WRONG
+        if failures >= MAX_FAILURES:
+            session.exec(
+                update(Account)
+                .where(Account.id == account.id)
+                .values(locked_until=now() + timedelta(minutes=LOCK_MINUTES), failed_logins=0)
+            )
+            audit.record(session, actor, "login.locked", target=username)
+            message = f"连续输错密码次数过多，账号已暂时锁定 {LOCK_MINUTES} 分钟，或请组织部重置密码"
+        else:
+            audit.record(session, actor, "login.failure", target=username)
     # Outside the block, so the failure count is committed before refusing.
     raise LoginRefused(message)
 
@@ -116,6 +126,7 @@ def change_own_password(*, actor: Actor, old_password: str, new_password: str) -
             raise InvalidInput("原密码不正确")
         account.password_hash = passwords.hash_password(new_password)
         account.must_change_password = False
+        account.sessions_valid_after = now()  # other logins end; the caller starts a new one
         audit.record(session, actor, "account.change_password", target=account.username)
 
 
@@ -170,6 +181,7 @@ def set_active(*, actor: Actor, account_id: int, active: bool) -> None:
         if account.id == actor.account_id and not active:
             raise InvalidInput("不能停用自己的账号")
         account.is_active = active
+        account.sessions_valid_after = now()  # re-enabling must not revive old logins
         audit.record(session, actor, "account.enable" if active else "account.disable", target=account.username)
 
 
@@ -236,7 +248,7 @@ def _accounts_sheet(made: list[tuple[OrgUnit, str, str]]) -> bytes:
         cell.font = Font(bold=True)
     for unit, username, secret in made:
         role = "总支书记" if unit.kind == OrgKind.general_branch else "支部书记"
-        ws.append([unit.path.replace("/", " / "), role, username, secret, "首次登录后须修改密码"])
+        ws.append(safe_row([unit.path.replace("/", " / "), role, username, secret, "首次登录后须修改密码"]))
     for column, width in zip("ABCDE", (36, 10, 12, 16, 22), strict=True):
         ws.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -11,14 +11,25 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from models import Ballot, BallotChoice, BallotTick, BranchVoting, Campaign, Member, OrgUnit, TokenStatus, VoterToken
+from models import (
+    Ballot,
+    BallotChoice,
+    BallotReceipt,
+    BallotTick,
+    BranchVoting,
+    Campaign,
+    Member,
+    OrgUnit,
+    TokenStatus,
+    VoterToken,
+)
 from models.voting import Grade, Satisfaction
 from services import db, sealing, tokens
 from services.access import Actor, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound, ServiceError
-from services.voting import ended, is_closed
+from services.voting import ended, is_closed, lock_voting, require_runner
 
 DEFAULT_INSTRUCTIONS = (
     "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
@@ -88,6 +99,7 @@ def open_ballot(token: str) -> BallotForm:
                 BranchVoting.closed_at,
                 BranchVoting.sealed_at,
                 Campaign.deadline,
+                Campaign.status.label("campaign_status"),
             )
             .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
             .join(Campaign, Campaign.id == BranchVoting.campaign_id)
@@ -95,7 +107,7 @@ def open_ballot(token: str) -> BallotForm:
         ).first()
         if row is None or row.status == TokenStatus.revoked:
             return BallotForm(state="invalid")
-        closed = ended(row.closed_at, row.deadline)
+        closed = ended(row.closed_at, row.deadline, row.campaign_status)
         if closed and row.sealed_at is None:
             unsealed = True
         else:
@@ -147,6 +159,10 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
         raise BallotRefused(problems[0].message)
     token_hash = tokens.token_hash(token)
     with session_scope() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # The branch's lock before the token's, in the same order as everyone else (no deadlock);
+            # shared, so ballots go in side by side, while closing or sealing waits for them.
+            lock_voting(session, form.voting_id, share=True)
         used = session.exec(
             update(VoterToken)
             .where(VoterToken.token_hash == token_hash, VoterToken.status == TokenStatus.unused)
@@ -154,24 +170,24 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
         ).rowcount
         if used != 1:
             raise BallotRefused(_REFUSALS["used"])
-        # Waits for a concurrent close to finish, and sees it: no ballot lands after sealing.
-        closed_at, deadline = session.exec(
-            select(BranchVoting.closed_at, Campaign.deadline)
+        # Read under the locks: a close that got in first is seen, so no ballot lands after sealing.
+        closed_at, deadline, status = session.exec(
+            select(BranchVoting.closed_at, Campaign.deadline, Campaign.status)
             .join(Campaign, Campaign.id == BranchVoting.campaign_id)
             .where(BranchVoting.id == form.voting_id)
-            .with_for_update(read=True, of=BranchVoting)
         ).one()
-        if ended(closed_at, deadline):
+        if ended(closed_at, deadline, status):
             raise BallotRefused(_REFUSALS["closed"])
+        _store(session, form.voting_id, "online", filled, form)
         receipt = tokens.new_receipt()
-        _store(session, form.voting_id, "online", filled, receipt, form)
+        session.exec(insert(BallotReceipt).values(voting_id=form.voting_id, receipt=receipt))
         _tick(session, form.voting_id)
         return receipt
 
 
 def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, filled: FilledBallot) -> None:
     """A paper ballot typed in by the secretary, through the same checks; never more than were marked."""
-    require_unit(actor, branch_path)
+    require_runner(actor, branch_path)
     with session_scope() as session:
         voting = _branch_voting(session, campaign_id, branch_path)
         campaign = session.get(Campaign, campaign_id)
@@ -189,12 +205,19 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
         # Conditional like the token's: two secretaries typing at once cannot pass the limit.
         counted = session.exec(
             update(BranchVoting)
-            .where(BranchVoting.id == voting.id, BranchVoting.paper_entered < allowed)
+            .where(
+                BranchVoting.id == voting.id,
+                BranchVoting.closed_at.is_(None),
+                BranchVoting.paper_entered < allowed,
+            )
             .values(paper_entered=BranchVoting.paper_entered + 1)
         ).rowcount
         if counted != 1:
+            session.refresh(voting)
+            if voting.closed_at is not None:
+                raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
             raise InvalidTransition("纸质票数量已达到登记为纸质投票的人数，不能再录入")
-        _store(session, voting.id, "paper", filled, None, form)
+        _store(session, voting.id, "paper", filled, form)
         _tick(session, voting.id)
 
 
@@ -275,7 +298,7 @@ def _cached_layout(session: Session, voting_id: int) -> BallotForm:
 
 
 def _receipts(session: Session, voting_id: int) -> list[str]:
-    return sorted(r for r in session.exec(select(Ballot.receipt).where(Ballot.voting_id == voting_id)) if r is not None)
+    return sorted(session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id == voting_id)))
 
 
 def _layout(session: Session, campaign: Campaign, branch: OrgUnit, state: str, receipts: list[str]) -> BallotForm:
@@ -311,7 +334,7 @@ def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotFo
         return _layout(session, campaign, branch, "open", [])
 
 
-def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot, receipt, form: BallotForm) -> None:
+def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot, form: BallotForm) -> None:
     ballot_id = tokens.new_ballot_id()
     opinion = ((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None
     session.exec(
@@ -319,7 +342,6 @@ def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot,
             id=ballot_id,
             voting_id=voting_id,
             channel=channel,
-            receipt=receipt,
             committee_rating=filled.committee_rating if form.rate_committee else None,
             report_rating=filled.report_rating if form.rate_committee else None,
             opinion=opinion,

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.page import PageMargins
 
+from services.cells import safe_row
 from services.voting import IssuedLink
 
 _templates = Environment(
@@ -30,12 +31,12 @@ def links_sheet(links: list[IssuedLink], *, branch_name: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "测评链接"
-    ws.append([f"{branch_name} 党员民主测评链接（每人一条，请勿转发他人）"])
+    ws.append(safe_row([f"{branch_name} 党员民主测评链接（每人一条，请勿转发他人）"]))
     ws.append(["序号", "姓名 / 票号", "链接"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for number, link in enumerate(links, start=1):
-        ws.append([number, link.label, link.url])
+        ws.append(safe_row([number, link.label, link.url]))
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 70
@@ -66,11 +67,11 @@ def paper_form(*, campaign_title: str, branch_name: str, members: list[str], cap
     ws = wb.active
     ws.title = "党员民主测评表"
     ws.append(["党员民主测评表"])
-    ws.append([campaign_title])
-    ws.append([f"党支部：{branch_name}　　参评党员 {len(members)} 人，评为“优秀”的不超过 {cap} 人"])
+    ws.append(safe_row([campaign_title]))
+    ws.append(safe_row([f"党支部：{branch_name}　　参评党员 {len(members)} 人，评为“优秀”的不超过 {cap} 人"]))
     ws.append(["序号", "姓名", "优秀", "合格", "基本合格", "不合格"])
     for number, name in enumerate(members, start=1):
-        ws.append([number, name, "", "", "", ""])
+        ws.append(safe_row([number, name, "", "", "", ""]))
     ws.append([f"说明：请在相应栏中打“√”，每人只选一项。{instructions}"])
     last = ws.max_row
     for row in (1, 2, 3, last):

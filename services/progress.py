@@ -9,7 +9,18 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import select
 
-from models import BallotTick, BranchVoting, Campaign, Member, OrgKind, OrgUnit, TokenStatus, VoterToken, VotingMode
+from models import (
+    BallotTick,
+    BranchVoting,
+    Campaign,
+    CampaignStatus,
+    Member,
+    OrgKind,
+    OrgUnit,
+    TokenStatus,
+    VoterToken,
+    VotingMode,
+)
 from services.access import Actor, can_see, require_unit, scope_condition
 from services.clock import local, now
 from services.db import session_scope
@@ -145,7 +156,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 scope_condition(actor, OrgUnit.path),
             )
         ).all()
-    past_deadline = now() > end_of(campaign.deadline)
+    past_deadline = now() > end_of(campaign.deadline) or campaign.status != CampaignStatus.open
     rows = []
     for b in sorted(branches, key=lambda b: order[b.id][0]):
         state = _state(b.voting_id, b.closed_at, past_deadline)

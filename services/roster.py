@@ -9,7 +9,7 @@ from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgU
 from services import audit
 from services.access import Actor, require_organizer
 from services.db import session_scope
-from services.errors import InvalidTransition, NotFound
+from services.errors import ImportRejected, InvalidTransition, NotFound, RowError
 from services.roster_reader import Roster, RosterRow, read_roster
 
 _MEMBER_FIELDS = (
@@ -97,6 +97,9 @@ def _sync_units(session: Session, campaign: Campaign, rows: list[RosterRow]) -> 
         for depth, (kind, name) in enumerate(row.units, start=1):
             path = "/".join(n for _, n in row.units[:depth])
             unit = existing.get(path)
+            if unit is not None and unit.kind != kind:
+                message = f"“{name}”已是本活动中的另一类组织（{unit.kind}），请改用不同的名称"
+                raise ImportRejected([RowError(row.row, "党支部", message)])
             if unit is None:
                 unit = OrgUnit(campaign_id=campaign.id, parent_id=parent.id, kind=kind, name=name, path=path)
                 session.add(unit)

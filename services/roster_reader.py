@@ -80,6 +80,7 @@ def parse_roster(table: Table) -> Roster:
     errors: list[RowError] = []
     rows: list[RosterRow] = []
     seen: dict[tuple[str, str], int] = {}
+    kinds: dict[str, str] = {}
     header_cells = table.rows[header_index]
     for index in range(header_index + 1, len(table.rows)):
         cells = table.rows[index]
@@ -89,6 +90,10 @@ def parse_roster(table: Table) -> Roster:
         row, row_errors = _parse_row(index + 1, values)
         errors.extend(row_errors)
         if row is None:
+            continue
+        conflict = _kind_conflict(kinds, row)
+        if conflict:
+            errors.append(RowError(index + 1, "党支部", conflict))
             continue
         key = (row.branch_path, row.name)
         if key in seen:
@@ -108,6 +113,18 @@ def parse_roster(table: Table) -> Roster:
     if errors:
         raise ImportRejected(errors)
     return Roster(rows=rows, ignored_columns=ignored)
+
+
+def _kind_conflict(kinds: dict[str, str], row: RosterRow) -> str | None:
+    """A name used both for a general branch and for a directly affiliated branch (or similar)."""
+    for depth, (kind, name) in enumerate(row.units, start=1):
+        path = "/".join(n for _, n in row.units[:depth])
+        if kinds.setdefault(path, kind) != kind:
+            return f"“{name}”在表中既是{_KIND_NAMES[kinds[path]]}又是{_KIND_NAMES[kind]}，请改用不同的名称"
+    return None
+
+
+_KIND_NAMES = {"committee": "党委", "general_branch": "党总支", "branch": "党支部"}
 
 
 def _find_header(table: Table) -> tuple[int, dict[str, int], list[str]]:
@@ -152,10 +169,17 @@ def _get(cells: list[str], col: int) -> str:
     return cells[col] if col < len(cells) else ""
 
 
+_FOOTERS = ("制表", "填表", "审核", "合计", "总计", "小计", "备注", "注：", "注:", "说明", "联系人", "日期", "单位")
+
+
 def _is_skippable(cells: list[str], header: list[str], columns: dict[str, int]) -> bool:
-    """Blank rows, repeated headers, and banner rows merged across the whole width."""
+    """Blank rows, repeated headers, banner rows merged across the whole width, and footers such
+    as “制表人：张虹” or “合计：31人” that carry nothing in the branch and category columns."""
     used = [_get(cells, col) for col in columns.values()]
     if not any(used):
+        return True
+    no_member_data = not _get(cells, columns["branch"]) and not _get(cells, columns["category"])
+    if no_member_data and normalize_name(_get(cells, columns["name"])).startswith(_FOOTERS):
         return True
     if [normalize_header(c) for c in cells] == [normalize_header(c) for c in header]:
         return True
@@ -176,8 +200,11 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
         fail("name", f"姓名“{name[:12]}…”过长（超过 30 个字）")
     units: list[tuple[str, str]] = []
     for field in ("committee", "general_branch", "branch"):
-        unit = normalize_name(v.get(field, ""))
-        if unit:
+        # "/" joins names into paths (the key of a unit and of an account's scope): keep it out of names.
+        unit = normalize_name(v.get(field, "")).replace("/", "／")
+        if len(unit) > 100:
+            fail(field, f"名称“{unit[:12]}…”过长（超过 100 个字）")
+        elif unit:
             units.append((field, unit))
         elif field == "branch":
             fail("branch", "党支部为空")
@@ -193,6 +220,10 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
     phone = _phone(v.get("phone", ""))
     if phone is False:
         fail("phone", f"电话号码“{v['phone']}”格式不对")
+    elif phone and len(phone) > 30:
+        fail("phone", "电话号码过长（超过 30 个字符），只填一个号码即可")
+    if len(normalize_name(v.get("party_group", ""))) > 60:
+        fail("party_group", "党小组名称过长（超过 60 个字）")
     flags = {}
     for field in ("is_leading_cadre", "is_away", "is_elderly_ill"):
         raw = normalize_name(v.get(field, ""))

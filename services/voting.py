@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import (
@@ -65,13 +66,21 @@ def end_of(deadline: date) -> datetime:
     return datetime.combine(deadline, time(23, 59, 59), LOCAL_ZONE)
 
 
-def ended(closed_at: datetime | None, deadline: date) -> bool:
-    """Whether voting is over: closed by the secretary, or past the campaign's deadline day."""
-    return closed_at is not None or now() > end_of(deadline)
+def ended(closed_at: datetime | None, deadline: date, campaign_status: str) -> bool:
+    """Whether voting is over: closed by the secretary, past the campaign's deadline day, or the
+    campaign itself no longer open."""
+    return closed_at is not None or campaign_status != CampaignStatus.open or now() > end_of(deadline)
 
 
 def is_closed(voting: BranchVoting, campaign: Campaign) -> bool:
-    return ended(voting.closed_at, campaign.deadline)
+    return ended(voting.closed_at, campaign.deadline, campaign.status)
+
+
+def lock_voting(session: Session, voting_id: int, *, share: bool = False) -> None:
+    """Take the branch's voting row lock on PostgreSQL, always before any token's, so that casting,
+    handing out links, paper marking, closing and sealing happen one after another and never
+    deadlock. (SQLite runs one writing transaction at a time anyway.)"""
+    session.exec(select(BranchVoting.id).where(BranchVoting.id == voting_id).with_for_update(read=share))
 
 
 def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
@@ -116,7 +125,7 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
 
 
 def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str = VotingMode.named) -> VotingState:
-    _require_runner(actor, branch_path)
+    require_runner(actor, branch_path)
     try:
         mode = VotingMode(mode)
     except ValueError:
@@ -136,6 +145,10 @@ def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str =
         if rated == 0:
             raise InvalidInput("本支部没有正式党员，无需测评")
         session.add(BranchVoting(campaign_id=campaign_id, branch_id=branch.id, mode=mode, opened_at=now()))
+        try:
+            session.flush()
+        except IntegrityError:  # opened by someone else at this very moment
+            raise InvalidTransition("本支部的测评已经开启过") from None
         audit.record(session, actor, "voting.open", campaign_id=campaign_id, target=branch_path, detail={"mode": mode})
     return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 
@@ -146,7 +159,7 @@ def issue_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: s
     Only hashes are stored, so links can be shown only now: issuing again replaces every
     link not yet used, and the old ones stop working.
     """
-    _require_runner(actor, branch_path)
+    require_runner(actor, branch_path)
     base = base_url.rstrip("/")
     with session_scope() as session:
         campaign, branch = _campaign_branch(session, campaign_id, branch_path)
@@ -179,15 +192,13 @@ def issue_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: s
 
 def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id: int, base_url: str) -> IssuedLink:
     """A new link for one member who lost theirs; the old one stops working at once."""
-    _require_runner(actor, branch_path)
+    require_runner(actor, branch_path)
     with session_scope() as session:
         campaign, branch = _campaign_branch(session, campaign_id, branch_path)
         voting = _open_voting(session, campaign, branch)
         if voting.mode != VotingMode.named:
             raise InvalidInput("无记名投票码不对应具体党员，不能单独补发；如有遗失，请作废后重新发放全部未用投票码")
         member, statuses = _member_tokens(session, voting, branch, member_id)
-        if TokenStatus.used in statuses:
-            raise InvalidTransition(f"{member.name}已经投票，无需补发")
         if TokenStatus.paper in statuses:
             raise InvalidTransition(f"{member.name}已登记为纸质投票")
         session.exec(
@@ -199,6 +210,9 @@ def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id:
             )
             .values(status=TokenStatus.revoked)
         )
+        # Read after the revoke: a ballot cast with the old link just before it shows up here.
+        if TokenStatus.used in _member_tokens(session, voting, branch, member_id)[1]:
+            raise InvalidTransition(f"{member.name}已经投票，无需补发")
         link = _issue(session, voting, base_url.rstrip("/"), member.name, member_id=member.id)
         audit.record(session, actor, "voting.reissue", campaign_id=campaign_id, target=f"{branch_path}：{member.name}")
         return link
@@ -212,7 +226,7 @@ def mark_paper(
     Named mode marks members. Unnamed mode withdraws `count` unused codes and returns their slip
     numbers, whose slips must be taken back.
     """
-    _require_runner(actor, branch_path)
+    require_runner(actor, branch_path)
     with session_scope() as session:
         campaign, branch = _campaign_branch(session, campaign_id, branch_path)
         voting = _open_voting(session, campaign, branch)
@@ -229,9 +243,18 @@ def mark_paper(
             ).all()
             if not 1 <= count <= len(unused):
                 raise InvalidInput(f"可改为纸质投票的人数为 1 至 {len(unused)} 人")
-            for token in unused[:count]:
-                token.status = TokenStatus.paper
-                voided.append(token.slip_no)
+            for token in unused:
+                if len(voided) == count:
+                    break
+                # Conditional: a code used a moment ago stays used.
+                if session.exec(
+                    update(VoterToken)
+                    .where(VoterToken.id == token.id, VoterToken.status == TokenStatus.unused)
+                    .values(status=TokenStatus.paper)
+                ).rowcount:
+                    voided.append(token.slip_no)
+            if len(voided) < count:
+                raise InvalidTransition("有投票码刚刚被使用，请刷新后重新登记")
             marked = count
         audit.record(session, actor, "voting.paper", campaign_id=campaign_id, target=branch_path, detail={"n": marked})
         return sorted(voided)
@@ -249,11 +272,7 @@ def _member_tokens(session: Session, voting: BranchVoting, branch: OrgUnit, memb
 
 
 def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
-    member, statuses = _member_tokens(session, voting, branch, member_id)
-    if TokenStatus.used in statuses:
-        raise InvalidTransition(f"{member.name}已经在线投票，不能再登记纸质投票")
-    if TokenStatus.paper in statuses:
-        return
+    member, _ = _member_tokens(session, voting, branch, member_id)
     # The member's current link now says "paper" instead of opening a ballot: one paper allowance.
     converted = session.exec(
         update(VoterToken)
@@ -264,7 +283,12 @@ def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, 
         )
         .values(status=TokenStatus.paper)
     ).rowcount
-    if not converted:  # no link handed out yet: an allowance whose secret nobody ever sees
+    if converted:
+        return
+    statuses = _member_tokens(session, voting, branch, member_id)[1]  # read after the update
+    if TokenStatus.used in statuses:
+        raise InvalidTransition(f"{member.name}已经在线投票，不能再登记纸质投票")
+    if TokenStatus.paper not in statuses:  # no link handed out yet: an allowance nobody can use online
         session.add(
             VoterToken(
                 voting_id=voting.id,
@@ -277,7 +301,7 @@ def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, 
 
 def close_voting(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
     """End voting; the branch's ballots are then rewritten so no order of arrival survives."""
-    _require_runner(actor, branch_path)
+    require_runner(actor, branch_path)
     with session_scope() as session:
         _, branch = _campaign_branch(session, campaign_id, branch_path)
         voting = _voting(session, campaign_id, branch.id)
@@ -285,8 +309,14 @@ def close_voting(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingS
             raise InvalidTransition("本支部的测评尚未开启")
         if voting.closed_at is not None:
             raise InvalidTransition("本支部的测评已经结束")
-        # Taking the row lock makes every ballot still being cast finish first (see ballots.cast_ballot).
-        session.exec(update(BranchVoting).where(BranchVoting.id == voting.id).values(closed_at=now()))
+        # The row lock makes every ballot still being cast finish first (see ballots.cast_ballot).
+        closed = session.exec(
+            update(BranchVoting)
+            .where(BranchVoting.id == voting.id, BranchVoting.closed_at.is_(None))
+            .values(closed_at=now())
+        ).rowcount
+        if not closed:
+            raise InvalidTransition("本支部的测评已经结束")
         audit.record(session, actor, "voting.close", campaign_id=campaign_id, target=branch_path)
         voting_id = voting.id
     sealing.seal(voting_id)
@@ -309,7 +339,7 @@ def _issue(
     return IssuedLink(label=label, member_id=member_id, slip_no=slip_no, token=token, url=f"{base}/v/{token}")
 
 
-def _require_runner(actor: Actor, branch_path: str) -> None:
+def require_runner(actor: Actor, branch_path: str) -> None:
     require_unit(actor, branch_path)
     if actor.role not in _RUNS_VOTING:
         raise NotPermitted("没有权限：测评由支部书记（或其指定的支部委员）和组织部组织")
@@ -336,9 +366,12 @@ def _voting(session: Session, campaign_id: int, branch_id: int) -> BranchVoting 
 
 
 def _open_voting(session: Session, campaign: Campaign, branch: OrgUnit) -> BranchVoting:
+    """The branch's voting, locked for a change to its links; refused once voting has ended."""
     voting = _voting(session, campaign.id, branch.id)
     if voting is None:
         raise InvalidTransition("本支部的测评尚未开启")
+    lock_voting(session, voting.id)
+    session.refresh(voting)
     if is_closed(voting, campaign):
         raise InvalidTransition("本支部的测评已经结束")
     return voting

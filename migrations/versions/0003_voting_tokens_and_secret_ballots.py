@@ -43,13 +43,11 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("voting_id", sa.Integer(), nullable=False),
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-        sa.Column("receipt", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("committee_rating", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
         sa.Column("report_rating", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
         sa.Column("opinion", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
         sa.ForeignKeyConstraint(["voting_id"], ["branch_voting.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("voting_id", "receipt"),
         sqlite_with_rowid=False,
     )
     with op.batch_alter_table("ballot", schema=None) as batch_op:
@@ -91,6 +89,15 @@ def upgrade() -> None:
     with op.batch_alter_table("ballot_choice", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ballot_choice_member_id"), ["member_id"], unique=False)
 
+    op.create_table(
+        "ballot_receipt",
+        sa.Column("voting_id", sa.Integer(), nullable=False),
+        sa.Column("receipt", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.ForeignKeyConstraint(["voting_id"], ["branch_voting.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("voting_id", "receipt"),
+        sqlite_with_rowid=False,
+    )
+
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.add_column(sa.Column("rate_committee", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("collect_opinions", sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -106,6 +113,7 @@ def downgrade() -> None:
         batch_op.drop_column("collect_opinions")
         batch_op.drop_column("rate_committee")
 
+    op.drop_table("ballot_receipt")
     with op.batch_alter_table("ballot_choice", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ballot_choice_member_id"))
 

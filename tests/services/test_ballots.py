@@ -129,3 +129,66 @@ def test_a_ballot_cast_after_closing_is_refused():
     with pytest.raises(BallotRefused, match="已经结束"):
         ballots.cast_ballot(links[0].token, filled)
     assert _ballot_count() == 0
+
+
+def test_readers_racing_after_the_deadline_seal_once_and_lose_nothing():
+    from datetime import date
+
+    from models import Campaign
+
+    cid, path, links = make_voting_branch()
+    receipts = {ballots.cast_ballot(link.token, all_qualified(link.token)) for link in links[:5]}
+    with session_scope() as session:
+        session.get(Campaign, cid).deadline = date(2020, 1, 1)
+    barrier = threading.Barrier(8)
+    seen: list[list[str]] = []
+
+    def read():
+        barrier.wait()
+        seen.append(ballots.open_ballot(links[0].token).receipts)
+
+    workers = [threading.Thread(target=read) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert all(set(r) == receipts for r in seen) and len(seen) == 8
+    assert _ballot_count() == 5
+    assert ballots.tally(actor=ORG, campaign_id=cid, branch_path=path).online == 5
+
+
+def test_receipts_are_kept_apart_from_the_ballots():
+    from sqlalchemy import inspect
+
+    from services import db
+
+    _, _, links = make_voting_branch()
+    ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
+    columns = {c["name"] for c in inspect(db.get_engine()).get_columns("ballot")}
+    assert "receipt" not in columns
+    assert {c["name"] for c in inspect(db.get_engine()).get_columns("ballot_receipt")} == {"voting_id", "receipt"}
+
+
+def test_only_those_running_the_vote_enter_paper_ballots_and_not_after_closing():
+    from services.errors import NotPermitted
+    from tests.factories import make_account
+
+    cid, path, links = make_voting_branch()
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    general = make_account("general_branch_secretary", "机关党总支")
+    with pytest.raises(NotPermitted):
+        ballots.enter_paper_ballot(
+            actor=general, campaign_id=cid, branch_path=path, filled=all_qualified(links[1].token)
+        )
+    filled = all_qualified(links[1].token)
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    with pytest.raises(InvalidTransition, match="已经结束"):
+        ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+
+
+def test_closing_the_campaign_ends_voting_in_every_branch():
+    from services import campaigns
+
+    cid, _, links = make_voting_branch()
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="closed")
+    assert ballots.open_ballot(links[0].token).state == "closed"

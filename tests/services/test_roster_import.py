@@ -232,3 +232,47 @@ def test_unreadable_flag_value_is_reported():
     with pytest.raises(ImportRejected) as excinfo:
         roster.import_roster_file(actor=ORG, campaign_id=cid, filename="f.csv", data=csv_bytes(rows))
     assert _errors(excinfo) == [(2, "流动党员", "“也许”无法识别，应填“是”或留空")]
+
+
+def test_a_name_used_for_two_kinds_of_unit_is_refused():
+    cid = make_campaign()
+    rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "机关", "一支部", "正式"], ["乙", "", "机关", "正式"]]
+    with pytest.raises(ImportRejected) as excinfo:
+        roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    assert _errors(excinfo) == [(3, "党支部", "“机关”在表中既是党总支又是党支部，请改用不同的名称")]
+
+
+def test_overlong_fields_are_row_errors_not_crashes():
+    cid = make_campaign()
+    rows = [
+        ["姓名", "党支部", "党员类别", "联系电话", "党小组"],
+        ["甲", "一支部", "正式", "(010)-6123-4567/(0512)-8765-4321", ""],
+        ["乙", "一支部", "正式", "", "第" * 61],
+    ]
+    with pytest.raises(ImportRejected) as excinfo:
+        roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    assert _errors(excinfo) == [
+        (2, "联系电话", "电话号码过长（超过 30 个字符），只填一个号码即可"),
+        (3, "党小组", "党小组名称过长（超过 60 个字）"),
+    ]
+
+
+def test_footers_in_the_name_column_and_slashes_in_names_are_handled():
+    cid = make_campaign()
+    rows = [
+        ["姓名", "党支部", "党员类别"],
+        ["甲", "教工/行政支部", "正式"],
+        ["制表人：王五", "", ""],
+        ["合计：1人", "", ""],
+    ]
+    report = roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    assert report.added == 1
+    assert _tree(cid) == [(DIRECT, "教工／行政支部", 1, 0)]
+
+
+def test_exported_cells_never_become_formulas():
+    from services.cells import safe
+
+    assert safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe("王芳") == "王芳"
+    assert safe(3) == 3
