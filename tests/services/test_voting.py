@@ -99,3 +99,28 @@ def test_unnamed_paper_voters_void_the_highest_slips():
     with pytest.raises(InvalidInput, match="1 至 6 人"):
         voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=7)
     _ = BRANCH
+
+
+def test_two_people_regenerating_links_at_once_leave_one_valid_set():
+    import threading
+
+    from sqlmodel import func
+
+    cid, path, links = make_voting_branch()
+    barrier = threading.Barrier(2)
+    results: list[list] = []
+
+    def regenerate():
+        barrier.wait()
+        results.append(voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test"))
+
+    workers = [threading.Thread(target=regenerate) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    with session_scope() as session:
+        unused = session.exec(select(func.count()).select_from(VoterToken).where(VoterToken.status == "unused")).one()
+    assert unused == len(links)
+    valid = [r for r in results if all(ballots.open_ballot(link.token).state == "open" for link in r)]
+    assert len(valid) == 1
