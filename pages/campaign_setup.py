@@ -8,6 +8,7 @@ from models.campaign import STATUS_LABELS, CampaignStatus
 from pages.widgets import campaign_picker, show_error, tree_table
 from services import campaigns, org, roster
 from services.access import Actor
+from services.ballots import DEFAULT_INSTRUCTIONS
 from services.campaigns import TRANSITIONS
 from services.errors import ServiceError
 
@@ -40,6 +41,7 @@ def _create_form(actor: Actor) -> None:
         deadline = right.date_input("截止日期", value=date(year + 1, 3, 20))
         rate_committee = st.checkbox("测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）")
         collect_opinions = st.checkbox("测评表中收集意见建议（选填）")
+        instructions = st.text_area("测评表上的说明", value=DEFAULT_INSTRUCTIONS, max_chars=1000)
         if st.form_submit_button("创建", type="primary"):
             try:
                 new_id = campaigns.create_campaign(
@@ -50,6 +52,7 @@ def _create_form(actor: Actor) -> None:
                     committee_name=committee,
                     rate_committee=rate_committee,
                     collect_opinions=collect_opinions,
+                    instructions=None if instructions.strip() == DEFAULT_INSTRUCTIONS else instructions,
                 )
             except ServiceError as exc:
                 show_error(exc)

@@ -60,6 +60,7 @@ def create_campaign(
     excellent_cap: tuple[int, int] = (1, 3),
     rate_committee: bool = False,
     collect_opinions: bool = False,
+    instructions: str | None = None,
 ) -> int:
     title, committee_name = title.strip(), committee_name.strip()
     if not title:
@@ -73,6 +74,9 @@ def create_campaign(
     if deadline.year < year:
         raise InvalidInput(f"截止日期 {deadline.isoformat()} 早于评议年度 {year} 年")
     require_organizer(actor, "创建评议活动")
+    instructions = (instructions or "").strip() or None
+    if instructions and len(instructions) > 1000:
+        raise InvalidInput("测评说明不超过 1000 字")
     num, den = excellent_cap
     if not (0 < num <= den):
         raise InvalidInput("优秀比例应大于 0 且不超过 100%")
@@ -86,6 +90,7 @@ def create_campaign(
             excellent_cap_den=den,
             rate_committee=rate_committee,
             collect_opinions=collect_opinions,
+            instructions=instructions,
             created_at=now(),
         )
         session.add(campaign)

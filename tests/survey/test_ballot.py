@@ -226,3 +226,10 @@ def test_after_the_deadline_the_ballot_is_closed(client):
     with pytest.raises(ballots.BallotRefused, match="已经结束"):
         ballots.cast_ballot(links[0].token, ballots.FilledBallot(choices={}))
     _ = BRANCH
+
+
+def test_the_campaign_can_word_its_own_instructions(client):
+    _, _, links = make_voting_branch(instructions="请认真填写，每人一项。")
+    page = client.get(f"/v/{links[0].token}").text
+    assert "请认真填写，每人一项。" in page
+    assert "评为“优秀”的一般不超过" not in page
