@@ -81,6 +81,31 @@ def _actions(actor: Actor, rows) -> None:
             show_error(exc)
         else:
             _done(f"{account.username} 已{'停用' if account.is_active else '启用'}")
+    if actor.is_organizer:
+        _assign(actor, account)
+
+
+def _assign(actor: Actor, account) -> None:
+    """Change an account's role and the unit it manages (secretaries change every year)."""
+    with st.expander(f"调整 {account.username} 的角色和管理范围"):
+        roles = list(Role)
+        role = st.selectbox(
+            "角色",
+            roles,
+            index=roles.index(Role(account.role)),
+            format_func=lambda r: ROLE_LABELS[r],
+            key="assign_role",
+        )
+        scope = None if role == Role.organizer else _scope_picker(actor, role, key="assign")
+        if st.button("保存", key="assign_save"):
+            try:
+                accounts.assign_scope(actor=actor, account_id=account.id, role=role, scope_path=scope)
+            except ServiceError as exc:
+                show_error(exc)
+            else:
+                _done(
+                    f"{account.username} 现为{ROLE_LABELS[role]}，管理范围：{(scope or '全部组织').replace('/', ' / ')}"
+                )
 
 
 def _create_form(actor: Actor) -> None:
@@ -103,13 +128,13 @@ def _create_form(actor: Actor) -> None:
     _done(f"已创建 {new.account.username}，一次性密码：{new.password}（只显示这一次，首次登录后须修改）")
 
 
-def _scope_picker(actor: Actor, role: Role) -> str | None:
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="scope_campaign")
+def _scope_picker(actor: Actor, role: Role, key: str = "new") -> str | None:
+    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key=f"{key}_scope_campaign")
     if campaign is None:
         return None
     kind = _SCOPE_KIND.get(role, OrgKind.branch)
     paths = org.unit_paths(actor=actor, campaign_id=campaign.id, kind=kind)
-    return st.selectbox("管理范围", paths, format_func=lambda p: p.replace("/", " / "), key="new_scope")
+    return st.selectbox("管理范围", paths, format_func=lambda p: p.replace("/", " / "), key=f"{key}_scope")
 
 
 def _bulk(actor: Actor) -> None:

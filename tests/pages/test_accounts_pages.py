@@ -92,3 +92,15 @@ def test_audit_log_page_refuses_a_secretary(organizer):
     assert at.error[0].value == "只有组织部可以查看操作日志"
     assert len(at.dataframe) == 0
     assert audit.list_entries(actor=ORG)  # the log itself is there
+
+
+def test_organizer_moves_a_secretary_to_another_branch(organizer):
+    secretary = make_account("branch_secretary", BRANCH, username="zb7")
+    at = page("accounts_admin", organizer).run()
+    at.selectbox(key="acct").set_value(secretary.account_id).run()
+    at.selectbox(key="assign_scope").set_value("机电工程学院党总支/教工第一党支部").run()
+    at.button(key="assign_save").click().run()
+    assert not at.exception
+    assert at.success[0].value == "zb7 现为支部书记，管理范围：机电工程学院党总支 / 教工第一党支部"
+    moved = next(a for a in accounts.list_accounts(actor=ORG) if a.username == "zb7")
+    assert moved.scope_path == "机电工程学院党总支/教工第一党支部"
