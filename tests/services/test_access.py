@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from services import accounts, audit, campaigns, demo, members, org, roster
+from services import accounts, audit, campaigns, demo, members, org, progress, roster, voting
 from services.access import Actor
 from services.errors import NotPermitted
 from tests.factories import ORG, csv_bytes, fixture_bytes, make_account, make_campaign
@@ -51,6 +51,22 @@ OPERATIONS = {
         {"organizer", "other_branch"},
     ),
     "read the audit log": (lambda a, w: audit.list_entries(actor=a), {"organizer"}),
+    "read the target branch's voting state": (
+        lambda a, w: voting.state(actor=a, campaign_id=w["cid"], branch_path=TARGET),
+        {"organizer", "general_branch", "branch", "committee"},
+    ),
+    "see who has not voted in the target branch": (
+        lambda a, w: progress.not_voted(actor=a, campaign_id=w["cid"], branch_path=TARGET),
+        {"organizer", "general_branch", "branch", "committee"},
+    ),
+    "open voting in the target branch": (
+        lambda a, w: voting.open_voting(actor=a, campaign_id=w["cid"], branch_path=TARGET),
+        {"organizer", "branch", "committee"},
+    ),
+    "open voting in another general branch's branch": (
+        lambda a, w: voting.open_voting(actor=a, campaign_id=w["cid"], branch_path=OTHER),
+        {"organizer", "other_branch"},
+    ),
     # writes
     "create a campaign": (
         lambda a, w: campaigns.create_campaign(actor=a, title="新活动", year=2021, deadline=date(2022, 3, 20)),
