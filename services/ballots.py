@@ -29,7 +29,7 @@ from services.access import Actor, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound, ServiceError
-from services.voting import ended, is_closed, lock_voting, require_runner
+from services.voting import branch_voting, ended, is_closed, lock_voting, require_runner
 
 DEFAULT_INSTRUCTIONS = (
     "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
@@ -366,11 +366,7 @@ def _tick(session: Session, voting_id: int) -> None:
 
 
 def _branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting:
-    voting = session.exec(
-        select(BranchVoting)
-        .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-        .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path)
-    ).first()
+    voting = branch_voting(session, campaign_id, branch_path)
     if voting is None:
         raise NotFound("本支部的测评尚未开启")
     return voting

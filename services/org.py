@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import case, func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models import Member, OrgKind, OrgUnit
 from services.access import Actor, can_see
@@ -29,7 +29,9 @@ class BranchRow:
 def branch_rows(*, actor: Actor, campaign_id: int) -> list[BranchRow]:
     """The branches of the campaign within the actor's scope, in roster order, with member counts."""
     with session_scope() as session:
-        units = session.exec(select(OrgUnit).where(OrgUnit.campaign_id == campaign_id)).all()
+        units = session.exec(
+            select(OrgUnit.id, OrgUnit.kind, OrgUnit.path, OrgUnit.name).where(OrgUnit.campaign_id == campaign_id)
+        ).all()
         counts = {
             branch_id: (int(full or 0), total - int(full or 0))
             for branch_id, total, full in session.exec(
@@ -42,22 +44,41 @@ def branch_rows(*, actor: Actor, campaign_id: int) -> list[BranchRow]:
                 .group_by(Member.branch_id)
             ).all()
         }
-    by_id = {u.id: u for u in units}
-
-    def position(unit: OrgUnit) -> tuple[int, ...]:
-        # Branches stay grouped under their general branch, each level in roster order.
-        parent = by_id.get(unit.parent_id)
-        return (*position(parent), unit.sort_order) if parent is not None else ()
-
+        order = tree_order(session, campaign_id)
     rows = []
-    for unit in sorted(units, key=position):
+    for unit in sorted(units, key=lambda u: order[u.id][0]):
         if unit.kind != OrgKind.branch or not can_see(actor, unit.path):
             continue
-        parent = by_id.get(unit.parent_id)
-        above = parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT
         full, probationary = counts.get(unit.id, (0, 0))
-        rows.append(BranchRow(unit.path, above, unit.name, full, probationary))
+        rows.append(BranchRow(unit.path, order[unit.id][1], unit.name, full, probationary))
     return rows
+
+
+def tree_order(session: Session, campaign_id: int) -> dict[int, tuple[tuple[int, ...], str]]:
+    """For every unit: its position in roster order (ancestors first) and the label of its parent."""
+    units = {
+        u.id: u
+        for u in session.exec(
+            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.path, OrgUnit.sort_order).where(
+                OrgUnit.campaign_id == campaign_id
+            )
+        ).all()
+    }
+    positions: dict[int, tuple[int, ...]] = {}
+
+    def position(unit_id: int) -> tuple[int, ...]:
+        if unit_id not in positions:
+            unit = units[unit_id]
+            # The root (the committee) sorts first; every other unit after its parent.
+            positions[unit_id] = (*position(unit.parent_id), unit.sort_order) if unit.parent_id in units else ()
+        return positions[unit_id]
+
+    result = {}
+    for unit in units.values():
+        parent = units.get(unit.parent_id)
+        label = parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT
+        result[unit.id] = (position(unit.id), label)
+    return result
 
 
 def unit_paths(*, actor: Actor, campaign_id: int, kind: str) -> list[str]:

@@ -25,8 +25,8 @@ from services.access import Actor, can_see, require_unit, scope_condition
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import NotFound
-from services.org import DIRECT
-from services.voting import end_of
+from services.org import tree_order
+from services.voting import branch_voting, end_of
 
 STATE_LABELS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
 
@@ -134,7 +134,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
-        order = _tree_order(session, campaign_id)
+        order = tree_order(session, campaign_id)
         branches = session.exec(
             select(
                 OrgUnit.id,
@@ -191,7 +191,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
 def group_labels(*, actor: Actor, campaign_id: int) -> list[str]:
     """The groups (general branches, or DIRECT) of the branches in scope, in roster order."""
     with session_scope() as session:
-        order = _tree_order(session, campaign_id)
+        order = tree_order(session, campaign_id)
         paths = dict(
             session.exec(
                 select(OrgUnit.id, OrgUnit.path).where(
@@ -201,33 +201,6 @@ def group_labels(*, actor: Actor, campaign_id: int) -> list[str]:
         )
     in_scope = sorted((order[i] for i, p in paths.items() if can_see(actor, p)), key=lambda o: o[0])
     return list(dict.fromkeys(group for _, group in in_scope))
-
-
-def _tree_order(session, campaign_id: int) -> dict[int, tuple[tuple[int, ...], str]]:
-    """For every unit: its position in roster order (ancestors first) and the label of its parent."""
-    units = {
-        u.id: u
-        for u in session.exec(
-            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.path, OrgUnit.sort_order).where(
-                OrgUnit.campaign_id == campaign_id
-            )
-        ).all()
-    }
-    positions: dict[int, tuple[int, ...]] = {}
-
-    def position(unit_id: int) -> tuple[int, ...]:
-        if unit_id not in positions:
-            unit = units[unit_id]
-            # The root (the committee) sorts first; every other unit after its parent.
-            positions[unit_id] = (*position(unit.parent_id), unit.sort_order) if unit.parent_id in units else ()
-        return positions[unit_id]
-
-    result = {}
-    for unit in units.values():
-        parent = units.get(unit.parent_id)
-        label = parent.path.replace("/", " / ") if parent is not None and parent.path else DIRECT
-        result[unit.id] = (position(unit.id), label)
-    return result
 
 
 def ballots_over_time(*, actor: Actor, campaign_id: int) -> list[tuple[datetime, int]]:
@@ -279,11 +252,7 @@ def not_voted(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Pendi
     """Who has not voted yet (named links only: unnamed codes identify nobody). Never what anyone voted."""
     require_unit(actor, branch_path)
     with session_scope() as session:
-        voting = session.exec(
-            select(BranchVoting)
-            .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-            .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path)
-        ).first()
+        voting = branch_voting(session, campaign_id, branch_path)
         if voting is None or voting.mode != VotingMode.named:
             return []
         statuses: dict[int, set[str]] = {}

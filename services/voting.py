@@ -201,15 +201,7 @@ def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id:
         member, statuses = _member_tokens(session, voting, branch, member_id)
         if TokenStatus.paper in statuses:
             raise InvalidTransition(f"{member.name}已登记为纸质投票")
-        session.exec(
-            update(VoterToken)
-            .where(
-                VoterToken.voting_id == voting.id,
-                VoterToken.member_id == member_id,
-                VoterToken.status == TokenStatus.unused,
-            )
-            .values(status=TokenStatus.revoked)
-        )
+        _retire_unused_link(session, voting, member_id, TokenStatus.revoked)
         # Read after the revoke: a ballot cast with the old link just before it shows up here.
         if TokenStatus.used in _member_tokens(session, voting, branch, member_id)[1]:
             raise InvalidTransition(f"{member.name}已经投票，无需补发")
@@ -271,19 +263,24 @@ def _member_tokens(session: Session, voting: BranchVoting, branch: OrgUnit, memb
     return member, set(statuses)
 
 
-def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
-    member, _ = _member_tokens(session, voting, branch, member_id)
-    # The member's current link now says "paper" instead of opening a ballot: one paper allowance.
-    converted = session.exec(
+def _retire_unused_link(session: Session, voting: BranchVoting, member_id: int, status: str) -> int:
+    """Give the member's unused link `status` (revoked or paper); returns whether there was one.
+    Conditional, so a link used a moment ago stays used."""
+    return session.exec(
         update(VoterToken)
         .where(
             VoterToken.voting_id == voting.id,
             VoterToken.member_id == member_id,
             VoterToken.status == TokenStatus.unused,
         )
-        .values(status=TokenStatus.paper)
+        .values(status=status)
     ).rowcount
-    if converted:
+
+
+def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
+    member, _ = _member_tokens(session, voting, branch, member_id)
+    # The member's current link now says "paper" instead of opening a ballot: one paper allowance.
+    if _retire_unused_link(session, voting, member_id, TokenStatus.paper):
         return
     statuses = _member_tokens(session, voting, branch, member_id)[1]  # read after the update
     if TokenStatus.used in statuses:
@@ -357,6 +354,15 @@ def _campaign_branch(session: Session, campaign_id: int, branch_path: str) -> tu
     if branch is None:
         raise NotFound(f"该活动中没有党支部“{branch_path}”")
     return campaign, branch
+
+
+def branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting | None:
+    """The voting of the campaign's branch at `branch_path`, if it was ever opened."""
+    return session.exec(
+        select(BranchVoting)
+        .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
+        .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path)
+    ).first()
 
 
 def _voting(session: Session, campaign_id: int, branch_id: int) -> BranchVoting | None:

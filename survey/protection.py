@@ -1,5 +1,6 @@
 """Cross-site submission protection for survey forms: a signed per-form secret and an Origin check."""
 
+import functools
 from urllib.parse import urlsplit
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -10,7 +11,9 @@ from services.config import get_settings, signing_key
 FORM_MAX_AGE = 12 * 3600  # a ballot opened in the morning can still be sent in the evening
 
 
+@functools.cache
 def _serializer() -> URLSafeTimedSerializer:
+    # Built once per process: every ballot page signs and checks with it (the key comes from a file).
     return URLSafeTimedSerializer(signing_key("survey-form"), salt="ballot")
 
 
