@@ -1,18 +1,37 @@
 """The one process: Streamlit dashboard for staff plus the survey routes for members."""
 
-from contextlib import asynccontextmanager
+import asyncio
+import logging
+from contextlib import asynccontextmanager, suppress
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 
-from services import db
+from services import db, sealing
 from survey import routes
+
+SEAL_SWEEP_SECONDS = 60
+log = logging.getLogger("pingyi.app")
+
+
+async def _seal_every_minute() -> None:
+    """Branches whose voting ended by the deadline are sealed within a minute, read or not."""
+    while True:
+        try:
+            await run_in_threadpool(sealing.seal_due)
+        except Exception:  # a failed sweep must not stop the next one; the error is logged
+            log.exception("sealing sweep failed")
+        await asyncio.sleep(SEAL_SWEEP_SECONDS)
 
 
 @asynccontextmanager
 async def lifespan(_app):
     await run_in_threadpool(db.ensure_schema)
+    sweeper = asyncio.create_task(_seal_every_minute())
     yield
+    sweeper.cancel()
+    with suppress(asyncio.CancelledError):
+        await sweeper
 
 
 app = st.App("dashboard.py", routes=routes, lifespan=lifespan)

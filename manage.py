@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from models.account import Role
-from services import accounts, campaigns, db, demo, org, progress, roster, voting
+from services import accounts, campaigns, db, demo, org, progress, roster, sealing, voting
 from services.access import command_line_actor
 from services.cells import safe_row
 from services.errors import ImportRejected, InvalidInput, ServiceError
@@ -140,17 +140,27 @@ def cmd_progress(args) -> None:
         print(json.dumps(now.as_dict(), ensure_ascii=False, indent=2))
         return
     print(f"{now.title}（截止 {now.deadline}，还有 {now.days_left} 天）　更新于 {now.updated_at:%H:%M:%S}")
-    print("上级组织\t党支部\t状态\t应投\t在线\t纸质\t完成率%\t最近一票")
+    print("上级组织\t党支部\t状态\t应投\t在线\t纸质\t完成率%\t最近一票\t封存")
     for b in now.branches:
         latest = b.latest.strftime("%m-%d %H:%M") if b.latest else "-"
-        print(
-            f"{b.group}\t{b.name}\t{progress.STATE_LABELS[b.state]}\t{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}"
-        )
+        state, seal = progress.STATE_LABELS[b.state], progress.SEAL_LABELS[b.seal] or "-"
+        print(f"{b.group}\t{b.name}\t{state}\t{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}\t{seal}")
     for g in [*now.groups, now.total]:
         print(
             f"{g.label}：{g.branches} 个党支部，已收 {g.received} / 应投 {g.eligible}（{g.percent}%），"
             f"未开启 {g.not_open}，进行中 {g.open}，已结束 {g.closed}"
         )
+
+
+def cmd_seal_due(_args) -> None:
+    report = sealing.seal_due()
+    print(f"已封存 {report.sealed} 个测评已结束的党支部")
+    for problem in report.unreadable:
+        print(problem, file=sys.stderr)
+    if report.log_owed:
+        print("数据库日志（-wal）尚未清空：有其他连接正在读取，请稍后再运行本命令", file=sys.stderr)
+    if not report.complete:
+        raise SystemExit(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", required=True, help="党支部名称或路径")
     p.set_defaults(func=cmd_close_voting)
+    sub.add_parser(
+        "seal-due", help="封存所有测评已结束（含已过截止日期）但尚未封存的党支部；可由 cron 每分钟运行"
+    ).set_defaults(func=cmd_seal_due)
     p = sub.add_parser("issue-links", help="生成测评链接（作废此前未使用的链接），写入 CSV")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", required=True, help="党支部名称或路径")

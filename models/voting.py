@@ -1,14 +1,18 @@
 """Voting in a branch, the voter tokens that let members in, and the secret ballots.
 
 Ballot tables hold no token, member, session, address or time, and have random keys and no
-rowid, so nothing in them follows the order in which ballots arrived.
+rowid, so nothing in them follows the order in which ballots arrived. While a branch votes, its
+ballots exist only encrypted (`encrypted_ballot`), under a data key kept wrapped by the server's
+ballot key; sealing writes them out in plaintext in random order and destroys the data key.
 """
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+OPINION_MAX = 500  # characters of a ballot's opinions (意见建议)
 
 
 class VotingMode(StrEnum):
@@ -61,9 +65,14 @@ class BranchVoting(SQLModel, table=True):
     mode: str = Field(max_length=16)
     opened_at: datetime
     closed_at: datetime | None = None
-    # When the branch's ballots were rewritten in random order (see services/sealing.py).
+    # When the branch's ballots were rewritten in random order (see services/sealing.py); cleared
+    # when voting resumes (a reopened campaign), so that the next end seals every ballot again.
     sealed_at: datetime | None = None
     paper_entered: int = 0
+    # The branch's data key while it votes, encrypted by the ballot key; destroyed at sealing.
+    wrapped_key: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # SQLite only: sealing could not yet empty the write-ahead log (a reader held on); retried.
+    checkpoint_owed: bool = False
 
 
 class VoterToken(SQLModel, table=True):
@@ -89,6 +98,18 @@ class Ballot(SQLModel, table=True):
     committee_rating: str | None = Field(default=None, max_length=24)
     report_rating: str | None = Field(default=None, max_length=24)
     opinion: str | None = Field(default=None, max_length=1000)
+
+
+class EncryptedBallot(SQLModel, table=True):
+    """A ballot cast while its branch votes: the whole content, padded to one size per branch and
+    encrypted with the branch's data key. Nothing here can be read without the ballot key."""
+
+    __tablename__ = "encrypted_ballot"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: str = Field(primary_key=True, max_length=32)  # random, never a sequence
+    voting_id: int = Field(foreign_key="branch_voting.id", index=True, ondelete="CASCADE")
+    content: bytes = Field(sa_type=LargeBinary)
 
 
 class BallotReceipt(SQLModel, table=True):

@@ -7,7 +7,7 @@ from pages import charts
 from pages.widgets import campaign_picker
 from services import campaigns, progress
 from services.access import Actor
-from services.progress import STATE_LABELS
+from services.progress import SEAL_LABELS, STATE_LABELS
 
 REFRESH_SECONDS = 5
 
@@ -37,6 +37,7 @@ def live(actor: Actor, campaign_id: int, groups: tuple, states: tuple, below: fl
     now = progress.campaign_progress(actor=actor, campaign_id=campaign_id)
     st.caption(f"更新于 {now.updated_at:%H:%M:%S}，每 {REFRESH_SECONDS} 秒自动刷新")
     _deadline(now, below)
+    _seals(now)
     big, *rest = st.columns([2, 1, 1, 1])
     big.metric("总体完成率", f"{now.total.percent:.1f}%", help="已收票数（在线 + 纸质）÷ 应投票人数")
     rest[0].metric("已收 / 应投", f"{now.total.received} / {now.total.eligible}")
@@ -82,6 +83,17 @@ def _deadline(now: progress.Progress, below: float) -> None:
         st.warning(f"距截止还有 {now.days_left} 天，以下党支部尚未开启或完成率低于 {below:.0f}%（{more}）：{names}")
 
 
+def _seals(now: progress.Progress) -> None:
+    """Ballots that cannot be sealed (or stored) are the one thing here that needs an administrator."""
+    if keys := [r.name for r in now.branches if r.seal == "key"]:
+        st.error(
+            f"以下党支部的测评票无法用本服务器的测评密钥解密：{'、'.join(keys)}。请找回投票期间使用的测评密钥"
+            "（BALLOT_KEY）并重启服务；这些票仍完整保存，没有删除。"
+        )
+    if waiting := [r.name for r in now.branches if r.seal in ("pending", "log")]:
+        st.warning(f"以下党支部测评已结束，封存尚未完成，系统每分钟重试：{'、'.join(waiting)}")
+
+
 def _table(rows: list[progress.BranchProgress]) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -89,6 +101,7 @@ def _table(rows: list[progress.BranchProgress]) -> pd.DataFrame:
                 "上级组织": r.group,
                 "党支部": r.name,
                 "状态": STATE_LABELS[r.state],
+                "封存": SEAL_LABELS[r.seal],
                 "应投": r.eligible,
                 "在线": r.online,
                 "纸质": r.paper,

@@ -16,6 +16,7 @@ from services.cells import safe_row
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import InvalidInput, NotFound, NotPermitted, ServiceError
+from services.text_input import has_control_characters, require_plain
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -62,7 +63,9 @@ def authenticate(*, username: str, password: str) -> Actor:
     an account exists, is disabled, or was given the right password; failures are counted and lock."""
     username = username.strip()
     with session_scope() as session:
-        account = session.exec(select(Account).where(Account.username == username)).first()
+        # No account's name has control characters (PostgreSQL could not even compare one with NUL).
+        plain = not has_control_characters(username)
+        account = session.exec(select(Account).where(Account.username == username)).first() if plain else None
         if account is None:
             passwords.verify_unknown(password)
             raise LoginRefused(WRONG)
@@ -258,6 +261,8 @@ def _accounts_sheet(made: list[tuple[OrgUnit, str, str]]) -> bytes:
 
 def _check_names(username: str, display_name: str) -> tuple[str, str]:
     username, display_name = username.strip(), display_name.strip()
+    require_plain(username, "用户名")
+    require_plain(display_name, "姓名")
     if not username:
         raise InvalidInput("用户名不能为空")
     if len(username) > 60 or any(c.isspace() for c in username):
@@ -272,7 +277,7 @@ def _check_role(role: str, scope_path: str | None) -> tuple[Role, str | None]:
         role = Role(role)
     except ValueError:
         raise InvalidInput(f"未知的角色“{role}”") from None
-    scope_path = (scope_path or "").strip() or None
+    scope_path = require_plain((scope_path or "").strip() or None, "所在组织")
     if role == Role.organizer:
         return role, None
     if not scope_path:

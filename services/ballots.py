@@ -1,5 +1,7 @@
 """The secret ballot: what a voter link shows, checking a filled form, casting it, the tally."""
 
+import contextlib
+import logging
 import threading
 import time
 from collections import Counter
@@ -18,24 +20,27 @@ from models import (
     BallotTick,
     BranchVoting,
     Campaign,
+    EncryptedBallot,
     Member,
     OrgUnit,
     TokenStatus,
     VoterToken,
 )
-from models.voting import Grade, Satisfaction
-from services import db, sealing, tokens
+from models.voting import OPINION_MAX, Grade, Satisfaction
+from services import ballot_crypto, db, sealing, tokens
 from services.access import Actor, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound, ServiceError
-from services.voting import branch_voting, ended, is_closed, lock_voting, require_runner
+from services.text_input import has_control_characters
+from services.voting import branch_voting, lock_voting, require_runner
+from services.voting_window import ended, is_closed
 
+log = logging.getLogger(__name__)
 DEFAULT_INSTRUCTIONS = (
     "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
     "评为“优秀”的一般不超过参评党员总数的三分之一。本测评无记名，提交后不能修改。"
 )
-OPINION_MAX = 500
 
 
 class BallotRefused(ServiceError):
@@ -91,34 +96,35 @@ def excellent_cap(full_members: int, num: int, den: int) -> int:
 def open_ballot(token: str) -> BallotForm:
     """What the link shows now. One query for the link's state; the branch's list comes from a
     short-lived cache, since it cannot change while voting is open (the roster is locked)."""
-    with session_scope() as session:
-        row = session.exec(
-            select(
-                VoterToken.status,
-                VoterToken.voting_id,
-                BranchVoting.closed_at,
-                BranchVoting.sealed_at,
-                Campaign.deadline,
-                Campaign.status.label("campaign_status"),
-            )
-            .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
-            .join(Campaign, Campaign.id == BranchVoting.campaign_id)
-            .where(VoterToken.token_hash == tokens.token_hash(token))
-        ).first()
-        if row is None or row.status == TokenStatus.revoked:
-            return BallotForm(state="invalid")
-        closed = ended(row.closed_at, row.deadline, row.campaign_status)
-        if closed and row.sealed_at is None:
-            unsealed = True
-        else:
-            unsealed = False
-            state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
-            receipts = _receipts(session, row.voting_id) if closed else []
-            layout = _cached_layout(session, row.voting_id)
-    if unsealed:  # ended by the deadline: seal now, then show the receipt codes
-        sealing.seal(row.voting_id)
-        return open_ballot(token)
-    return replace(layout, state=state, receipts=receipts)
+    for attempt in range(2):
+        with session_scope() as session:
+            row = session.exec(
+                select(
+                    VoterToken.status,
+                    VoterToken.voting_id,
+                    BranchVoting.closed_at,
+                    BranchVoting.sealed_at,
+                    Campaign.deadline,
+                    Campaign.status.label("campaign_status"),
+                )
+                .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
+                .join(Campaign, Campaign.id == BranchVoting.campaign_id)
+                .where(VoterToken.token_hash == tokens.token_hash(token))
+            ).first()
+            if row is None or row.status == TokenStatus.revoked:
+                return BallotForm(state="invalid")
+            closed = ended(row.closed_at, row.deadline, row.campaign_status)
+            if not (closed and row.sealed_at is None and attempt == 0):
+                state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
+                # Receipt codes only once sealed: before that they would still be in arrival order.
+                receipts = _receipts(session, row.voting_id) if closed and row.sealed_at else []
+                layout = _cached_layout(session, row.voting_id)
+                return replace(layout, state=state, receipts=receipts)
+        # Ended a moment ago (the deadline) and not yet swept: seal now, then show the receipts. A
+        # failure is logged by the sweep and shown to staff; the voter only learns that voting ended.
+        with contextlib.suppress(ServiceError):
+            sealing.seal(row.voting_id)
+    raise AssertionError("unreachable")
 
 
 def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
@@ -143,6 +149,8 @@ def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
                 problems.append(BallotProblem(name, f"请对{label}作出评价"))
     if filled.opinion and len(filled.opinion) > OPINION_MAX:
         problems.append(BallotProblem("opinion", f"意见建议不超过 {OPINION_MAX} 字，现有 {len(filled.opinion)} 字"))
+    elif filled.opinion and has_control_characters(filled.opinion, multiline=True):
+        problems.append(BallotProblem("opinion", "意见建议中有无法显示的控制字符（如 NUL），请删去后再提交"))
     return problems
 
 
@@ -157,7 +165,19 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
         raise BallotRefused(_REFUSALS[form.state])
     if problems := check(form, filled):
         raise BallotRefused(problems[0].message)
-    token_hash = tokens.token_hash(token)
+    content = _content("online", filled, form)
+    try:
+        return _cast(token, content, form)
+    except _NoDataKey:  # the campaign was reopened after this branch was sealed: a new data key
+        _new_data_key(form.voting_id)
+        return _cast(token, content, form)
+
+
+class _NoDataKey(Exception):
+    pass
+
+
+def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) -> str:
     with session_scope() as session:
         if session.get_bind().dialect.name == "postgresql":
             # The branch's lock before the token's, in the same order as everyone else (no deadlock);
@@ -165,24 +185,36 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
             lock_voting(session, form.voting_id, share=True)
         used = session.exec(
             update(VoterToken)
-            .where(VoterToken.token_hash == token_hash, VoterToken.status == TokenStatus.unused)
+            .where(VoterToken.token_hash == tokens.token_hash(token), VoterToken.status == TokenStatus.unused)
             .values(status=TokenStatus.used)
         ).rowcount
         if used != 1:
             raise BallotRefused(_REFUSALS["used"])
         # Read under the locks: a close that got in first is seen, so no ballot lands after sealing.
-        closed_at, deadline, status = session.exec(
-            select(BranchVoting.closed_at, Campaign.deadline, Campaign.status)
+        closed_at, deadline, status, wrapped = session.exec(
+            select(BranchVoting.closed_at, Campaign.deadline, Campaign.status, BranchVoting.wrapped_key)
             .join(Campaign, Campaign.id == BranchVoting.campaign_id)
             .where(BranchVoting.id == form.voting_id)
         ).one()
         if ended(closed_at, deadline, status):
             raise BallotRefused(_REFUSALS["closed"])
-        _store(session, form.voting_id, "online", filled, form)
+        if wrapped is None:
+            raise _NoDataKey
+        _store(session, form.voting_id, wrapped, content, form)
         receipt = tokens.new_receipt()
         session.exec(insert(BallotReceipt).values(voting_id=form.voting_id, receipt=receipt))
         _tick(session, form.voting_id)
         return receipt
+
+
+def _new_data_key(voting_id: int) -> None:
+    """A data key for a branch voting again; its earlier seal no longer covers what comes now."""
+    with session_scope() as session:
+        session.exec(
+            update(BranchVoting)
+            .where(BranchVoting.id == voting_id, BranchVoting.wrapped_key.is_(None))
+            .values(wrapped_key=ballot_crypto.new_wrapped_key(voting_id), sealed_at=None)
+        )
 
 
 def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, filled: FilledBallot) -> None:
@@ -217,7 +249,11 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
             if voting.closed_at is not None:
                 raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
             raise InvalidTransition("纸质票数量已达到登记为纸质投票的人数，不能再录入")
-        _store(session, voting.id, "paper", filled, form)
+        session.refresh(voting)
+        if voting.wrapped_key is None:  # voting again after a reopening; we hold the row's lock
+            voting.wrapped_key = ballot_crypto.new_wrapped_key(voting.id)
+            voting.sealed_at = None
+        _store(session, voting.id, voting.wrapped_key, _content("paper", filled, form), form)
         _tick(session, voting.id)
 
 
@@ -334,23 +370,40 @@ def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotFo
         return _layout(session, campaign, branch, "open", [])
 
 
-def _store(session: Session, voting_id: int, channel: str, filled: FilledBallot, form: BallotForm) -> None:
-    ballot_id = tokens.new_ballot_id()
-    opinion = ((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None
+def _content(channel: str, filled: FilledBallot, form: BallotForm) -> ballot_crypto.BallotContent:
+    """What is kept of a filled ballot: only the parts this campaign's ballot asks for."""
+    return ballot_crypto.BallotContent(
+        channel=channel,
+        choices=tuple((m, filled.choices[m]) for m, _ in form.members),
+        committee_rating=filled.committee_rating if form.rate_committee else None,
+        report_rating=filled.report_rating if form.rate_committee else None,
+        opinion=((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None,
+    )
+
+
+def _store(
+    session: Session, voting_id: int, wrapped: bytes, content: ballot_crypto.BallotContent, form: BallotForm
+) -> None:
+    """The ballot, encrypted under the branch's data key; sealing writes it out at the end."""
+    try:
+        data_key = ballot_crypto.unwrap(wrapped, voting_id)
+    except ballot_crypto.WrongBallotKey:
+        log.error("voting %s: its data key does not open with this server's ballot key", voting_id)
+        raise BallotRefused(_KEY_PROBLEM) from None
+    size = ballot_crypto.content_size(m for m, _ in form.members)
     session.exec(
-        insert(Ballot).values(
-            id=ballot_id,
+        insert(EncryptedBallot).values(
+            id=tokens.new_ballot_id(),
             voting_id=voting_id,
-            channel=channel,
-            committee_rating=filled.committee_rating if form.rate_committee else None,
-            report_rating=filled.report_rating if form.rate_committee else None,
-            opinion=opinion,
+            content=ballot_crypto.encrypt(data_key, voting_id, content, size),
         )
     )
-    session.execute(
-        insert(BallotChoice),
-        [{"ballot_id": ballot_id, "member_id": m, "grade": filled.choices[m]} for m, _ in form.members],
-    )
+
+
+_KEY_PROBLEM = (
+    "系统暂时无法保存测评票：服务器的测评密钥与开启测评时不一致。您的票没有提交，链接仍然有效；"
+    "请告知支部书记，稍后再提交。"
+)
 
 
 def _tick(session: Session, voting_id: int) -> None:

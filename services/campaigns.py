@@ -8,11 +8,12 @@ from sqlmodel import select
 
 from models import Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from models.campaign import STATUS_LABELS
-from services import audit
+from services import audit, sealing
 from services.access import Actor, require_organizer, scope_condition
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound
+from services.text_input import require_plain
 
 DEFAULT_COMMITTEE = "院党委"
 
@@ -63,6 +64,9 @@ def create_campaign(
     instructions: str | None = None,
 ) -> int:
     title, committee_name = title.strip(), committee_name.strip()
+    require_plain(title, "活动名称")
+    require_plain(committee_name, "党委名称")
+    require_plain(instructions, "测评说明", multiline=True)
     if not title:
         raise InvalidInput("活动名称不能为空")
     if len(title) > 200:
@@ -127,6 +131,10 @@ def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummar
             target=campaign.title,
             detail={"from": current.value, "to": target.value},
         )
+    if target == CampaignStatus.closed:
+        # Voting ends in every branch with the campaign: seal them now, not when someone reads results.
+        # A branch that cannot be sealed (its ballot key is missing) is shown on the progress page.
+        sealing.seal_campaign(campaign_id)
     return get_campaign(actor=actor, campaign_id=campaign_id)
 
 

@@ -1,8 +1,9 @@
-"""Settings read from the environment, and the dashboard's cookie-signing key."""
+"""Settings read from the environment, and the server's secrets: the cookie key and the ballot key."""
 
 import hashlib
 import os
 import secrets
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,30 +30,60 @@ def get_settings() -> Settings:
     )
 
 
-def check_cookie_key(key: str) -> str:
+def _checked(key: str, name: str) -> str:
     if len(key) < 32 or key.lower() in _PLACEHOLDERS:
-        raise ConfigError(
-            "登录 Cookie 密钥（COOKIE_KEY）太短或是示例值：请设为至少 32 位的随机字符串，或删去让系统自动生成"
-        )
+        raise ConfigError(f"{name}太短或是示例值：请设为至少 32 位的随机字符串，或删去让系统自动生成")
     return key
+
+
+def check_cookie_key(key: str) -> str:
+    return _checked(key, "登录 Cookie 密钥（COOKIE_KEY）")
+
+
+def _generated(path: Path) -> str:
+    """A key generated once and kept beside the data in a file only this user can read."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 def cookie_key(configured: str | None = None) -> str:
     """The key that signs login cookies: as configured (Streamlit secrets or COOKIE_KEY), or else
-    generated once and kept beside the data in a file only this user can read.
+    generated once into data/cookie_key.
 
     Several app instances behind one PostgreSQL should share one configured key.
     """
     key = configured or os.environ.get("COOKIE_KEY")
     if key:
         return check_cookie_key(key)
-    path = Path(os.environ.get("COOKIE_KEY_FILE", DATA_DIR / "cookie_key"))
+    return check_cookie_key(_generated(Path(os.environ.get("COOKIE_KEY_FILE", DATA_DIR / "cookie_key"))))
+
+
+def ballot_key() -> str:
+    """The secret that wraps each branch's ballot data key (services/ballot_crypto.py): BALLOT_KEY,
+    or `ballot_key` in .streamlit/secrets.toml, or else generated once into data/ballot_key.
+
+    It must never be stored with the database or its backups; several app instances share one.
+    """
+    key = os.environ.get("BALLOT_KEY") or _secrets_file().get("ballot_key")
+    if not key:
+        key = _generated(Path(os.environ.get("BALLOT_KEY_FILE", DATA_DIR / "ballot_key")))
+    return _checked(str(key), "测评密钥（BALLOT_KEY）")
+
+
+def _secrets_file() -> dict:
+    path = ROOT / ".streamlit" / "secrets.toml"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
-    return check_cookie_key(path.read_text().strip())
+        return {}
+    with path.open("rb") as f:
+        return tomllib.load(f)
 
 
 def signing_key(purpose: str) -> str:

@@ -29,17 +29,23 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _build_engine(url: str) -> Engine:
+    # hide_parameters: a failing statement's error (and so any log line or traceback) never shows
+    # the values it carried: names, phone numbers, and in older data ballot content.
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # As many connections as the server has worker threads (Streamlit's AnyIO pool holds 28).
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=30, max_overflow=10
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            pool_size=30,
+            max_overflow=10,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20, hide_parameters=True)
 
 
 def get_engine(url: str | None = None) -> Engine:

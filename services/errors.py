@@ -47,3 +47,14 @@ class ImportRejected(ServiceError):
         self.errors = errors
         lines = "\n".join(str(e) for e in errors)
         super().__init__(f"导入失败，共 {len(errors)} 处问题，未写入任何数据：\n{lines}")
+
+
+class BallotsUnreadable(ServiceError):
+    """A branch's encrypted ballots cannot be decrypted with this server's ballot key; nothing was deleted."""
+
+    def __init__(self, branch_path: str):
+        self.branch_path = branch_path
+        super().__init__(
+            f"党支部“{branch_path}”的测评票无法解密：本服务器的测评密钥（BALLOT_KEY）与投票时使用的不一致。"
+            "这些票仍完整保存，没有删除；请找回投票期间使用的测评密钥并重新启动服务后再结束测评。"
+        )

@@ -6,6 +6,7 @@ import secrets
 import bcrypt
 
 from services.errors import InvalidInput
+from services.text_input import require_plain
 
 MIN_LENGTH = 8
 # 12 rounds (bcrypt's default, ~0.25 s) in production; tests lower it to stay quick.
@@ -41,6 +42,7 @@ def check_rule(password: str) -> None:
         raise InvalidInput("密码需同时包含字母和数字")
     if len(password) > 72:
         raise InvalidInput("密码不能超过 72 位")
+    require_plain(password, "密码")
 
 
 def one_time_password() -> str:

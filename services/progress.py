@@ -21,14 +21,24 @@ from models import (
     VoterToken,
     VotingMode,
 )
+from services import ballot_crypto
 from services.access import Actor, can_see, require_unit, scope_condition
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import NotFound
 from services.org import tree_order
-from services.voting import branch_voting, end_of
+from services.voting import branch_voting
+from services.voting_window import end_of
 
 STATE_LABELS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
+# Where a branch's ballots stand (services/sealing.py); "" while nothing needs saying.
+SEAL_LABELS = {
+    "": "",
+    "sealed": "已封存",
+    "pending": "待封存",
+    "log": "封存未完成（日志待清空）",
+    "key": "测评密钥不符，票无法解密",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,11 @@ class BranchProgress:
     paper: int
     latest: datetime | None  # the minute of the latest ballot, in local time
     meeting_date: date | None = None  # recorded with the meeting (a later step); None until then
+    seal: str = ""  # a key of SEAL_LABELS
+
+    @property
+    def seal_incomplete(self) -> bool:
+        return self.seal in ("pending", "log", "key")
 
     @property
     def received(self) -> int:
@@ -147,6 +162,9 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 BranchVoting.paper_entered,
                 used,
                 latest,
+                BranchVoting.sealed_at,
+                BranchVoting.checkpoint_owed,
+                BranchVoting.wrapped_key,
             )
             .select_from(OrgUnit)
             .outerjoin(BranchVoting, BranchVoting.branch_id == OrgUnit.id)
@@ -171,6 +189,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 online=b[8] or 0,
                 paper=b.paper_entered or 0,
                 latest=local(b[9]) if b[9] else None,
+                seal=_seal(b, state),
             )
         )
     groups: dict[str, list[BranchProgress]] = {}
@@ -225,6 +244,16 @@ def _state(voting_id: int | None, closed_at: datetime | None, past_deadline: boo
     if voting_id is None:
         return "not_open"
     return "closed" if closed_at is not None or past_deadline else "open"
+
+
+def _seal(row, state: str) -> str:
+    if row.wrapped_key is not None and not ballot_crypto.key_fits(row.wrapped_key, row.voting_id):
+        return "key"  # open: ballots cannot be stored; ended: they cannot be sealed
+    if state != "closed":
+        return ""
+    if row.sealed_at is None:
+        return "pending"
+    return "log" if row.checkpoint_owed else "sealed"
 
 
 def _rollup(label: str, rows: list[BranchProgress]) -> Rollup:

@@ -7,6 +7,7 @@ from models.member import Category
 from services.errors import ImportRejected, RowError
 from services.names import normalize_header, normalize_name
 from services.spreadsheet import Table, read_table
+from services.text_input import has_control_characters
 
 # field -> (label used in messages, accepted header spellings after normalize_header)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -192,6 +193,12 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
 
     def fail(field: str, message: str) -> None:
         errors.append(RowError(number, COLUMNS[field][0], message))
+
+    for field, value in v.items():
+        if field in COLUMNS and has_control_characters(value, multiline=field == "note"):
+            fail(field, "有无法显示的控制字符（如 NUL），请在表格中删去后重新导入")
+    if errors:
+        return None, errors
 
     name = normalize_name(v.get("name", ""))
     if not name:

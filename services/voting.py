@@ -1,14 +1,12 @@
 """Opening and closing voting in a branch, and handing out voter links, codes and paper forms."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import (
-    Ballot,
     BranchVoting,
     Campaign,
     CampaignStatus,
@@ -20,11 +18,12 @@ from models import (
     VoterToken,
     VotingMode,
 )
-from services import audit, sealing, tokens
+from services import audit, ballot_crypto, sealing, tokens
 from services.access import Actor, require_unit
-from services.clock import LOCAL_ZONE, now
+from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from services.voting_window import end_of, is_closed
 
 _RUNS_VOTING = (Role.organizer, Role.branch_secretary, Role.branch_committee)
 
@@ -57,25 +56,6 @@ class IssuedLink:
     url: str
 
 
-def voting_deadline(campaign: Campaign) -> datetime:
-    """Voting ends at the end of the campaign's deadline day, in the unit's time zone."""
-    return end_of(campaign.deadline)
-
-
-def end_of(deadline: date) -> datetime:
-    return datetime.combine(deadline, time(23, 59, 59), LOCAL_ZONE)
-
-
-def ended(closed_at: datetime | None, deadline: date, campaign_status: str) -> bool:
-    """Whether voting is over: closed by the secretary, past the campaign's deadline day, or the
-    campaign itself no longer open."""
-    return closed_at is not None or campaign_status != CampaignStatus.open or now() > end_of(deadline)
-
-
-def is_closed(voting: BranchVoting, campaign: Campaign) -> bool:
-    return ended(voting.closed_at, campaign.deadline, campaign.status)
-
-
 def lock_voting(session: Session, voting_id: int, *, share: bool = False) -> None:
     """Take the branch's voting row lock on PostgreSQL, always before any token's, so that casting,
     handing out links, paper marking, closing and sealing happen one after another and never
@@ -94,8 +74,8 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
             ).all()
         )
         status_counts: dict[str, int] = {}
-        voted_online = 0
         if voting is not None:
+            # A used link is an online ballot (both are written in one transaction): no ballot is read.
             status_counts = dict(
                 session.exec(
                     select(VoterToken.status, func.count())
@@ -103,11 +83,6 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
                     .group_by(VoterToken.status)
                 ).all()
             )
-            voted_online = session.exec(
-                select(func.count())
-                .select_from(Ballot)
-                .where(Ballot.voting_id == voting.id, Ballot.channel == "online")
-            ).one()
         status = "not_open" if voting is None else ("closed" if is_closed(voting, campaign) else "open")
         return VotingState(
             campaign_id=campaign_id,
@@ -118,7 +93,7 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
             members=sum(counts.values()),
             rated=counts.get("full", 0),
             links_valid=status_counts.get(TokenStatus.unused, 0),
-            voted_online=voted_online,
+            voted_online=status_counts.get(TokenStatus.used, 0),
             paper_marked=status_counts.get(TokenStatus.paper, 0),
             paper_entered=voting.paper_entered if voting else 0,
         )
@@ -134,7 +109,7 @@ def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str =
         campaign, branch = _campaign_branch(session, campaign_id, branch_path)
         if campaign.status != CampaignStatus.open:
             raise InvalidTransition("评议活动尚未开始或已结束，不能开启测评")
-        if now() > voting_deadline(campaign):
+        if now() > end_of(campaign.deadline):
             raise InvalidTransition(f"已过评议截止日期（{campaign.deadline.isoformat()}），不能开启测评")
         existing = _voting(session, campaign_id, branch.id)
         if existing is not None:
@@ -144,11 +119,14 @@ def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str =
         ).one()
         if rated == 0:
             raise InvalidInput("本支部没有正式党员，无需测评")
-        session.add(BranchVoting(campaign_id=campaign_id, branch_id=branch.id, mode=mode, opened_at=now()))
+        voting = BranchVoting(campaign_id=campaign_id, branch_id=branch.id, mode=mode, opened_at=now())
+        session.add(voting)
         try:
             session.flush()
         except IntegrityError:  # opened by someone else at this very moment
             raise InvalidTransition("本支部的测评已经开启过") from None
+        # Ballots are kept encrypted under this key until the branch's voting ends (see sealing).
+        voting.wrapped_key = ballot_crypto.new_wrapped_key(voting.id)
         audit.record(session, actor, "voting.open", campaign_id=campaign_id, target=branch_path, detail={"mode": mode})
     return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 

@@ -36,7 +36,11 @@ _TITLES = {
 
 async def healthz(_request: Request) -> Response:
     ok = await run_in_threadpool(health.database_ok)
-    return JSONResponse({"status": "ok" if ok else "error", "database": ok}, status_code=200 if ok else 503)
+    if not ok:
+        return JSONResponse({"status": "error", "database": False}, status_code=503)
+    # A count only: which branches, and why, is for staff on the progress page.
+    owed = await run_in_threadpool(health.seals_incomplete)
+    return JSONResponse({"status": "ok" if not owed else "attention", "database": True, "seals_incomplete": owed})
 
 
 async def code_entry(request: Request) -> Response:

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BCRYPT_ROUNDS", "4")  # hashing speed only; the algorithm is the same
 os.environ.setdefault("COOKIE_KEY", secrets.token_urlsafe(48))
+os.environ.setdefault("BALLOT_KEY", secrets.token_urlsafe(48))
 
 from services import db  # noqa: E402
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlmodel import func, select
 
-from models import Ballot
+from models import Ballot, EncryptedBallot
 from services import ballots, voting
 from services.ballots import BallotRefused
 from services.db import session_scope
@@ -16,8 +16,9 @@ pytestmark = pytest.mark.usefixtures("database")
 
 
 def _ballot_count() -> int:
+    """Ballots stored: encrypted while voting is open, in plaintext once sealed."""
     with session_scope() as session:
-        return session.exec(select(func.count()).select_from(Ballot)).one()
+        return sum(session.exec(select(func.count()).select_from(t)).one() for t in (Ballot, EncryptedBallot))
 
 
 def test_check_reports_every_problem_with_its_row():

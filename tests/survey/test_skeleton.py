@@ -17,7 +17,7 @@ def client():
 def test_health_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True}
+    assert response.json() == {"status": "ok", "database": True, "seals_incomplete": 0}
 
 
 def test_unknown_voter_link_gets_a_plain_chinese_page(client):
