@@ -34,6 +34,7 @@ _shuffle = secrets.SystemRandom().shuffle
 log = logging.getLogger(__name__)
 # Every table whose rows a seal deletes or rewrites (the branch_voting row held the data key).
 _REWRITTEN = ("encrypted_ballot", "ballot_choice", "ballot", "ballot_receipt", "branch_voting")
+CHECKPOINT_WAIT_MS = 2000  # how long truncating the log waits for readers before it is retried later
 
 
 @dataclass
@@ -195,7 +196,7 @@ def settle_log() -> bool:
         if not owed:
             return True
         # Waits for readers only briefly, so nobody else stalls behind it.
-        connection.exec_driver_sql("PRAGMA busy_timeout=2000")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         try:
             if _truncate(connection):
                 connection.exec_driver_sql("UPDATE branch_voting SET checkpoint_owed = 0 WHERE checkpoint_owed")

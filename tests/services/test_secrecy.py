@@ -1,25 +1,34 @@
-"""Ballot secrecy against anyone holding a copy of the database.
+"""Ballot secrecy against anyone holding a copy of the database, at every moment.
 
 30 members vote in a known order, each ballot recognisable by its content (voter k rates member k
-"basically qualified"). After the branch closes, a copy of the database is read the way an
-administrator could — every column, the order rows come back in, keys, and on PostgreSQL the system
-columns ctid and xmin — and no signal may line the ballots up with the order of voting.
+"basically qualified"). However voting ends — a secretary's close, the campaign closed, the deadline
+passing with nobody reading anything, a campaign reopened and closed again — a copy of the database
+read the way an administrator could (every column, the order rows come back in, keys, and on
+PostgreSQL the system columns ctid and xmin) shows no signal lining ballots or receipts up with the
+order of voting. While voting is open, a copy holds no ballot content at all: not in any table,
+not in the raw files.
 """
 
 import os
 import random
-import shutil
 import sqlite3
+import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import inspect, text
 
-from services import ballots, db, voting
+from models import BranchVoting, Campaign
+from services import ballot_crypto, ballots, campaigns, db, health, progress, sealing, voting, voting_window
+from services.clock import now
+from services.db import session_scope
 from tests.factories import ORG, all_qualified, make_voting_branch
+from tests.services import stolen_copy
 
 pytestmark = pytest.mark.usefixtures("database")
 VOTERS = 30
 _BALLOT_COLUMNS = {"id", "voting_id", "channel", "committee_rating", "report_rating", "opinion"}
+ENDINGS = ("close", "campaign closed", "deadline passed", "reopened then closed")
 
 
 def _spearman(positions: list[int]) -> float:
@@ -40,53 +49,50 @@ def test_the_detector_sees_an_order_when_there_is_one():
     assert not _linkable(random.Random(1).sample(range(VOTERS), VOTERS))
 
 
-def _vote_in_a_known_order():
-    cid, path, links = make_voting_branch(full=VOTERS)
-    names = [name for _, name in ballots.open_ballot(links[0].token).members]
-    voters = [link for link in links if link.member_id is not None][:VOTERS]
-    random.Random(2021).shuffle(voters)  # voting order unlike roster or token order
-    for position, link in enumerate(voters):
-        ballots.cast_ballot(link.token, all_qualified(link.token, **{names[position]: "basically_qualified"}))
-    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
-    return cid, path
+class KnownOrder:
+    """A branch whose members vote one by one in a shuffled order, each ballot marked by its voter."""
+
+    def __init__(self, **options):
+        self.cid, self.path, links = make_voting_branch(full=VOTERS, **options)
+        self.names = [name for _, name in ballots.open_ballot(links[0].token).members]
+        self.voters = [link for link in links if link.member_id is not None][:VOTERS]
+        random.Random(2021).shuffle(self.voters)  # voting order unlike roster or token order
+        self.receipt_position: dict[str, int] = {}
+
+    def vote(self, positions) -> None:
+        for position in positions:
+            token = self.voters[position].token
+            filled = all_qualified(token, **{self.names[position]: "basically_qualified"})
+            self.receipt_position[ballots.cast_ballot(token, filled)] = position
+
+    def close(self) -> None:
+        voting.close_voting(actor=ORG, campaign_id=self.cid, branch_path=self.path)
 
 
-def _snapshot(url: str, tmp_path) -> dict[str, list[dict]]:
-    """Every row of the ballot tables as a copy of the database returns them, in that order."""
-    if url.startswith("sqlite"):
-        source = url.removeprefix("sqlite:///")
-        copy = tmp_path / "stolen.db"
-        shutil.copy(source, copy)
-        if os.path.exists(source + "-wal"):
-            shutil.copy(source + "-wal", str(copy) + "-wal")
-        connection = sqlite3.connect(copy)
-        connection.row_factory = sqlite3.Row
-        with pytest.raises(sqlite3.OperationalError):
-            connection.execute("SELECT rowid FROM ballot")  # no hidden insertion counter
-        rows = {t: [dict(r) for r in connection.execute(f"SELECT * FROM {t}")] for t in ("ballot", "ballot_choice")}
-        connection.close()
-        return rows
-    with db.get_engine(url).connect() as connection:
-        return {
-            t: [
-                dict(r._mapping)
-                for r in connection.execute(text(f"SELECT ctid::text AS ctid, xmin::text AS xmin, * FROM {t}"))
-            ]
-            for t in ("ballot", "ballot_choice")
-        }
+def _end(branch: KnownOrder, ending: str, monkeypatch) -> None:
+    if ending == "reopened then closed":
+        branch.vote(range(VOTERS // 2))
+        campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
+        campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="open")  # e.g. an extended deadline
+        branch.vote(range(VOTERS // 2, VOTERS))
+        branch.close()
+        return
+    branch.vote(range(VOTERS))
+    if ending == "close":
+        branch.close()
+    elif ending == "campaign closed":
+        campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
+    else:  # the clock passes the deadline; the app's minute sweep (or `manage.py seal-due`) runs
+        later = now() + timedelta(days=40)
+        monkeypatch.setattr(voting_window, "now", lambda: later)
+        assert sealing.seal_due().sealed == 1
 
 
-def _positions(order_of_ballot_ids: list[str], cast_position: dict[str, int]) -> list[int]:
-    seen: list[str] = []
-    for ballot_id in order_of_ballot_ids:
-        if ballot_id not in seen:
-            seen.append(ballot_id)
-    return [cast_position[b] for b in seen]
-
-
-def test_a_copy_of_the_database_cannot_match_ballots_to_voters(database, tmp_path):
-    cid, path = _vote_in_a_known_order()
-    stolen = _snapshot(database, tmp_path)
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_however_voting_ends_a_copy_cannot_match_ballots_or_receipts_to_voters(database, tmp_path, monkeypatch, ending):
+    branch = KnownOrder()
+    _end(branch, ending, monkeypatch)
+    stolen = stolen_copy.rows(database, tmp_path)  # taken before anybody read results or receipts
 
     # What the ballot tables hold: no token, member, session, address or time.
     assert {c["name"] for c in inspect(db.get_engine()).get_columns("ballot")} == _BALLOT_COLUMNS
@@ -95,51 +101,187 @@ def test_a_copy_of_the_database_cannot_match_ballots_to_voters(database, tmp_pat
         "member_id",
         "grade",
     }
+    assert stolen["encrypted_ballot"] == []  # every ballot was sealed, none left encrypted in arrival order
 
     # Recognise each ballot by its content (voter k marked member k), to know when it was cast.
-    marked = {}
-    for choice in stolen["ballot_choice"]:
-        if choice["grade"] == "basically_qualified":
-            marked[choice["ballot_id"]] = choice["member_id"]
-    roster_position = {m: i for i, (m, _) in enumerate(_members(cid, path))}
-    cast_position = {ballot_id: roster_position[member] for ballot_id, member in marked.items()}
+    ids = {name: m for m, name in ballots.open_ballot(branch.voters[0].token).members}
+    position_of_member = {ids[name]: k for k, name in enumerate(branch.names)}
+    cast_position = {
+        c["ballot_id"]: position_of_member[c["member_id"]]
+        for c in stolen["ballot_choice"]
+        if c["grade"] == "basically_qualified"
+    }
     assert len(cast_position) == VOTERS
+    receipt_position = {r["receipt"]: branch.receipt_position[r["receipt"]] for r in stolen["ballot_receipt"]}
+    assert len(receipt_position) == VOTERS
 
     signals = {
-        "ballot rows as returned": [b["id"] for b in stolen["ballot"]],
-        "ballot_choice rows as returned": [c["ballot_id"] for c in stolen["ballot_choice"]],
-        "ballot primary key": sorted(b["id"] for b in stolen["ballot"]),
+        "ballot rows as returned": _positions([b["id"] for b in stolen["ballot"]], cast_position),
+        "ballot_choice rows as returned": _positions([c["ballot_id"] for c in stolen["ballot_choice"]], cast_position),
+        "ballot primary key": _positions(sorted(b["id"] for b in stolen["ballot"]), cast_position),
+        "receipt rows as returned": [receipt_position[r["receipt"]] for r in stolen["ballot_receipt"]],
     }
-    if "ctid" in stolen["ballot"][0]:
-        signals["ballot ctid"] = [b["id"] for b in sorted(stolen["ballot"], key=lambda b: _ctid(b["ctid"]))]
-        signals["ballot_choice ctid"] = [
-            c["ballot_id"] for c in sorted(stolen["ballot_choice"], key=lambda c: _ctid(c["ctid"]))
-        ]
-        # Every ballot was rewritten by one transaction: xmin no longer names the voter's transaction.
-        assert len({b["xmin"] for b in stolen["ballot"]}) == 1
-        assert len({c["xmin"] for c in stolen["ballot_choice"]}) == 1
-    for name, order in signals.items():
-        positions = _positions(order, cast_position)
+    if not stolen_copy.is_sqlite(database):
+        by_ctid = lambda rows, key: [row[key] for row in sorted(rows, key=lambda r: _ctid(r["ctid"]))]  # noqa: E731
+        signals["ballot ctid"] = _positions(by_ctid(stolen["ballot"], "id"), cast_position)
+        signals["ballot_choice ctid"] = _positions(by_ctid(stolen["ballot_choice"], "ballot_id"), cast_position)
+        signals["receipt ctid"] = [receipt_position[r] for r in by_ctid(stolen["ballot_receipt"], "receipt")]
+        # Every row was rewritten by one transaction: xmin no longer names each voter's transaction.
+        for table in ("ballot", "ballot_choice", "ballot_receipt"):
+            assert len({row["xmin"] for row in stolen[table]}) == 1, table
+    for name, positions in signals.items():
         assert len(positions) == VOTERS, name
         assert not _linkable(positions), f"{name} follows the order of voting: {positions}"
+    tally = ballots.tally(actor=ORG, campaign_id=branch.cid, branch_path=branch.path)
+    assert tally.online == VOTERS  # nothing lost on the way
+
+
+def test_a_copy_taken_while_voting_is_open_holds_no_ballot_content(database, tmp_path):
+    cid, path, links = make_voting_branch(full=6, collect_opinions=True, rate_committee=True)
+    start = stolen_copy.wal_position(database)
+    opinions = {f"意见{uuid.uuid4().hex[:16]}" for _ in links[:5]}
+    for link, opinion in zip(links, sorted(opinions), strict=False):
+        filled = all_qualified(link.token)
+        ballots.cast_ballot(
+            link.token,
+            ballots.FilledBallot(filled.choices, "basically_satisfied", "unsatisfied", opinion),
+        )
+
+    def found() -> set[str]:
+        raw = stolen_copy.raw_bytes(database, tmp_path, since_wal_file=start)
+        dump = stolen_copy.every_table_as_text(database)
+        return {o for o in opinions if o.encode() in raw or o in dump}
+
+    rows = stolen_copy.rows(database, tmp_path)
+    assert rows["ballot"] == rows["ballot_choice"] == []
+    assert len(rows["encrypted_ballot"]) == 5
+    assert found() == set()
+    # Every ciphertext has one length, whatever its ballot says (a 16-character opinion or none).
+    assert len({len(r["content"]) for r in rows["encrypted_ballot"]}) == 1
+
+    # The same search finds every opinion once the branch is sealed and they are plaintext.
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    assert found() == opinions
+
+
+def test_sealing_destroys_the_data_key_and_leaves_no_ciphertext(database, tmp_path):
+    cid, path, links = make_voting_branch(full=5, collect_opinions=True)
+    opinion = f"意见{uuid.uuid4().hex[:16]}"
+    filled = all_qualified(links[0].token)
+    ballots.cast_ballot(links[0].token, ballots.FilledBallot(filled.choices, opinion=opinion))
+    with session_scope() as session:
+        voting_id, wrapped = session.exec(text("SELECT id, wrapped_key FROM branch_voting")).one()
+        (stored,) = session.exec(text("SELECT content FROM encrypted_ballot")).one()
+    wrapped, stored = bytes(wrapped), bytes(stored)
+    # What a copy taken now gives to someone who also holds the ballot key: the reason to destroy it.
+    data_key = ballot_crypto.unwrap(wrapped, voting_id)
+    assert ballot_crypto.decrypt(data_key, voting_id, stored).opinion == opinion
+
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    with session_scope() as session:
+        assert session.get(BranchVoting, voting_id).wrapped_key is None
+        assert session.exec(text("SELECT count(*) FROM encrypted_ballot")).one()[0] == 0
+    dump = stolen_copy.every_table_as_text(database)
+    assert repr(wrapped) not in dump and repr(stored) not in dump
+    if stolen_copy.is_sqlite(database):  # zeroed in the file and gone from the truncated log
+        raw = stolen_copy.raw_bytes(database, tmp_path)
+        assert wrapped not in raw and stored[:64] not in raw
+
+
+def test_sealing_vacuums_every_table_it_rewrote(database):
+    if stolen_copy.is_sqlite(database):
+        pytest.skip("PostgreSQL only (SQLite zeroes deleted content as it goes)")
+    branch = KnownOrder()
+    branch.vote(range(3))
+    branch.close()
+    with db.get_engine().connect() as connection:
+        vacuumed = dict(
+            connection.exec_driver_sql(
+                "SELECT relname, last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = ANY(%(t)s)",
+                {"t": list(sealing._REWRITTEN)},
+            ).all()
+        )
+    assert vacuumed == dict.fromkeys(sealing._REWRITTEN, True)
+
+
+def test_a_reader_holding_on_across_the_close_delays_the_log_truncation_until_it_lets_go(database, monkeypatch):
+    if not stolen_copy.is_sqlite(database):
+        pytest.skip("SQLite only")
+    monkeypatch.setattr(sealing, "CHECKPOINT_WAIT_MS", 100)
+    branch = KnownOrder()
+    branch.vote(range(10))
+    wal = database.removeprefix("sqlite:///") + "-wal"
+    reader = sqlite3.connect(database.removeprefix("sqlite:///"))
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM voter_token").fetchall()  # a backup or a long report, mid-read
+
+    branch.close()
+    assert os.path.getsize(wal) > 0  # the pages as they were before sealing still wait in the log
+    assert _seal_shown() == "log"
+    assert health.seals_incomplete() == 1
+    assert sealing.seal_due().log_owed  # retried, still held
+
+    reader.rollback()
+    reader.close()
+    report = sealing.seal_due()
+    assert report.complete
+    assert os.path.getsize(wal) == 0
+    assert _seal_shown() == "sealed"
+    assert health.seals_incomplete() == 0
 
 
 def test_sqlite_write_ahead_log_is_emptied_when_voting_closes(database):
-    if not database.startswith("sqlite"):
+    if not stolen_copy.is_sqlite(database):
         pytest.skip("SQLite only")
-    _vote_in_a_known_order()
+    branch = KnownOrder()
+    branch.vote(range(VOTERS))
+    branch.close()
     wal = database.removeprefix("sqlite:///") + "-wal"
     assert not os.path.exists(wal) or os.path.getsize(wal) == 0
 
 
-def _members(cid: int, path: str) -> list[tuple[int, str]]:
-    from services import members
+def test_a_branch_past_its_deadline_is_shown_unsealed_until_the_sweep_seals_it(monkeypatch):
+    branch = KnownOrder()
+    branch.vote(range(4))
+    with session_scope() as session:
+        session.get(Campaign, branch.cid).deadline = now().date() - timedelta(days=1)
+    assert _seal_shown() == "pending"
+    assert health.seals_incomplete() == 1
+    assert sealing.seal_due().sealed == 1
+    assert _seal_shown() == "sealed"
+    assert sealing.seal_due().sealed == 0  # once
+    assert health.seals_incomplete() == 0
 
-    return [
-        (m.id, m.name)
-        for m in members.list_members(actor=ORG, campaign_id=cid, branch_path=path)
-        if m.category == "full"
-    ]
+
+def test_a_reopened_branch_takes_ballots_again_and_its_next_end_seals_them_all():
+    branch = KnownOrder()
+    branch.vote(range(5))
+    campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
+    with session_scope() as session:
+        first = session.exec(text("SELECT sealed_at, wrapped_key FROM branch_voting")).one()
+    assert first[0] is not None and first[1] is None
+    campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="open")
+    branch.vote(range(5, 8))
+    with session_scope() as session:
+        again = session.exec(text("SELECT sealed_at, wrapped_key FROM branch_voting")).one()
+        pending = session.exec(text("SELECT count(*) FROM encrypted_ballot")).one()[0]
+    assert again[0] is None and again[1] is not None and pending == 3  # a new key; sealed again at the end
+    branch.close()
+    assert ballots.tally(actor=ORG, campaign_id=branch.cid, branch_path=branch.path).online == 8
+
+
+def _seal_shown() -> str:
+    (row,) = progress.campaign_progress(actor=ORG, campaign_id=_campaign_id()).branches
+    return row.seal
+
+
+def _campaign_id() -> int:
+    with session_scope() as session:
+        return session.exec(text("SELECT id FROM campaign")).one()[0]
+
+
+def _positions(order_of_ballot_ids: list[str], cast_position: dict[str, int]) -> list[int]:
+    return [cast_position[b] for b in dict.fromkeys(order_of_ballot_ids)]
 
 
 def _ctid(value: str) -> tuple[int, int]:
