@@ -82,7 +82,7 @@ def raw_bytes(url: str, tmp_path, since_wal_file: str | None = None) -> bytes:
         chunks = []
         for path in files + wal:
             chunks.append(
-                connection.exec_driver_sql("SELECT pg_read_binary_file(%(p)s, 0, 1 << 30, true)", {"p": path}).scalar()
+                connection.exec_driver_sql("SELECT pg_read_binary_file(%(p)s, 0, 1 << 29, true)", {"p": path}).scalar()
                 or b""
             )
         return b"".join(chunks)
