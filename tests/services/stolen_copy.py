@@ -35,18 +35,23 @@ def rows(url: str, tmp_path, tables=BALLOT_TABLES) -> dict[str, list[dict]]:
         }
 
 
-def every_table_as_text(url: str) -> str:
-    """Every row of every table, as a dump would print it."""
+def found_in_tables(url: str, needles: set[str]) -> set[str]:
+    """Which of the texts appear in any value of any table, as text or as bytes (bytea, BLOB)."""
+    listing = (
+        "SELECT name FROM sqlite_master WHERE type='table'"
+        if is_sqlite(url)
+        else "SELECT tablename FROM pg_tables WHERE schemaname='public'"
+    )
+    found = set()
     with db.get_engine(url).connect() as connection:
-        if is_sqlite(url):
-            names = [r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")]
-        else:
-            names = [
-                r[0] for r in connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname='public'")
-            ]
-        return "\n".join(
-            repr(tuple(row)) for name in names for row in connection.exec_driver_sql(f'SELECT * FROM "{name}"')
-        )
+        for name in [r[0] for r in connection.exec_driver_sql(listing)]:
+            for row in connection.exec_driver_sql(f'SELECT * FROM "{name}"'):
+                for value in row:
+                    if isinstance(value, (bytes, memoryview)):
+                        found |= {n for n in needles if n.encode() in bytes(value)}
+                    elif value is not None:
+                        found |= {n for n in needles if n in str(value)}
+    return found
 
 
 def wal_position(url: str) -> str | None:
