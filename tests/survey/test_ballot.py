@@ -98,6 +98,18 @@ def test_optional_parts_are_required_when_switched_on_and_opinions_bounded(clien
     assert "很" * 501 in page  # the text is given back, not lost
 
 
+def test_an_opinion_with_a_nul_character_is_refused_plainly_and_the_link_stays_unused(client):
+    _, _, links = make_voting_branch(collect_opinions=True)
+    everyone = {n: "qualified" for n in BRANCH_MEMBERS}
+    response = _post(client, links[0].token, everyone, action="submit", opinion="好\x00意见")
+    assert response.status_code == 422
+    assert "意见建议中有无法显示的控制字符（如 NUL），请删去后再提交" in response.text
+    assert len(_checked(response.text)) == len(BRANCH_MEMBERS)  # every choice kept
+    assert ballots.open_ballot(links[0].token).state == "open"
+    done = _post(client, links[0].token, everyone, action="submit", opinion="好意见\n第二行")
+    assert done.status_code == 200  # line breaks are fine
+
+
 def test_review_shows_a_summary_then_submit_gives_a_receipt_once(client):
     cid, path, links = make_voting_branch()
     token = links[0].token
