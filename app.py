@@ -14,19 +14,24 @@ SEAL_SWEEP_SECONDS = 60
 log = logging.getLogger("pingyi.app")
 
 
+async def _seal_due() -> None:
+    try:
+        await run_in_threadpool(sealing.seal_due)
+    except Exception:  # a failed sweep must not stop the next one; the error is logged
+        log.exception("sealing sweep failed")
+
+
 async def _seal_every_minute() -> None:
     """Branches whose voting ended by the deadline are sealed within a minute, read or not."""
     while True:
-        try:
-            await run_in_threadpool(sealing.seal_due)
-        except Exception:  # a failed sweep must not stop the next one; the error is logged
-            log.exception("sealing sweep failed")
         await asyncio.sleep(SEAL_SWEEP_SECONDS)
+        await _seal_due()
 
 
 @asynccontextmanager
 async def lifespan(_app):
     await run_in_threadpool(db.ensure_schema)
+    await _seal_due()  # whatever ended while the server was down, before the first request
     sweeper = asyncio.create_task(_seal_every_minute())
     yield
     sweeper.cancel()

@@ -35,6 +35,7 @@ def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         "list-campaigns",
         "create-user",
         "reset-password",
+        "seal-due",
     ],
 )
 def test_every_command_has_help(command):

@@ -99,3 +99,12 @@ def test_over_time_chart_spec_is_a_cumulative_line(running):
     assert (spec["encoding"]["y"]["field"], spec["encoding"]["y"]["type"]) == ("累计票数", "quantitative")
     [values] = [d for k, d in spec["datasets"].items()]
     assert values[-1]["累计票数"] == 6
+
+
+def test_progress_page_names_branches_whose_ballots_the_server_cannot_decrypt(running, monkeypatch):
+    monkeypatch.setenv("BALLOT_KEY", "another-key-than-the-one-voting-began-with-000")
+    at = page("progress", ORG).run()
+    assert not at.exception
+    assert "以下党支部的测评票无法用本服务器的测评密钥解密：党政办公室党支部" in at.error[0].value
+    table = at.dataframe[0].value
+    assert list(table.loc[table["党支部"] == "党政办公室党支部", "封存"]) == ["测评密钥不符，票无法解密"]
