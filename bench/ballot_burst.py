@@ -96,21 +96,22 @@ def server_cpu() -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def stored(campaign_id: int) -> tuple[list[str], dict[str, int]]:
-    """Receipts of the campaign's ballots, and its tokens counted by status."""
+def stored(campaign_id: int) -> tuple[int, list[str], dict[str, int]]:
+    """The campaign's ballots (encrypted while open), receipt codes, and tokens counted by status."""
     from sqlalchemy import func
     from sqlmodel import select
 
-    from models import Ballot, BranchVoting, VoterToken
+    from models import BallotReceipt, BranchVoting, EncryptedBallot, VoterToken
     from services.db import session_scope
 
     votings = select(BranchVoting.id).where(BranchVoting.campaign_id == campaign_id)
     with session_scope() as session:
-        receipts = session.exec(select(Ballot.receipt).where(Ballot.voting_id.in_(votings))).all()
+        ballots = session.exec(select(func.count()).where(EncryptedBallot.voting_id.in_(votings))).one()
+        receipts = session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id.in_(votings))).all()
         statuses = session.exec(
             select(VoterToken.status, func.count()).where(VoterToken.voting_id.in_(votings)).group_by(VoterToken.status)
         ).all()
-    return list(receipts), dict(statuses)
+    return ballots, list(receipts), dict(statuses)
 
 
 def main() -> None:
@@ -138,8 +139,8 @@ def main() -> None:
     latencies = [seconds for seconds, _, _ in results]
     shown = [receipt for _, receipt, _ in results if receipt]
     problems = [problem for _, _, problem in results if problem]
-    receipts, statuses = stored(campaign_id)
-    ok = sorted(receipts) == sorted(shown) and statuses == {"used": args.phones} and len(receipts) == args.phones
+    ballots, receipts, statuses = stored(campaign_id)
+    ok = sorted(receipts) == sorted(shown) and statuses == {"used": args.phones} and ballots == args.phones
     print(
         f"database: {db.get_engine().dialect.name}; {args.phones} phones in {n} branches of {min(sizes)}-{max(sizes)}"
     )
@@ -147,7 +148,7 @@ def main() -> None:
     print(f"per phone (GET + POST): p50 {percentile(latencies, 50):.2f} s, p95 {percentile(latencies, 95):.2f} s")
     print(f"CPU during the burst: server {server:.2f} s, client {cpu:.2f} s (one asyncio loop, same machine)")
     print(f"errors: {len(problems)}" + (f" {sorted(set(problems))}" if problems else ""))
-    print(f"ballots stored: {len(receipts)}; tokens by status: {statuses}; receipts match: {ok}")
+    print(f"ballots stored: {ballots}; tokens by status: {statuses}; receipts match: {ok}")
 
 
 if __name__ == "__main__":
