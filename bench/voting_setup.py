@@ -18,8 +18,9 @@ def use_database() -> str:
     """DATABASE_URL as given, or a fresh temporary SQLite file; also a signing key for the forms."""
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    # Without it the key would be generated into data/cookie_key of the checkout.
+    # Without them the keys would be generated into data/ of the checkout.
     os.environ.setdefault("COOKIE_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("BALLOT_KEY", secrets.token_urlsafe(48))
     return os.environ["DATABASE_URL"]
 
 
