@@ -86,6 +86,9 @@ class VoterToken(SQLModel, table=True):
     slip_no: int | None = None
     token_hash: str = Field(max_length=64, unique=True)
     status: str = Field(default=TokenStatus.unused, max_length=16)
+    # Which issue of links this token belongs to: with the voting and the member or slip, it is what
+    # the token is derived from (services/tokens.py), so the unused ones can be downloaded again.
+    generation: int = 0
 
 
 class Ballot(SQLModel, table=True):

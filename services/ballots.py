@@ -109,7 +109,7 @@ def open_ballot(token: str) -> BallotForm:
                 )
                 .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
                 .join(Campaign, Campaign.id == BranchVoting.campaign_id)
-                .where(VoterToken.token_hash == tokens.token_hash(token))
+                .where(VoterToken.token_hash.in_(tokens.stored_hashes(token)))
             ).first()
             if row is None or row.status == TokenStatus.revoked:
                 return BallotForm(state="invalid")
@@ -185,7 +185,7 @@ def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) ->
             lock_voting(session, form.voting_id, share=True)
         used = session.exec(
             update(VoterToken)
-            .where(VoterToken.token_hash == tokens.token_hash(token), VoterToken.status == TokenStatus.unused)
+            .where(VoterToken.token_hash.in_(tokens.stored_hashes(token)), VoterToken.status == TokenStatus.unused)
             .values(status=TokenStatus.used)
         ).rowcount
         if used != 1:

@@ -55,6 +55,17 @@ class IssuedLink:
     token: str
     url: str
 
+    @property
+    def code(self) -> str:
+        """The token as printed on a slip and typed at /v."""
+        return tokens.grouped(self.token)
+
+
+@dataclass(frozen=True)
+class LinkSet:
+    links: list[IssuedLink]
+    lost: int  # unused links that cannot be made again (issued under another server secret)
+
 
 def lock_voting(session: Session, voting_id: int, *, share: bool = False) -> None:
     """Take the branch's voting row lock on PostgreSQL, always before any token's, so that casting,
@@ -153,15 +164,16 @@ def issue_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: s
             )
         ).all()
         members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+        generation = _next_generation(session, voting)
         issued: list[IssuedLink] = []
         if voting.mode == VotingMode.named:
             done = {t.member_id for t in kept}
             for member in members:
                 if member.id not in done:
-                    issued.append(_issue(session, voting, base, member.name, member_id=member.id))
+                    issued.append(_issue(session, voting, base, generation, member.name, member_id=member.id))
         else:
             for slip_no in range(1, len(members) - len(kept) + 1):
-                issued.append(_issue(session, voting, base, f"第 {slip_no} 号", slip_no=slip_no))
+                issued.append(_issue(session, voting, base, generation, f"第 {slip_no} 号", slip_no=slip_no))
         audit.record(
             session, actor, "voting.links", campaign_id=campaign_id, target=branch_path, detail={"issued": len(issued)}
         )
@@ -183,7 +195,8 @@ def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id:
         # Read after the revoke: a ballot cast with the old link just before it shows up here.
         if TokenStatus.used in _member_tokens(session, voting, branch, member_id)[1]:
             raise InvalidTransition(f"{member.name}已经投票，无需补发")
-        link = _issue(session, voting, base_url.rstrip("/"), member.name, member_id=member.id)
+        generation = _next_generation(session, voting)
+        link = _issue(session, voting, base_url.rstrip("/"), generation, member.name, member_id=member.id)
         audit.record(session, actor, "voting.reissue", campaign_id=campaign_id, target=f"{branch_path}：{member.name}")
         return link
 
@@ -268,7 +281,7 @@ def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, 
             VoterToken(
                 voting_id=voting.id,
                 member_id=member_id,
-                token_hash=tokens.token_hash(tokens.new_token()),
+                token_hash=tokens.token_hash(tokens.random_token()),
                 status=TokenStatus.paper,
             )
         )
@@ -298,19 +311,68 @@ def close_voting(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingS
     return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 
 
+def current_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: str) -> LinkSet:
+    """Every link or code not yet used, made again from the server secret: nothing is voided, and
+    they are the very links handed out before (roster order, or slip number)."""
+    require_runner(actor, branch_path)
+    base = base_url.rstrip("/")
+    with session_scope() as session:
+        campaign, branch = _campaign_branch(session, campaign_id, branch_path)
+        voting = _voting(session, campaign.id, branch.id)
+        if voting is None or is_closed(voting, campaign):
+            return LinkSet([], 0)
+        rows = session.exec(
+            select(VoterToken, Member.name)
+            .outerjoin(Member, Member.id == VoterToken.member_id)
+            .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.unused)
+            .order_by(Member.roster_order, VoterToken.slip_no)
+        ).all()
+        links, lost = [], 0
+        for token_row, name in rows:
+            token = _derive(voting, token_row.generation, token_row.member_id, token_row.slip_no)
+            if tokens.token_hash(token) != token_row.token_hash:
+                lost += 1
+                continue
+            label = name if token_row.member_id is not None else f"第 {token_row.slip_no} 号"
+            links.append(_link(base, label, token_row.member_id, token_row.slip_no, token))
+        return LinkSet(links, lost)
+
+
+def _derive(voting: BranchVoting, generation: int, member_id: int | None, slip_no: int | None) -> str:
+    subject = f"m{member_id}" if member_id is not None else f"s{slip_no}"
+    length = tokens.LINK_LENGTH if voting.mode == VotingMode.named else tokens.CODE_LENGTH
+    return tokens.derive(voting.id, subject, generation, length)
+
+
+def _next_generation(session: Session, voting: BranchVoting) -> int:
+    latest = session.exec(select(func.max(VoterToken.generation)).where(VoterToken.voting_id == voting.id)).one()
+    return (latest or 0) + 1
+
+
 def _issue(
     session: Session,
     voting: BranchVoting,
     base: str,
+    generation: int,
     label: str,
     *,
     member_id: int | None = None,
     slip_no: int | None = None,
 ) -> IssuedLink:
-    token = tokens.new_token()
+    token = _derive(voting, generation, member_id, slip_no)
     session.add(
-        VoterToken(voting_id=voting.id, member_id=member_id, slip_no=slip_no, token_hash=tokens.token_hash(token))
+        VoterToken(
+            voting_id=voting.id,
+            member_id=member_id,
+            slip_no=slip_no,
+            token_hash=tokens.token_hash(token),
+            generation=generation,
+        )
     )
+    return _link(base, label, member_id, slip_no, token)
+
+
+def _link(base: str, label: str, member_id: int | None, slip_no: int | None, token: str) -> IssuedLink:
     return IssuedLink(label=label, member_id=member_id, slip_no=slip_no, token=token, url=f"{base}/v/{token}")
 
 

@@ -11,7 +11,9 @@ from starlette.templating import Jinja2Templates
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from services import ballots, health, tokens
+from services import code_entry as code_entry_service
 from services.ballots import BallotForm, BallotRefused, FilledBallot
+from services.code_entry import TooManyWrongCodes, WrongCode
 from survey.protection import form_secret, same_origin, secret_ok
 
 HERE = Path(__file__).parent
@@ -44,12 +46,17 @@ async def healthz(_request: Request) -> Response:
 
 
 async def code_entry(request: Request) -> Response:
-    """/v: type the code printed on a slip."""
+    """/v: type the code printed on a slip; a wrong one comes back to the box with what was typed."""
     if request.method == "POST":
-        code = tokens.normalize(str((await request.form()).get("code", "")))
-        if len(code) == tokens.TOKEN_LENGTH:
-            return RedirectResponse(f"/v/{code}", status_code=303)
-        return _page(request, "code.html", {"error": "投票码应为 26 位字母和数字，请核对后重新输入"}, 400)
+        typed = str((await request.form()).get("code", ""))[:64]
+        client = request.client.host if request.client else ""
+        try:
+            code = await run_in_threadpool(code_entry_service.open_code, typed, client=client)
+        except TooManyWrongCodes as refused:
+            return _page(request, "code.html", {"error": str(refused), "typed": typed}, 429)
+        except WrongCode as wrong:
+            return _page(request, "code.html", {"error": str(wrong), "typed": typed}, 400)
+        return RedirectResponse(f"/v/{code}", status_code=303)
     return _page(request, "code.html", {})
 
 

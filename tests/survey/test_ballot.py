@@ -203,16 +203,42 @@ def test_a_post_without_the_form_secret_or_from_elsewhere_is_refused(client):
     assert same.status_code == 200
 
 
-def test_an_unnamed_code_can_be_typed(client):
+def test_an_unnamed_code_is_short_and_can_be_typed_loosely(client):
     _, _, links = make_voting_branch(mode="unnamed")
     assert [link.label for link in links[:2]] == ["第 1 号", "第 2 号"]
-    typed = "-".join(links[0].token[i : i + 4] for i in range(0, 26, 4)).upper()
+    code = links[0].code
+    assert len(links[0].token) == 10 and code == f"{links[0].token[:5]}-{links[0].token[5:]}"
+    # Upper case, full-width letters from a Chinese keyboard, spaces instead of the dash: all the same code.
+    typed = code.upper().replace("-", " ").translate({ord(c): ord(c) + 0xFEE0 for c in "ABCDEFGHJKMNPQRSTVWXYZ"})
     response = client.post("/v", data={"code": typed}, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/v/{links[0].token}"
     assert client.get(response.headers["location"]).status_code == 200
+
+
+def test_a_mistyped_code_goes_back_to_the_box_with_what_was_typed(client):
+    _, _, links = make_voting_branch(mode="unnamed")
+    wrong = links[0].code[:-1] + ("x" if links[0].code[-1] != "x" else "y")
+    response = client.post("/v", data={"code": wrong})
+    assert response.status_code == 400
+    assert "没有这个投票码，或它已经作废" in response.text
+    assert f'value="{wrong}"' in response.text
     short = client.post("/v", data={"code": "abc"})
-    assert short.status_code == 400 and "26 位" in short.text
+    assert short.status_code == 400 and "应为 10 位字母和数字，您输入了 3 位" in short.text
+
+
+def test_guessing_codes_is_stopped_after_a_generous_number_of_wrong_ones(client, monkeypatch):
+    from services import code_entry
+
+    code_entry.forget()
+    monkeypatch.setattr(code_entry, "WRONG_LIMIT", 5)
+    _, _, links = make_voting_branch(mode="unnamed")
+    for n in range(5):
+        assert client.post("/v", data={"code": f"{n}" * 10}).status_code == 400
+    blocked = client.post("/v", data={"code": links[0].code})  # even a right one, for a while
+    assert blocked.status_code == 429 and "输错投票码的次数太多" in blocked.text
+    code_entry.forget()
+    assert client.post("/v", data={"code": links[0].code}, follow_redirects=False).status_code == 303
 
 
 def test_a_paper_voters_link_points_to_the_paper_form(client):
