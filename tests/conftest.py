@@ -20,7 +20,7 @@ os.environ.setdefault("BCRYPT_ROUNDS", "4")  # hashing speed only; the algorithm
 os.environ.setdefault("COOKIE_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("BALLOT_KEY", secrets.token_urlsafe(48))
 
-from services import db  # noqa: E402
+from services import code_entry, db  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -74,6 +74,7 @@ def database(_schema_template, tmp_path, monkeypatch) -> Iterator[str]:
         url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     db.dispose_all()
+    code_entry.forget()  # wrong codes typed in an earlier test
     yield url
     db.dispose_all()
 
