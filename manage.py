@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from models.account import Role
-from services import accounts, campaigns, db, demo, org, progress, roster, sealing, voting
+from services import accounts, campaigns, db, demo, link_address, org, progress, roster, sealing, voting
 from services.access import command_line_actor
 from services.cells import safe_row
+from services.config import get_settings
 from services.errors import ImportRejected, InvalidInput, ServiceError
 
 ACTOR = command_line_actor()
@@ -123,15 +124,39 @@ def cmd_close_voting(args) -> None:
     print(f"{state.branch_name}：测评已结束，在线 {state.voted_online} 票，纸质 {state.paper_entered} 票")
 
 
+def _link_base(args) -> str:
+    """--base-url or BASE_URL: the command line has no browser address to fall back on."""
+    base = args.base_url or get_settings().base_url
+    if not base:
+        raise InvalidInput("请用 --base-url 指定党员手机能打开的地址（如 http://192.168.1.10:8501），或设置 BASE_URL")
+    if link_address.is_loopback(base):
+        print(f"注意：{base} 是本机地址，只有本机能打开这些链接，党员的手机打不开", file=sys.stderr)
+    return base
+
+
+def _write_links(path: str, links: list[voting.IssuedLink]) -> None:
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.writer(f)
+        writer.writerow(["姓名或票号", "链接", "投票码"])
+        writer.writerows(safe_row([link.label, link.url, link.code]) for link in links)
+
+
 def cmd_issue_links(args) -> None:
     links = voting.issue_links(
-        actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=args.base_url
+        actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=_link_base(args)
     )
-    with open(args.out, "w", newline="", encoding="utf-8-sig") as f:
-        writer = csv.writer(f)
-        writer.writerow(["姓名或票号", "链接"])
-        writer.writerows(safe_row([link.label, link.url]) for link in links)
+    _write_links(args.out, links)
     print(f"已生成 {len(links)} 条链接，写入 {args.out}；此前未使用的链接已作废")
+
+
+def cmd_export_links(args) -> None:
+    found = voting.current_links(
+        actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=_link_base(args)
+    )
+    _write_links(args.out, found.links)
+    print(f"已写出 {len(found.links)} 条未使用的链接到 {args.out}，没有作废任何链接")
+    if found.lost:
+        print(f"另有 {found.lost} 条链接无法重新生成（系统密钥已更换），如需请用 issue-links 重新生成", file=sys.stderr)
 
 
 def cmd_progress(args) -> None:
@@ -211,9 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("issue-links", help="生成测评链接（作废此前未使用的链接），写入 CSV")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", required=True, help="党支部名称或路径")
-    p.add_argument("--base-url", required=True, help="党员能访问到的地址，如 https://pingyi.example.edu.cn")
+    p.add_argument("--base-url", help="党员手机能打开的地址，如 https://pingyi.example.edu.cn（默认 BASE_URL）")
     p.add_argument("--out", required=True, help="输出的 CSV 文件")
     p.set_defaults(func=cmd_issue_links)
+    p = sub.add_parser("export-links", help="写出尚未使用的测评链接（与已发出的相同，不作废任何链接）")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", required=True, help="党支部名称或路径")
+    p.add_argument("--base-url", help="党员手机能打开的地址（默认 BASE_URL）")
+    p.add_argument("--out", required=True, help="输出的 CSV 文件")
+    p.set_defaults(func=cmd_export_links)
     p = sub.add_parser("progress", help="各党支部测评进度及汇总")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS
-from pages.widgets import campaign_and_branch, offer_download, show_error
-from services import ballots, campaigns, distribution, members, voting
+from pages.widgets import campaign_and_branch, link_address_notice, offer_download, show_error
+from services import ballots, campaigns, distribution, link_address, members, voting
 from services.access import Actor
-from services.config import get_settings
 from services.errors import ServiceError
+from services.link_address import LinkAddress
 
 _STATUS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
 _MODES = {"named": "实名链接（可提醒未投票的党员）", "unnamed": "无记名投票码（随机发放，只统计人数）"}
@@ -32,7 +32,7 @@ def render(actor: Actor) -> None:
             _running(actor, campaign.id, path, state)
         else:
             _results(actor, campaign.id, path)
-        _handouts(actor, campaign, path)
+        _handouts(actor, campaign, path, state)
     except ServiceError as exc:
         show_error(exc)
 
@@ -41,7 +41,9 @@ def _open(actor: Actor, campaign_id: int, path: str) -> None:
     mode = st.radio("发放方式", list(_MODES), format_func=_MODES.get, key="vote_mode")
     if st.button("开启测评并生成链接", type="primary", key="open_voting"):
         voting.open_voting(actor=actor, campaign_id=campaign_id, branch_path=path, mode=mode)
-        _issue(actor, campaign_id, path)
+        address = link_address.choose(st.context.url)
+        if address is not None:
+            voting.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
         st.rerun()
 
 
@@ -49,10 +51,12 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
     st.caption(f"发放方式：{_MODES[state.mode]}；未用链接 {state.links_valid} 条")
     left, right = st.columns(2)
     with left:
-        sure = st.checkbox("我确认要作废所有未使用的链接", key="confirm_reissue")
+        sure = st.checkbox("作废所有未使用的链接，重新生成（仅在链接泄露时使用）", key="confirm_reissue")
         if st.button("重新生成全部未用链接", key="reissue_all", disabled=not sure):
-            _issue(actor, campaign_id, path)
-            st.rerun()
+            address = link_address.choose(st.context.url)
+            if address is not None:
+                voting.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
+                st.rerun()
     with right:
         sure = st.checkbox("我确认本支部投票已完成", key="confirm_close")
         if st.button("结束测评", type="primary", key="close_voting", disabled=not sure):
@@ -65,21 +69,15 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
 def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
     st.subheader("补发链接")
     people = {m.id: m.name for m in members.list_members(actor=actor, campaign_id=campaign_id, branch_path=path)}
-    member_id = st.selectbox("链接遗失的党员", list(people), format_func=people.get, index=None, key="reissue_member")
-    if st.button("补发", key="reissue_one", disabled=member_id is None):
+    member_id = st.selectbox(
+        "链接遗失的党员", list(people), format_func=people.get, index=None, key="reissue_member", placeholder="请选择"
+    )
+    address = link_address.choose(st.context.url)
+    if st.button("补发", key="reissue_one", disabled=member_id is None or address is None):
         link = voting.reissue_link(
-            actor=actor,
-            campaign_id=campaign_id,
-            branch_path=path,
-            member_id=member_id,
-            base_url=get_settings().base_url,
+            actor=actor, campaign_id=campaign_id, branch_path=path, member_id=member_id, base_url=address.url
         )
         st.success(f"{link.label}的新链接（原链接已作废）：{link.url}")
-
-
-def _issue(actor: Actor, campaign_id: int, path: str) -> None:
-    links = voting.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=get_settings().base_url)
-    st.session_state[f"links:{campaign_id}:{path}"] = links
 
 
 def _results(actor: Actor, campaign_id: int, path: str) -> None:
@@ -98,34 +96,46 @@ def _results(actor: Actor, campaign_id: int, path: str) -> None:
                 st.text(text)  # as typed: anonymous text is never rendered as markdown or links
 
 
-def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str) -> None:
+def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, state: voting.VotingState) -> None:
     st.subheader("发放材料")
     form = ballots.branch_form(actor=actor, campaign_id=campaign.id, branch_path=path)
-    links = st.session_state.get(f"links:{campaign.id}:{path}")
-    if links:
-        st.success(f"已生成 {len(links)} 条链接。链接只在此时可下载；之后如需再下载，须重新生成（旧链接作废）。")
-        header = distribution.SlipHeader(
-            campaign.title, form.branch_name, campaign.deadline.isoformat(), f"{get_settings().base_url}/v"
-        )
-        offer_download(
-            actor,
-            "链接表（.xlsx）",
-            distribution.links_sheet(links, branch_name=form.branch_name),
-            f"{form.branch_name}-测评链接.xlsx",
-            campaign.id,
-        )
-        offer_download(
-            actor,
-            "打印测评票（含二维码，.html）",
-            distribution.slips_html(links, header),
-            f"{form.branch_name}-测评票.html",
-            campaign.id,
-        )
+    if state.status == "open":
+        address = link_address_notice()
+        if address is not None and state.links_valid:
+            st.caption(f"未使用的 {state.links_valid} 条链接随时可以再次下载，与此前发出的相同，不会作废任何链接。")
+            _link_downloads(actor, campaign, path, form.branch_name, address)
     paper = distribution.paper_form(
         campaign_title=campaign.title,
         branch_name=form.branch_name,
         members=[n for _, n in form.members],
         cap=form.cap,
         instructions=form.instructions,
+        rate_committee=form.rate_committee,
+        collect_opinions=form.collect_opinions,
     )
     offer_download(actor, "空白纸质测评表（.xlsx，A4）", paper, f"{form.branch_name}-党员民主测评表.xlsx", campaign.id)
+
+
+def _link_downloads(
+    actor: Actor, campaign: campaigns.CampaignSummary, path: str, branch_name: str, address: LinkAddress
+) -> None:
+    def links() -> list[voting.IssuedLink]:
+        found = voting.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url)
+        return found.links
+
+    header = distribution.SlipHeader(campaign.title, branch_name, campaign.deadline.isoformat(), address.code_entry_url)
+    # Made when clicked, from the server secret: the same links as before, nothing voided.
+    offer_download(
+        actor,
+        "链接表（.xlsx）",
+        lambda: distribution.links_sheet(links(), branch_name=branch_name),
+        f"{branch_name}-测评链接.xlsx",
+        campaign.id,
+    )
+    offer_download(
+        actor,
+        "打印测评票（含二维码，.html）",
+        lambda: distribution.slips_html(links(), header),
+        f"{branch_name}-测评票.html",
+        campaign.id,
+    )

@@ -1,12 +1,15 @@
 """Small display helpers shared by the dashboard screens."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
-from services import audit, campaigns, org
+from services import audit, campaigns, link_address, org
 from services.access import Actor
 from services.campaigns import CampaignSummary
 from services.errors import ImportRejected, ServiceError
+from services.link_address import LinkAddress
 from services.org import BranchRow
 
 
@@ -79,8 +82,27 @@ def branch_picker(actor: Actor, campaign: CampaignSummary, key: str) -> str | No
     return st.selectbox("党支部", list(labels), format_func=labels.get, key=key)
 
 
-def offer_download(actor: Actor, label: str, data: bytes, file_name: str, campaign_id: int | None) -> None:
-    """A download button whose use is written to the audit log."""
+def link_address_notice() -> LinkAddress | None:
+    """Where voter links will point, with a link to try on a phone; loud when phones cannot reach it."""
+    address = link_address.choose(st.context.url)
+    if address is None:
+        st.error("无法确定党员手机能打开的地址：请设置 BASE_URL（如 http://192.168.1.10:8501）后重启本系统。")
+        return None
+    source = "按 BASE_URL 设置" if address.configured else "即您打开本系统所用的地址"
+    entry = address.code_entry_url
+    st.markdown(f"测评链接地址：**{address.url}**（{source}）。请先用手机打开 [{entry}]({entry}) 试一试。")
+    if address.loopback:
+        st.error(
+            f"链接地址 {address.url} 是本机地址，党员的手机打不开这样的链接和二维码。请在电脑上改用局域网地址"
+            "（如 http://192.168.x.x:8501）打开本系统，或由管理员设置 BASE_URL，再下载链接。"
+        )
+    return address
+
+
+def offer_download(
+    actor: Actor, label: str, data: bytes | Callable[[], bytes], file_name: str, campaign_id: int | None
+) -> None:
+    """A download button whose use is written to the audit log; `data` may be made only when clicked."""
     st.download_button(
         label,
         data,

@@ -20,13 +20,13 @@ class ConfigError(RuntimeError):
 @dataclass(frozen=True)
 class Settings:
     database_url: str
-    base_url: str
+    base_url: str | None  # where voter links point; None: the address the dashboard was reached at
 
 
 def get_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
-        base_url=os.environ.get("BASE_URL", "http://localhost:8501").rstrip("/"),
+        base_url=os.environ.get("BASE_URL", "").rstrip("/") or None,
     )
 
 

@@ -61,8 +61,18 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def paper_form(*, campaign_title: str, branch_name: str, members: list[str], cap: int, instructions: str) -> bytes:
-    """The branch's blank 党员民主测评表 (print-ready .xlsx, A4): tick √ in one column per member."""
+def paper_form(
+    *,
+    campaign_title: str,
+    branch_name: str,
+    members: list[str],
+    cap: int,
+    instructions: str,
+    rate_committee: bool = False,
+    collect_opinions: bool = False,
+) -> bytes:
+    """The branch's blank 党员民主测评表 (print-ready .xlsx, A4) with every part the online ballot has in
+    this campaign: tick √ in one column per member, the ratings, a box for opinions, date and tellers."""
     wb = Workbook()
     ws = wb.active
     ws.title = "党员民主测评表"
@@ -72,20 +82,37 @@ def paper_form(*, campaign_title: str, branch_name: str, members: list[str], cap
     ws.append(["序号", "姓名", "优秀", "合格", "基本合格", "不合格"])
     for number, name in enumerate(members, start=1):
         ws.append(safe_row([number, name, "", "", "", ""]))
-    ws.append([f"说明：请在相应栏中打“√”，每人只选一项。{instructions}"])
-    last = ws.max_row
-    for row in (1, 2, 3, last):
+    _box(ws, 4, ws.max_row, 1, 6)
+    if rate_committee:
+        ws.append([])
+        ws.append(["", "评价对象", "满意", "基本满意", "不满意"])
+        ws.append(["", "支部委员会"])
+        ws.append(["", "支部书记述职"])
+        _box(ws, ws.max_row - 2, ws.max_row, 2, 5)
+    if collect_opinions:
+        ws.append([])
+        ws.append(["意见建议（可不填）："])
+        top = ws.max_row
+        for _ in range(4):  # the box's lines, so that what follows lands below it
+            ws.append([None] * 5 + [""])
+        ws.merge_cells(start_row=top, start_column=1, end_row=top + 4, end_column=6)
+        ws.cell(top, 1).alignment = Alignment(vertical="top")
+        for row in ws.iter_rows(min_row=top, max_row=top + 4, max_col=6):
+            for cell in row:
+                cell.border = _BOX
+    ws.append([])
+    ws.append([f"说明：请在相应栏中打“√”，每人只选一项。{_for_paper(instructions)}"])
+    note = ws.max_row
+    ws.append(["填表日期：　　　　年　　月　　日　　　（本表无记名，请勿署名）"])
+    ws.append(["计票人（签字）：　　　　　　　　　　监票人（签字）："])
+    for row in (1, 2, 3, note, note + 1, note + 2):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
     ws["A1"].font = Font(size=18, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"].alignment = Alignment(horizontal="center")
-    ws.cell(last, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[last].height = 60
-    for row in ws.iter_rows(min_row=4, max_row=last - 1, max_col=6):
-        for cell in row:
-            cell.border = _BOX
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.row_dimensions[row[0].row].height = 22
+    ws.cell(note, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[note].height = 48
+    ws.row_dimensions[note + 2].height = 30
     for column, width in zip("ABCDEF", (6, 16, 11, 11, 11, 11), strict=True):
         ws.column_dimensions[column].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -96,6 +123,22 @@ def paper_form(*, campaign_title: str, branch_name: str, members: list[str], cap
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
     ws.print_title_rows = "4:4"
     return _save(wb)
+
+
+def _box(ws, first: int, last: int, left: int, right: int) -> None:
+    """Grid lines and centred cells over a block of the form."""
+    for row in ws.iter_rows(min_row=first, max_row=last, min_col=left, max_col=right):
+        for cell in row:
+            cell.border = _BOX
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[row[0].row].height = 22
+
+
+def _for_paper(instructions: str) -> str:
+    """The ballot's instructions without what only holds online ("提交后不能修改")."""
+    sentences = ("，".join(c for c in s.split("，") if "提交" not in c) for s in instructions.split("。"))
+    kept = [s for s in sentences if s.strip()]
+    return "。".join(kept) + ("。" if kept else "")
 
 
 def _save(wb: Workbook) -> bytes:

@@ -37,5 +37,5 @@ def same_origin(request: Request) -> bool:
     if claimed is None:
         return True  # no header to judge by; the signed form secret still has to match
     host = urlsplit(claimed).netloc
-    allowed = {request.url.netloc, request.headers.get("host", ""), urlsplit(get_settings().base_url).netloc}
+    allowed = {request.url.netloc, request.headers.get("host", ""), urlsplit(get_settings().base_url or "").netloc}
     return bool(host) and host in allowed

@@ -171,3 +171,28 @@ def test_progress_prints_the_branches_and_as_json():
     }
     assert document["branches"][0]["state"] == "open"
     assert [g["label"] for g in document["groups"]][-1] == "（直属党支部）"
+
+
+def test_links_need_an_address_and_can_be_exported_again_without_voiding(tmp_path, monkeypatch):
+    import csv
+
+    monkeypatch.delenv("BASE_URL", raising=False)
+    assert manage("demo").returncode == 0
+    assert manage("open-voting", "--campaign", "1", "--branch", "党政办公室党支部").returncode == 0
+    first, again = tmp_path / "first.csv", tmp_path / "again.csv"
+    refused = manage("issue-links", "--campaign", "1", "--branch", "党政办公室党支部", "--out", str(first))
+    assert refused.returncode == 1
+    assert "请用 --base-url 指定党员手机能打开的地址" in refused.stderr
+    local = manage(
+        "issue-links", "--campaign", "1", "--branch", "党政办公室党支部", "--base-url", "http://127.0.0.1:8501",
+        "--out", str(first),
+    )  # fmt: skip
+    assert local.returncode == 0 and "是本机地址" in local.stderr  # named explicitly: allowed, but warned
+    exported = manage(
+        "export-links", "--campaign", "1", "--branch", "党政办公室党支部", "--base-url", "http://127.0.0.1:8501",
+        "--out", str(again),
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert "没有作废任何链接" in exported.stdout
+    rows = lambda path: list(csv.reader(path.open(encoding="utf-8-sig")))  # noqa: E731
+    assert rows(again) == rows(first) and len(rows(first)) == 25

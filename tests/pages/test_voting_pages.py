@@ -26,7 +26,7 @@ def test_a_general_branch_secretary_sees_the_state_but_cannot_close(secretary):
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).status == "open"
 
 
-def test_a_secretary_opens_voting_and_downloads_what_to_hand_out():
+def _branch_not_yet_voting():
     from datetime import date, timedelta
 
     from services import campaigns, roster
@@ -37,15 +37,43 @@ def test_a_secretary_opens_voting_and_downloads_what_to_hand_out():
     rows += [["乙", "机关党总支", "第一党支部", "正式党员"], ["丙", "机关党总支", "第一党支部", "预备党员"]]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
     campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
-    secretary = make_account("branch_secretary", BRANCH, username="zb")
+    return cid, make_account("branch_secretary", BRANCH, username="zb")
+
+
+def test_a_secretary_opens_voting_and_can_download_the_links_again_and_again(monkeypatch):
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
+    cid, secretary = _branch_not_yet_voting()
     at = page("voting", secretary).run()
     assert {m.label: m.value for m in at.metric}["状态"] == "未开启"
     at.button(key="open_voting").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["状态"] == "进行中"
+    assert "测评链接地址：**http://192.168.1.10:8501**（按 BASE_URL 设置）" in at.markdown[0].value
+    assert "http://192.168.1.10:8501/v" in at.markdown[0].value  # a link to try on a phone
+    assert not at.error
     labels = [d.label for d in at.download_button]
     assert labels == ["链接表（.xlsx）", "打印测评票（含二维码，.html）", "空白纸质测评表（.xlsx，A4）"]
-    assert "已生成 3 条链接" in at.success[0].value
+    assert "未使用的 3 条链接随时可以再次下载" in at.caption[-1].value
+    at.run()  # leaving and coming back: still there, nothing voided
+    assert [d.label for d in at.download_button][:2] == labels[:2]
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).links_valid == 3
+
+
+def test_a_loopback_link_address_is_warned_about_loudly(monkeypatch):
+    monkeypatch.setenv("BASE_URL", "http://localhost:8501")
+    _, secretary = _branch_not_yet_voting()
+    at = page("voting", secretary).run()
+    at.button(key="open_voting").click().run()
+    assert "是本机地址，党员的手机打不开" in at.error[0].value
+
+
+def test_without_any_known_address_no_links_are_made_and_the_page_says_why(monkeypatch):
+    monkeypatch.delenv("BASE_URL", raising=False)
+    cid, secretary = _branch_not_yet_voting()
+    at = page("voting", secretary).run()  # AppTest has no browser address
+    at.button(key="open_voting").click().run()
+    assert "无法确定党员手机能打开的地址：请设置 BASE_URL" in at.error[0].value
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).links_valid == 0
 
 
 def test_closing_shows_the_results_and_no_sooner(secretary):
@@ -87,7 +115,8 @@ def test_an_incomplete_paper_ballot_is_refused_with_the_reason(secretary):
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_entered == 0
 
 
-def test_a_lost_link_is_reissued_for_one_member(secretary):
+def test_a_lost_link_is_reissued_for_one_member(secretary, monkeypatch):
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     _cid, links, actor = secretary
     at = page("voting", actor).run()
     at.selectbox(key="reissue_member").set_value(links[0].member_id).run()

@@ -64,5 +64,33 @@ def test_the_blank_paper_form_lists_the_rated_members_in_order(cap):
     assert rows[2][0] == "党支部：第一党支部　　参评党员 7 人，评为“优秀”的不超过 2 人"
     assert rows[3] == ("序号", "姓名", "优秀", "合格", "基本合格", "不合格")
     assert [r[1] for r in rows[4 : 4 + len(BRANCH_MEMBERS)]] == BRANCH_MEMBERS
-    assert "请在相应栏中打“√”" in rows[-1][0]
+    assert any("请在相应栏中打“√”" in str(r[0]) for r in rows)
+    assert rows[-2][0].startswith("填表日期：") and "请勿署名" in rows[-2][0]
+    assert rows[-1][0].startswith("计票人（签字）")
     assert int(sheet.page_setup.paperSize) == 9  # A4
+
+
+def test_the_paper_form_carries_every_part_the_online_ballot_has():
+    from services.ballots import DEFAULT_INSTRUCTIONS
+
+    data = distribution.paper_form(
+        campaign_title="2020年度民主评议党员",
+        branch_name="第一党支部",
+        members=BRANCH_MEMBERS,
+        cap=2,
+        instructions=DEFAULT_INSTRUCTIONS,
+        rate_committee=True,
+        collect_opinions=True,
+    )
+    cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in row if c]
+    assert tuple(cells[cells.index("评价对象") : cells.index("评价对象") + 4]) == (
+        "评价对象",
+        "满意",
+        "基本满意",
+        "不满意",
+    )
+    assert "支部委员会" in cells and "支部书记述职" in cells
+    assert "意见建议（可不填）：" in cells
+    text = "".join(str(c) for c in cells)
+    assert "本测评无记名" in text
+    assert "提交后不能修改" not in text  # online only

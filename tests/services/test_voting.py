@@ -124,3 +124,41 @@ def test_two_people_regenerating_links_at_once_leave_one_valid_set():
     assert unused == len(links)
     valid = [r for r in results if all(ballots.open_ballot(link.token).state == "open" for link in r)]
     assert len(valid) == 1
+
+
+def test_unused_links_can_be_made_again_identical_and_they_still_vote():
+    cid, path, links = make_voting_branch()
+    ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
+    again = voting.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test/")
+    assert again.lost == 0
+    assert [(x.label, x.url) for x in again.links] == [(x.label, x.url) for x in links[1:]]  # roster order
+    ballots.cast_ballot(again.links[0].token, all_qualified(again.links[0].token))
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=path).voted_online == 2
+    reissued = voting.reissue_link(
+        actor=ORG, campaign_id=cid, branch_path=path, member_id=links[2].member_id, base_url="http://test"
+    )
+    assert reissued.token != links[2].token
+    assert reissued.url in [
+        x.url for x in voting.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test").links
+    ]
+
+
+def test_a_copy_of_the_database_alone_cannot_make_a_valid_link(monkeypatch):
+    import hashlib
+
+    from services import tokens
+
+    cid, path, links = make_voting_branch(mode="unnamed")
+    with session_scope() as session:
+        stored = {t.token_hash for t in session.exec(select(VoterToken))}
+    # The hash is keyed: hashing a known code the plain way (as a thief trying every code would) finds nothing.
+    assert hashlib.sha256(links[0].token.encode()).hexdigest() not in stored
+    assert tokens.token_hash(links[0].token) in stored
+    # Without the server's secret the derivation gives other codes, which open nothing.
+    with monkeypatch.context() as patch:
+        patch.setenv("COOKIE_KEY", "another-secret-of-the-same-length-000000000")
+        other = voting.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
+        guessed = tokens.derive(1, "s1", 1, tokens.CODE_LENGTH)
+    assert other.links == [] and other.lost == len(links)
+    assert ballots.open_ballot(links[0].token).state == "open"
+    assert ballots.open_ballot(guessed).state == "invalid"
