@@ -50,6 +50,7 @@ def slips_html(links: list[IssuedLink], header: SlipHeader) -> bytes:
             "label": link.label,
             "url": link.url,
             "code": link.code,
+            "named": link.member_id is not None,
             "qr": segno.make(link.url, error="m").svg_data_uri(scale=3, border=2),
         }
         for link in links

@@ -131,6 +131,10 @@ def _message(request: Request, form: BallotForm, status: int | None) -> Response
 def _page(request: Request, template: str, context: dict, status: int = 200) -> Response:
     response = templates.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(_HEADERS)
+    if request.method == "POST":
+        # Kept in the phone's own history (never by a shared cache), so that the back gesture after
+        # "返回修改" shows the page again instead of the browser's "resubmit the form?" error.
+        response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -1,10 +1,11 @@
-// Live count while filling: 优秀 chosen against the cap, and rows still empty. The page works without it.
+// Live count while filling: 优秀 chosen against the cap, and rows still empty (members and the ratings of
+// the branch committee and the secretary's report). The page works without it.
 (function () {
   var form = document.getElementById("ballot");
   var live = document.getElementById("live");
   if (!form || !live) return;
   var cap = parseInt(form.getAttribute("data-cap"), 10);
-  var rows = form.querySelectorAll("fieldset.row[id^='m']");
+  var rows = form.querySelectorAll("fieldset.row[id^='m'], fieldset#committee, fieldset#report");
   function update() {
     var excellent = 0, empty = 0;
     rows.forEach(function (row) {
@@ -18,7 +19,7 @@
       }
     });
     var text = "优秀 已选 " + excellent + " / 最多 " + cap + " 人";
-    text += empty ? "　还有 " + empty + " 人未选" : "　已全部选择";
+    text += empty ? "　还有 " + empty + " 项未选" : "　已全部选择";
     live.textContent = text;
     live.classList.toggle("over", excellent > cap);
   }

@@ -62,7 +62,7 @@ def test_a_voter_on_a_phone_fills_confirms_and_gets_a_receipt(ballot, javascript
         last = rows.count() - 1
         _tap_rows(rows, range(last))
         if javascript:
-            expect(page.locator("#live")).to_contain_text("还有 1 人未选")
+            expect(page.locator("#live")).to_contain_text("还有 1 项未选")
         missing = rows.nth(last).locator("legend").inner_text().split(maxsplit=1)[1]
         page.get_by_role("button", name="下一步：核对").tap()
         expect(page.locator(".errors")).to_contain_text(f"请为{missing}选择一项")
@@ -90,3 +90,28 @@ def test_a_voter_on_a_phone_fills_confirms_and_gets_a_receipt(ballot, javascript
         context.close()
 
     assert voting.state(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH).voted_online == 1
+
+
+def test_at_360_px_secrecy_is_explained_confirm_stays_in_view_and_back_never_errs(ballot):
+    _, link = ballot
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.set_default_timeout(WAIT)
+        page.goto(link)
+        expect(page.locator(".secret")).to_contain_text("只用来记录您是否已经投票，从不记录您投了什么")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        rows = page.locator("fieldset.row[id^=m]")
+        _tap_rows(rows, range(rows.count()))
+        page.get_by_role("button", name="下一步：核对").tap()
+        confirm = page.get_by_role("button", name="确认提交")
+        expect(confirm).to_be_in_viewport()  # 24 rows of summary above it, and still in view
+        page.get_by_role("button", name="返回修改").tap()
+        expect(rows).to_have_count(24)
+        _assert_checked(rows, range(24))  # back on the form with every choice kept
+        page.evaluate("history.back()")  # the phone's back gesture after a correction
+        expect(page.get_by_role("heading", name="请核对您的测评")).to_be_visible()  # not the browser's error page
+        assert not page.url.startswith("chrome-error")
+        page.evaluate("history.back()")
+        expect(rows).to_have_count(24)
+        context.close()
