@@ -5,7 +5,7 @@ from html import escape
 import streamlit as st
 
 from pages.widgets import campaign_and_branch
-from services import voting
+from services import distribution, link_address, voting
 from services.access import Actor
 
 REFRESH_SECONDS = 3
@@ -31,3 +31,19 @@ def board(actor: Actor, campaign_id: int, path: str) -> None:
         unsafe_allow_html=True,
     )
     st.progress(min(share, 1.0), text=f"{share:.0%}")
+    if state.mode == "unnamed" and state.status == "open":
+        _code_entry_qr()
+
+
+def _code_entry_qr() -> None:
+    """For codes on slips: members scan the screen, then type the code printed on their slip."""
+    address = link_address.choose(st.context.url)
+    if address is None:
+        return
+    st.markdown(
+        f"<div style='text-align:center'><img src='{distribution.qr_data_uri(address.code_entry_url, scale=8)}' "
+        f"alt='投票码输入页二维码' style='width:320px;max-width:80vw'>"
+        f"<div style='font-size:30px'>手机扫码，输入测评票上的投票码</div>"
+        f"<div style='font-size:22px;color:#666'>{escape(address.code_entry_url)}</div></div>",
+        unsafe_allow_html=True,
+    )

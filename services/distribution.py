@@ -43,6 +43,11 @@ def links_sheet(links: list[IssuedLink], *, branch_name: str) -> bytes:
     return _save(wb)
 
 
+def qr_data_uri(url: str, scale: int = 3) -> str:
+    """A QR code of `url` as an inline SVG image (no network needed to show or print it)."""
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=2)
+
+
 def slips_html(links: list[IssuedLink], header: SlipHeader) -> bytes:
     """A print-ready page (A4, several slips a page), each slip with its QR code and short link."""
     slips = [
@@ -51,7 +56,7 @@ def slips_html(links: list[IssuedLink], header: SlipHeader) -> bytes:
             "url": link.url,
             "code": link.code,
             "named": link.member_id is not None,
-            "qr": segno.make(link.url, error="m").svg_data_uri(scale=3, border=2),
+            "qr": qr_data_uri(link.url),
         }
         for link in links
     ]

@@ -115,3 +115,36 @@ def test_at_360_px_secrecy_is_explained_confirm_stays_in_view_and_back_never_err
         page.evaluate("history.back()")
         expect(rows).to_have_count(24)
         context.close()
+
+
+@pytest.fixture
+def code_branch(empty_database_url):
+    """(the app's address, the codes of a branch voting with unnamed codes)."""
+    db.upgrade(url=empty_database_url)
+    campaign_id = demo.load_demo(actor=ORG).campaign_id
+    voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, mode="unnamed")
+    links = voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
+    db.dispose_all()
+    with running_app(empty_database_url) as base:
+        yield base, [link.code for link in links]
+
+
+def test_at_360_px_a_member_types_the_code_from_a_slip_and_a_typo_is_given_back(code_branch):
+    base, codes = code_branch
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.set_default_timeout(WAIT)
+        page.goto(f"{base}/v")
+        box = page.get_by_label("投票码")
+        typo = codes[0][:-1] + ("x" if codes[0][-1] != "x" else "y")
+        box.fill(typo)
+        page.get_by_role("button", name="打开测评表").tap()
+        expect(page.get_by_role("alert")).to_contain_text("没有这个投票码")
+        expect(page.get_by_label("投票码")).to_have_value(typo)  # what was typed, to correct rather than retype
+        page.get_by_label("投票码").fill(codes[0].upper().replace("-", " "))
+        page.get_by_role("button", name="打开测评表").tap()
+        expect(page.locator("fieldset.row[id^=m]")).to_have_count(24)
+        expect(page.locator(".secret")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        context.close()

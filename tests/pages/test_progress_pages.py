@@ -108,3 +108,26 @@ def test_progress_page_names_branches_whose_ballots_the_server_cannot_decrypt(ru
     assert "以下党支部的测评票无法用本服务器的测评密钥解密：党政办公室党支部" in at.error[0].value
     table = at.dataframe[0].value
     assert list(table.loc[table["党支部"] == "党政办公室党支部", "封存"]) == ["测评密钥不符，票无法解密"]
+
+
+def test_the_meeting_screen_of_a_code_branch_shows_a_big_qr_of_the_code_entry(monkeypatch):
+    from tests.factories import BRANCH, make_voting_branch
+
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
+    make_voting_branch(mode="unnamed")
+    at = page("meeting_screen", ORG).run()
+    assert not at.exception
+    screen = " ".join(m.value for m in at.markdown)
+    assert "已提交 0 / 8" in screen
+    assert "data:image/svg+xml" in screen and "手机扫码，输入测评票上的投票码" in screen
+    assert "http://192.168.1.10:8501/v" in screen
+    assert BRANCH.endswith(at.sidebar.selectbox[1].value.rsplit("/", 1)[-1])
+
+
+def test_the_meeting_screen_of_a_named_branch_shows_no_qr(monkeypatch):
+    from tests.factories import make_voting_branch
+
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
+    make_voting_branch(mode="named")
+    at = page("meeting_screen", ORG).run()
+    assert "data:image/svg+xml" not in " ".join(m.value for m in at.markdown)
