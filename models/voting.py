@@ -68,7 +68,8 @@ class BranchVoting(SQLModel, table=True):
     # When the branch's ballots were rewritten in random order (see services/sealing.py); cleared
     # when voting resumes (a reopened campaign), so that the next end seals every ballot again.
     sealed_at: datetime | None = None
-    paper_entered: int = 0
+    paper_entered: int = 0  # paper ballots typed in, 废票 included
+    paper_invalid: int = 0  # of which 废票: counted, never stored or tallied
     # The branch's data key while it votes, encrypted by the ballot key; destroyed at sealing.
     wrapped_key: bytes | None = Field(default=None, sa_type=LargeBinary)
     # SQLite only: sealing could not yet empty the write-ahead log (a reader held on); retried.

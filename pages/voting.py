@@ -82,7 +82,8 @@ def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
 
 def _results(actor: Actor, campaign_id: int, path: str) -> None:
     result = ballots.tally(actor=actor, campaign_id=campaign_id, branch_path=path)
-    st.subheader(f"测评结果：在线 {result.online} 票，纸质 {result.paper} 票")
+    spoiled = f"，废票 {result.invalid} 张（不计入）" if result.invalid else ""
+    st.subheader(f"测评结果：在线 {result.online} 票，纸质 {result.paper} 票{spoiled}")
     frame = pd.DataFrame(
         [{"姓名": name, **{GRADE_LABELS[g]: n for g, n in votes.items()}} for _, name, votes in result.rows]
     )

@@ -82,7 +82,8 @@ class BallotProblem:
 class Tally:
     branch_name: str
     online: int
-    paper: int
+    paper: int  # valid paper ballots
+    invalid: int  # 废票: paper ballots recorded as invalid, counted apart and never tallied
     rows: list[tuple[int, str, dict[str, int]]]  # member id, name, grade -> votes
     committee: dict[str, int]
     report: dict[str, int]
@@ -221,39 +222,60 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
     """A paper ballot typed in by the secretary, through the same checks; never more than were marked."""
     require_runner(actor, branch_path)
     with session_scope() as session:
-        voting = _branch_voting(session, campaign_id, branch_path)
-        campaign = session.get(Campaign, campaign_id)
-        if is_closed(voting, campaign):
-            raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
+        voting = _paper_voting(session, campaign_id, branch_path)
         form = _cached_layout(session, voting.id)
         if problems := check(form, filled):
             raise InvalidTransition(problems[0].message)
-        allowed = (
-            select(func.count())
-            .select_from(VoterToken)
-            .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.paper)
-            .scalar_subquery()
-        )
-        # Conditional like the token's: two secretaries typing at once cannot pass the limit.
-        counted = session.exec(
-            update(BranchVoting)
-            .where(
-                BranchVoting.id == voting.id,
-                BranchVoting.closed_at.is_(None),
-                BranchVoting.paper_entered < allowed,
-            )
-            .values(paper_entered=BranchVoting.paper_entered + 1)
-        ).rowcount
-        if counted != 1:
-            session.refresh(voting)
-            if voting.closed_at is not None:
-                raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
-            raise InvalidTransition("纸质票数量已达到登记为纸质投票的人数，不能再录入")
-        session.refresh(voting)
+        _count_paper(session, voting, invalid=False)
         if voting.wrapped_key is None:  # voting again after a reopening; we hold the row's lock
             voting.wrapped_key = ballot_crypto.new_wrapped_key(voting.id)
             voting.sealed_at = None
         _store(session, voting.id, voting.wrapped_key, _content("paper", filled, form), form)
+        _tick(session, voting.id)
+
+
+def record_invalid_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str) -> None:
+    """A paper ballot that cannot count (废票: blank, over the cap, unreadable): counted apart, its
+    content never stored, and never in the tally."""
+    require_runner(actor, branch_path)
+    with session_scope() as session:
+        _count_paper(session, _paper_voting(session, campaign_id, branch_path), invalid=True)
+
+
+def _paper_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting:
+    voting = _branch_voting(session, campaign_id, branch_path)
+    if is_closed(voting, session.get(Campaign, campaign_id)):
+        raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
+    return voting
+
+
+def _count_paper(session: Session, voting: BranchVoting, *, invalid: bool) -> None:
+    """One more paper ballot entered, never more than members marked as voting on paper."""
+    allowed = (
+        select(func.count())
+        .select_from(VoterToken)
+        .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.paper)
+        .scalar_subquery()
+    )
+    # Conditional like the token's: two secretaries typing at once cannot pass the limit.
+    counted = session.exec(
+        update(BranchVoting)
+        .where(
+            BranchVoting.id == voting.id,
+            BranchVoting.closed_at.is_(None),
+            BranchVoting.paper_entered < allowed,
+        )
+        .values(
+            paper_entered=BranchVoting.paper_entered + 1,
+            paper_invalid=BranchVoting.paper_invalid + int(invalid),
+        )
+    ).rowcount
+    session.refresh(voting)
+    if counted != 1:
+        if voting.closed_at is not None:
+            raise InvalidTransition("本支部的测评已经结束，不能再录入纸质票")
+        raise InvalidTransition("纸质票数量已达到登记为纸质投票的人数，不能再录入")
+    if invalid:
         _tick(session, voting.id)
 
 
@@ -290,6 +312,7 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
             branch_name=branch.name,
             online=channels["online"],
             paper=channels["paper"],
+            invalid=voting.paper_invalid,
             rows=[(m, name, {g.value: counts.get((m, g.value), 0) for g in Grade}) for m, name in members],
             committee=dict(Counter(b.committee_rating for b in ballots if b.committee_rating)),
             report=dict(Counter(b.report_rating for b in ballots if b.report_rating)),

@@ -40,7 +40,8 @@ class VotingState:
     links_valid: int  # unused links or codes
     voted_online: int
     paper_marked: int
-    paper_entered: int
+    paper_entered: int  # 废票 included
+    paper_invalid: int
 
     @property
     def ballots(self) -> int:
@@ -107,6 +108,7 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
             voted_online=status_counts.get(TokenStatus.used, 0),
             paper_marked=status_counts.get(TokenStatus.paper, 0),
             paper_entered=voting.paper_entered if voting else 0,
+            paper_invalid=voting.paper_invalid if voting else 0,
         )
 
 
