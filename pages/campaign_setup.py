@@ -1,14 +1,12 @@
 """Organizer screen: create a campaign, upload its roster, see its organization tree."""
 
-from datetime import date
-
 import streamlit as st
 
 from models.campaign import STATUS_LABELS, CampaignStatus
+from pages import campaign_forms
 from pages.widgets import campaign_picker, show_error, tree_table
 from services import campaigns, org, roster
 from services.access import Actor
-from services.ballots import DEFAULT_INSTRUCTIONS
 from services.campaigns import TRANSITIONS
 from services.errors import ServiceError
 
@@ -18,47 +16,21 @@ def render(actor: Actor) -> None:
     if not actor.is_organizer:
         st.error("只有组织部可以使用此页面")
         return
+    if done := st.session_state.pop("campaign_done", None):
+        st.success(done)
     rows = campaigns.list_campaigns(actor=actor)
     with st.expander("创建评议活动", expanded=not rows):
-        _create_form(actor)
+        campaign_forms.create_form(actor)
     campaign = campaign_picker(rows)
     if campaign is None:
         return
-    campaign_id = campaign.id
     _status_control(actor, campaign)
-    _roster_upload(actor, campaign_id)
+    with st.expander("修改活动设置"):
+        campaign_forms.edit_form(actor, campaign)
+        campaign_forms.delete_control(actor, campaign)
+    _roster_upload(actor, campaign.id)
     st.subheader("组织结构")
-    tree_table(org.branch_rows(actor=actor, campaign_id=campaign_id))
-
-
-def _create_form(actor: Actor) -> None:
-    year = date.today().year
-    with st.form("create_campaign"):
-        title = st.text_input("活动名称", value=f"{year}年度基层党组织组织生活会和民主评议党员")
-        committee = st.text_input("党委名称", value=campaigns.DEFAULT_COMMITTEE)
-        left, right = st.columns(2)
-        campaign_year = left.number_input("评议年度", min_value=2000, max_value=2100, value=year, step=1)
-        deadline = right.date_input("截止日期", value=date(year + 1, 3, 20))
-        rate_committee = st.checkbox("测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）")
-        collect_opinions = st.checkbox("测评表中收集意见建议（选填）")
-        instructions = st.text_area("测评表上的说明", value=DEFAULT_INSTRUCTIONS, max_chars=1000)
-        if st.form_submit_button("创建", type="primary"):
-            try:
-                new_id = campaigns.create_campaign(
-                    actor=actor,
-                    title=title,
-                    year=int(campaign_year),
-                    deadline=deadline,
-                    committee_name=committee,
-                    rate_committee=rate_committee,
-                    collect_opinions=collect_opinions,
-                    instructions=None if instructions.strip() == DEFAULT_INSTRUCTIONS else instructions,
-                )
-            except ServiceError as exc:
-                show_error(exc)
-                return
-            st.session_state["campaign_id"] = new_id
-            st.rerun()
+    tree_table(org.branch_rows(actor=actor, campaign_id=campaign.id))
 
 
 def _status_control(actor: Actor, campaign: campaigns.CampaignSummary) -> None:

@@ -1,12 +1,13 @@
 """Setting up campaigns and moving them through draft → open → closed → archived."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import case, delete, func, update
 from sqlmodel import select
 
-from models import Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from models.campaign import STATUS_LABELS
 from services import audit, sealing
 from services.access import Actor, require_organizer, scope_condition
@@ -63,6 +64,83 @@ def create_campaign(
     collect_opinions: bool = False,
     instructions: str | None = None,
 ) -> int:
+    values = _checked(title, year, deadline, committee_name, excellent_cap, instructions)
+    require_organizer(actor, "创建评议活动")
+    with session_scope() as session:
+        _refuse_duplicate(session, values["title"], values["year"])
+        campaign = Campaign(
+            **values, rate_committee=rate_committee, collect_opinions=collect_opinions, created_at=now()
+        )
+        session.add(campaign)
+        session.flush()
+        audit.record(session, actor, "campaign.create", campaign_id=campaign.id, target=campaign.title)
+        return campaign.id
+
+
+def update_campaign(
+    *,
+    actor: Actor,
+    campaign_id: int,
+    title: str,
+    year: int,
+    deadline: date,
+    committee_name: str,
+    excellent_cap: tuple[int, int],
+    rate_committee: bool,
+    collect_opinions: bool,
+    instructions: str | None,
+) -> CampaignSummary:
+    """Correct a campaign. Once a branch has opened voting, what its ballots say is fixed: then only
+    the deadline may still move (an extension)."""
+    values = _checked(title, year, deadline, committee_name, excellent_cap, instructions)
+    values |= {"rate_committee": rate_committee, "collect_opinions": collect_opinions}
+    require_organizer(actor, "修改评议活动")
+    with session_scope() as session:
+        campaign = _campaign(session, campaign_id)
+        if campaign.status == CampaignStatus.archived:
+            raise InvalidTransition("已归档的活动不能再修改")
+        changed = {k: v for k, v in values.items() if getattr(campaign, k) != v}
+        voting_began = session.exec(select(BranchVoting.id).where(BranchVoting.campaign_id == campaign_id)).first()
+        if voting_began and set(changed) - {"deadline"}:
+            raise InvalidTransition("已有党支部开始测评，测评表的内容已经确定：现在只能修改截止日期")
+        if "title" in changed or "year" in changed:
+            _refuse_duplicate(session, values["title"], values["year"], other_than=campaign_id)
+        for key, value in changed.items():
+            setattr(campaign, key, value)
+        if changed:
+            audit.record(
+                session, actor, "campaign.update", campaign_id=campaign_id, target=campaign.title,
+                detail={"fields": sorted(changed)},
+            )  # fmt: skip
+    return get_campaign(actor=actor, campaign_id=campaign_id)
+
+
+def delete_campaign(*, actor: Actor, campaign_id: int) -> None:
+    """A draft created by mistake goes, with its roster; a campaign that was ever opened stays."""
+    require_organizer(actor, "删除评议活动")
+    with session_scope() as session:
+        campaign = _campaign(session, campaign_id)
+        if campaign.status != CampaignStatus.draft:
+            raise InvalidTransition("只能删除草稿状态的活动；开始过的活动请改为“已结束”或“已归档”")
+        session.exec(delete(Member).where(Member.campaign_id == campaign_id))
+        session.exec(update(OrgUnit).where(OrgUnit.campaign_id == campaign_id).values(parent_id=None))
+        session.exec(delete(OrgUnit).where(OrgUnit.campaign_id == campaign_id))
+        audit.record(session, actor, "campaign.delete", campaign_id=campaign_id, target=campaign.title)
+        session.delete(campaign)
+
+
+_YEAR_IN_TITLE = re.compile(r"(20\d\d|21\d\d)\s*年")
+
+
+def _checked(
+    title: str,
+    year: int,
+    deadline: date,
+    committee_name: str,
+    excellent_cap: tuple[int, int],
+    instructions: str | None,
+) -> dict:
+    """The campaign's fields as stored, or InvalidInput saying which one is wrong and how."""
     title, committee_name = title.strip(), committee_name.strip()
     require_plain(title, "活动名称")
     require_plain(committee_name, "党委名称")
@@ -75,32 +153,39 @@ def create_campaign(
         raise InvalidInput("党委名称不能为空")
     if not 2000 <= year <= 2100:
         raise InvalidInput(f"年度“{year}”不对，应为四位年份，如 2020")
+    if (named := _YEAR_IN_TITLE.search(title)) and int(named.group(1)) != year:
+        raise InvalidInput(f"活动名称写的是 {named.group(1)} 年度，评议年度却是 {year}：请改成一致")
     if deadline.year < year:
         raise InvalidInput(f"截止日期 {deadline.isoformat()} 早于评议年度 {year} 年")
-    require_organizer(actor, "创建评议活动")
     instructions = (instructions or "").strip() or None
     if instructions and len(instructions) > 1000:
         raise InvalidInput("测评说明不超过 1000 字")
     num, den = excellent_cap
     if not (0 < num <= den):
         raise InvalidInput("优秀比例应大于 0 且不超过 100%")
-    with session_scope() as session:
-        campaign = Campaign(
-            title=title,
-            year=year,
-            deadline=deadline,
-            committee_name=committee_name,
-            excellent_cap_num=num,
-            excellent_cap_den=den,
-            rate_committee=rate_committee,
-            collect_opinions=collect_opinions,
-            instructions=instructions,
-            created_at=now(),
-        )
-        session.add(campaign)
-        session.flush()
-        audit.record(session, actor, "campaign.create", campaign_id=campaign.id, target=title)
-        return campaign.id
+    return {
+        "title": title,
+        "year": year,
+        "deadline": deadline,
+        "committee_name": committee_name,
+        "excellent_cap_num": num,
+        "excellent_cap_den": den,
+        "instructions": instructions,
+    }
+
+
+def _refuse_duplicate(session, title: str, year: int, other_than: int | None = None) -> None:
+    """Two campaigns with one title and year are a slip (a double click, a second try): refuse it."""
+    same = select(Campaign.id).where(Campaign.title == title, Campaign.year == year, Campaign.id != (other_than or 0))
+    if session.exec(same).first():
+        raise InvalidTransition(f"已有同名的 {year} 年度活动“{title}”，无需重复创建")
+
+
+def _campaign(session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
+    return campaign
 
 
 def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummary:
@@ -138,6 +223,18 @@ def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummar
     return get_campaign(actor=actor, campaign_id=campaign_id)
 
 
+def campaign_details(*, actor: Actor, campaign_id: int) -> dict:
+    """The ballot's optional parts and wording, for the campaign form."""
+    require_organizer(actor, "修改评议活动")
+    with session_scope() as session:
+        c = _campaign(session, campaign_id)
+        return {
+            "rate_committee": c.rate_committee,
+            "collect_opinions": c.collect_opinions,
+            "instructions": c.instructions,
+        }
+
+
 def get_campaign(*, actor: Actor, campaign_id: int) -> CampaignSummary:
     found = [c for c in list_campaigns(actor=actor) if c.id == campaign_id]
     if not found:
@@ -169,7 +266,10 @@ def list_campaigns(*, actor: Actor) -> list[CampaignSummary]:
                 .group_by(Member.campaign_id)
             ).all()
         }
-        campaigns = session.exec(select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())).all()
+        listed = select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
+        if not actor.is_organizer:  # a draft is the organizers' until it opens
+            listed = listed.where(Campaign.status != CampaignStatus.draft)
+        campaigns = session.exec(listed).all()
         result = []
         for c in campaigns:
             total, full = members.get(c.id, (0, 0))

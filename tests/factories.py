@@ -11,10 +11,11 @@ ORG = Actor(username="organizer-in-tests", display_name="组织部（测试）",
 
 
 def make_campaign(**overrides) -> int:
+    year = overrides.get("year", 2020)
     values = {
-        "title": "2020年度基层党组织组织生活会和民主评议党员",
-        "year": 2020,
-        "deadline": date(2021, 3, 20),
+        "title": f"{year}年度基层党组织组织生活会和民主评议党员",
+        "year": year,
+        "deadline": date(year + 1, 3, 20),
         "committee_name": "江海学院党委",
     }
     values.update(overrides)

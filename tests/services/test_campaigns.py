@@ -1,6 +1,6 @@
 """Campaign setup and its lifecycle."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -106,3 +106,72 @@ def test_demo_unit_is_realistic_and_loads_once():
     assert 0.05 <= c.probationary / c.members <= 0.15
     with pytest.raises(InvalidInput, match="演示数据已经加载过了"):
         demo.load_demo(actor=ORG)
+
+
+def test_a_campaign_is_corrected_freely_until_a_branch_opens_voting_then_only_its_deadline():
+    from tests.factories import make_voting_branch
+
+    cid = make_campaign()
+    fields = {
+        "title": "2020年度民主评议党员（更正）",
+        "year": 2020,
+        "deadline": date(2021, 3, 31),
+        "committee_name": "江海学院党委",
+        "excellent_cap": (1, 4),
+        "rate_committee": True,
+        "collect_opinions": True,
+        "instructions": None,
+    }
+    c = campaigns.update_campaign(actor=ORG, campaign_id=cid, **fields)
+    assert (c.title, c.deadline, c.excellent_cap) == ("2020年度民主评议党员（更正）", date(2021, 3, 31), (1, 4))
+
+    voting_cid, _, _ = make_voting_branch()
+    current = campaigns.get_campaign(actor=ORG, campaign_id=voting_cid)
+    same = {
+        "title": current.title,
+        "year": current.year,
+        "deadline": current.deadline,
+        "committee_name": current.committee_name,
+        "excellent_cap": current.excellent_cap,
+        "rate_committee": False,
+        "collect_opinions": False,
+        "instructions": None,
+    }
+    with pytest.raises(InvalidTransition, match="现在只能修改截止日期"):
+        campaigns.update_campaign(actor=ORG, campaign_id=voting_cid, **(same | {"excellent_cap": (1, 2)}))
+    later = current.deadline + timedelta(days=7)
+    assert (
+        campaigns.update_campaign(actor=ORG, campaign_id=voting_cid, **(same | {"deadline": later})).deadline == later
+    )
+
+
+def test_only_drafts_can_be_deleted_and_they_go_with_their_roster():
+    from tests.factories import import_fixture
+
+    cid = make_campaign()
+    import_fixture(cid, "roster_title_rows.xlsx")
+    campaigns.delete_campaign(actor=ORG, campaign_id=cid)
+    assert campaigns.list_campaigns(actor=ORG) == []
+    opened = make_campaign()
+    campaigns.set_status(actor=ORG, campaign_id=opened, status="open")
+    with pytest.raises(InvalidTransition, match="只能删除草稿状态的活动"):
+        campaigns.delete_campaign(actor=ORG, campaign_id=opened)
+
+
+def test_the_same_campaign_twice_is_refused_and_the_year_must_agree_with_the_title():
+    make_campaign()
+    with pytest.raises(InvalidTransition, match="已有同名的 2020 年度活动"):
+        make_campaign()  # a double click
+    with pytest.raises(InvalidInput, match="活动名称写的是 2021 年度，评议年度却是 2020"):
+        make_campaign(title="2021年度民主评议党员", year=2020)
+
+
+def test_secretaries_never_see_draft_campaigns():
+    from tests.factories import make_account, make_voting_branch
+
+    opened, _, _ = make_voting_branch()
+    draft = make_campaign()
+    secretary = make_account("general_branch_secretary", "机关党总支")
+    assert [c.id for c in campaigns.list_campaigns(actor=secretary)] == [opened]
+    with pytest.raises(NotFound):
+        campaigns.get_campaign(actor=secretary, campaign_id=draft)
