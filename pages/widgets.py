@@ -63,23 +63,50 @@ def tree_table(rows: list[BranchRow]) -> None:
 
 
 def campaign_picker(rows: list[CampaignSummary], key: str = "campaign_id") -> CampaignSummary | None:
-    """A select box of campaigns (newest first); None when there are none."""
+    """A select box of campaigns (newest first); None when there are none. Opens on the campaign
+    chosen last in this browser session, or named in the address (?c=), and remembers the choice."""
     if not rows:
         st.info("还没有评议活动。")
         return None
     labels = {c.id: f"{c.title}（{c.status_label}）" for c in rows}
+    _recall(key, "c", list(labels), int)
     chosen = st.selectbox("选择评议活动", list(labels), format_func=labels.get, key=key)
+    _remember("c", chosen)
     return next(c for c in rows if c.id == chosen)
 
 
 def branch_picker(actor: Actor, campaign: CampaignSummary, key: str) -> str | None:
-    """A select box of the campaign's branches within the actor's scope; returns the branch path."""
+    """A select box of the campaign's branches within the actor's scope; returns the branch path,
+    remembered across pages and in the address (?b=) like the campaign."""
     rows = org.branch_rows(actor=actor, campaign_id=campaign.id)
     if not rows:
         st.info("该活动中没有您可以管理的党支部。")
         return None
     labels = {r.path: r.path.replace("/", " / ") for r in rows}
-    return st.selectbox("党支部", list(labels), format_func=labels.get, key=key)
+    _recall(key, "b", list(labels), str)
+    chosen = st.selectbox("党支部", list(labels), format_func=labels.get, key=key)
+    _remember("b", chosen)
+    return chosen
+
+
+def _recall(key: str, param: str, options: list, kind: type) -> None:
+    """Preselect what the address names, else what this session chose last on any page."""
+    if key in st.session_state and st.session_state[key] in options:
+        return
+    for source in (st.query_params.get(param), st.session_state.get(f"chosen_{param}")):
+        try:
+            value = kind(source) if source is not None else None
+        except ValueError:
+            continue
+        if value in options:
+            st.session_state[key] = value
+            return
+
+
+def _remember(param: str, value) -> None:
+    st.session_state[f"chosen_{param}"] = value
+    if st.query_params.get(param) != str(value):
+        st.query_params[param] = str(value)
 
 
 def link_address_notice() -> LinkAddress | None:

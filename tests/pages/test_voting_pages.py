@@ -150,3 +150,23 @@ def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_a
     result = ballots.tally(actor=ORG, campaign_id=cid, branch_path=BRANCH)
     assert (result.online, result.paper, result.invalid) == (0, 0, 1)
     assert all(sum(votes.values()) == 0 for _, _, votes in result.rows)
+
+
+def test_a_link_with_the_campaign_and_branch_opens_the_page_on_them_and_choices_are_remembered():
+    from services import demo
+
+    from datetime import date
+
+    first, _, _ = make_voting_branch(title=f"{date.today().year}年度民主评议党员（试点）")
+    second = demo.load_demo(actor=ORG).campaign_id
+    office = "机关党总支/党政办公室党支部"
+    at = page("voting", ORG)
+    at.query_params["c"] = str(first)
+    at.query_params["b"] = BRANCH
+    at.run()
+    assert at.selectbox(key="vote_campaign").value == first
+    assert at.selectbox(key="vote_branch").value == BRANCH
+    at.selectbox(key="vote_campaign").set_value(second).run()
+    at.selectbox(key="vote_branch").set_value(office).run()
+    assert at.query_params["c"] in ([str(second)], str(second))  # in the address, for a link to this page
+    assert at.session_state["chosen_b"] == office  # what the next page of this session opens on
