@@ -83,7 +83,10 @@ elif accounts.needs_new_password(actor):
     first = partial(password.render, actor, first_login=True)
     navigation = st.navigation([st.Page(first, title="设置新密码", url_path="password", default=True)])
 else:
-    navigation = st.navigation(pages_for(actor))
+    pages = pages_for(actor)
+    navigation = st.navigation(pages)
+    if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
+        st.switch_page(pages[0])
 if actor is not None:
     st.sidebar.markdown(f"**{actor.display_name}**　{actor.role_label}")
     st.sidebar.caption(f"管理范围：{actor.scope_label}")

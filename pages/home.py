@@ -10,6 +10,8 @@ from services.errors import ServiceError
 
 def render(actor: Actor) -> None:
     st.title("民主评议党员")
+    if notice := st.session_state.pop("home_notice", None):
+        st.success(notice)
     st.caption(f"{actor.display_name}（{actor.role_label}）· 管理范围：{actor.scope_label}")
     rows = campaigns.list_campaigns(actor=actor)
     if not rows:

@@ -37,7 +37,7 @@ def first_run() -> None:
     with st.form("first_organizer"):
         st.text_input("用户名（登录用，如 zzb）", key="first_username")
         st.text_input("姓名", key="first_name")
-        st.text_input("密码（至少 8 位，含字母和数字）", type="password", key="first_password")
+        st.text_input("密码（至少 10 位，含字母和数字）", type="password", key="first_password")
         st.text_input("再输一次密码", type="password", key="first_again")
         st.form_submit_button("创建并登录", type="primary", on_click=_create_first)
     if error := st.session_state.pop(_ERROR, None):

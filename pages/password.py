@@ -15,7 +15,7 @@ def render(actor: Actor, *, first_login: bool = False) -> None:
         st.info("您使用的是组织部发放的一次性密码，请先设置自己的新密码。")
     with st.form("change_password", clear_on_submit=True):
         old = st.text_input("当前密码", type="password", key="old_password")
-        new = st.text_input("新密码（至少 8 位，含字母和数字）", type="password", key="new_password")
+        new = st.text_input("新密码（至少 10 位，含字母和数字）", type="password", key="new_password")
         again = st.text_input("再输一次新密码", type="password", key="new_again")
         submitted = st.form_submit_button("保存", type="primary")
     if not submitted:
@@ -29,6 +29,8 @@ def render(actor: Actor, *, first_login: bool = False) -> None:
         show_error(exc)
         return
     auth.begin_session(actor)  # the change ended every login of the account, this one included
-    st.success("新密码已保存")
-    if first_login:
+    if first_login:  # on to the home page (the frame sends us there), which says it worked
+        st.session_state["home_notice"] = "密码已设置，以后请用新密码登录"
+        st.session_state["go_home"] = True
         st.rerun()
+    st.success("新密码已保存")

@@ -35,12 +35,12 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
 
 
 def make_account(role: str, scope_path: str | None = None, *, username: str | None = None) -> Actor:
-    """An account with a known password ("secret123"), returned as the Actor it logs in as."""
+    """An account with a known password ("secret12345"), returned as the Actor it logs in as."""
     name = username or f"{role}-{scope_path or 'all'}".replace("/", "-")
     accounts.create_account(
-        actor=ORG, username=name, display_name=name, role=role, scope_path=scope_path, password="secret123"
+        actor=ORG, username=name, display_name=name, role=role, scope_path=scope_path, password="secret12345"
     )
-    return accounts.authenticate(username=name, password="secret123")
+    return accounts.authenticate(username=name, password="secret12345")
 
 
 BRANCH = "机关党总支/第一党支部"

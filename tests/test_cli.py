@@ -112,41 +112,41 @@ def test_demo_prints_what_it_made():
 
 
 def test_create_user_reads_the_password_from_standard_input():
-    result = manage("create-user", "zzb", "--role", "organizer", "--display-name", "张虹", stdin="abc12345\n")
+    result = manage("create-user", "zzb", "--role", "organizer", "--display-name", "张虹", stdin="abc1234567\n")
     assert result.returncode == 0, result.stderr
     assert "已创建账号“zzb”（组织部）" in result.stdout
-    assert "abc12345" not in result.stdout + result.stderr
+    assert "abc1234567" not in result.stdout + result.stderr
     from services import accounts
 
-    assert accounts.authenticate(username="zzb", password="abc12345").display_name == "张虹"
+    assert accounts.authenticate(username="zzb", password="abc1234567").display_name == "张虹"
 
 
 def test_create_user_for_a_branch_needs_an_existing_branch():
     assert manage("demo").returncode == 0
     ok = manage(
-        "create-user", "zb1", "--role", "branch_secretary", "--org", "机关党总支/党政办公室党支部", stdin="abc12345\n"
+        "create-user", "zb1", "--role", "branch_secretary", "--org", "机关党总支/党政办公室党支部", stdin="abc1234567\n"
     )
     assert ok.returncode == 0, ok.stderr
-    bad = manage("create-user", "zb2", "--role", "branch_secretary", "--org", "没有这个支部", stdin="abc12345\n")
+    bad = manage("create-user", "zb2", "--role", "branch_secretary", "--org", "没有这个支部", stdin="abc1234567\n")
     assert bad.returncode == 1
     assert "花名册中没有名为“没有这个支部”的党支部" in bad.stderr
     weak = manage("create-user", "zb3", "--role", "organizer", stdin="123\n")
     assert weak.returncode == 1
-    assert "密码至少 8 位" in weak.stderr
+    assert "密码至少 10 位" in weak.stderr
 
 
 def test_reset_password_unlocks_an_organizer_locked_out():
     from services import accounts
 
-    manage("create-user", "zzb", "--role", "organizer", stdin="abc12345\n")
+    manage("create-user", "zzb", "--role", "organizer", stdin="abc1234567\n")
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginRefused):
             accounts.authenticate(username="zzb", password="wrong1234")
     with pytest.raises(accounts.LoginRefused, match="锁定"):
-        accounts.authenticate(username="zzb", password="abc12345")
-    result = manage("reset-password", "zzb", stdin="fresh2021\n")
+        accounts.authenticate(username="zzb", password="abc1234567")
+    result = manage("reset-password", "zzb", stdin="fresh2021ok\n")
     assert result.returncode == 0, result.stderr
-    assert accounts.authenticate(username="zzb", password="fresh2021").username == "zzb"
+    assert accounts.authenticate(username="zzb", password="fresh2021ok").username == "zzb"
 
 
 def test_progress_prints_the_branches_and_as_json():

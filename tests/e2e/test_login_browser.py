@@ -19,7 +19,7 @@ WAIT = 30_000
 def app(empty_database_url):
     db.upgrade(url=empty_database_url)
     demo.load_demo(actor=ORG)
-    accounts.create_account(actor=ORG, username="zzb", display_name="张虹", role="organizer", password="abc12345")
+    accounts.create_account(actor=ORG, username="zzb", display_name="张虹", role="organizer", password="abc1234567")
     db.dispose_all()
     with running_app(empty_database_url) as base:
         yield base
@@ -44,7 +44,7 @@ def test_login_reload_logout_in_a_browser(app):
         _log_in(page, app, "wrong-pass1")
         page.get_by_text("用户名或密码不正确").wait_for(timeout=WAIT)
 
-        _log_in(page, app, "abc12345")
+        _log_in(page, app, "abc1234567")
         page.get_by_role("heading", name="民主评议党员", exact=True).wait_for(timeout=WAIT)
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
         _wait_for_login_cookie(page)
@@ -84,7 +84,7 @@ def test_an_anonymous_visitor_reaches_nothing_but_the_login(app):
 def test_organizer_downloads_the_secretary_accounts_sheet(app):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        _log_in(page, app, "abc12345")
+        _log_in(page, app, "abc1234567")
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
         _wait_for_login_cookie(page)
         page.goto(app + "/accounts")

@@ -26,20 +26,20 @@ def test_first_run_offers_only_the_first_organizer_account():
     assert at.title[0].value == "欢迎使用民主评议党员系统"
     at.text_input(key="first_username").set_value("zzb")
     at.text_input(key="first_name").set_value("张虹")
-    at.text_input(key="first_password").set_value("abc12345")
-    at.text_input(key="first_again").set_value("abc12345")
+    at.text_input(key="first_password").set_value("abc1234567")
+    at.text_input(key="first_again").set_value("abc1234567")
     at.button[0].click()
     rerun_frame(at)
     assert not at.exception
     assert nav_titles(at) == ORGANIZER_PAGES
-    assert accounts.authenticate(username="zzb", password="abc12345").role == "organizer"
+    assert accounts.authenticate(username="zzb", password="abc1234567").role == "organizer"
 
 
 def test_first_run_refuses_mismatched_passwords():
     at = dashboard().run()
     at.text_input(key="first_username").set_value("zzb")
     at.text_input(key="first_name").set_value("张虹")
-    at.text_input(key="first_password").set_value("abc12345")
+    at.text_input(key="first_password").set_value("abc1234567")
     at.text_input(key="first_again").set_value("abc12346")
     at.button[0].click()
     rerun_frame(at)
@@ -51,7 +51,7 @@ def test_login_with_the_right_password_opens_the_dashboard():
     make_account("organizer", username="zzb")
     at = dashboard().run()
     assert nav_titles(at) == ["登录"]
-    _log_in(at, "zzb", "secret123")
+    _log_in(at, "zzb", "secret12345")
     assert not at.exception
     assert nav_titles(at) == ORGANIZER_PAGES
     assert at.title[0].value == "民主评议党员"
@@ -68,7 +68,7 @@ def test_a_wrong_password_gets_a_plain_message_and_nothing_else():
 def test_a_disabled_account_cannot_log_in():
     actor = make_account("organizer", username="zb")
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
-    at = _log_in(dashboard().run(), "zb", "secret123")
+    at = _log_in(dashboard().run(), "zb", "secret12345")
     assert [e.value for e in at.error] == ["用户名或密码不正确"]
     assert nav_titles(at) == ["登录"]
 
@@ -104,6 +104,22 @@ def test_a_one_time_password_leads_only_to_setting_a_new_one():
     at.button[0].click()
     rerun_frame(at)
     assert nav_titles(at) == ORGANIZER_PAGES
+    assert at.title[0].value == "民主评议党员"  # 首页
+    assert at.success[0].value == "密码已设置，以后请用新密码登录"
+
+
+def test_a_new_password_too_short_or_too_common_is_refused_saying_so():
+    actor = make_account("organizer", username="zb")
+    one_time = accounts.reset_password(actor=ORG, account_id=actor.account_id)
+    at = _log_in(dashboard().run(), "zb", one_time)
+    for new, message in (("abc12345", "密码至少 10 位，您输入了 8 位"), ("qwerty1234", "这个密码太常见")):
+        at.text_input(key="old_password").set_value(one_time)
+        at.text_input(key="new_password").set_value(new)
+        at.text_input(key="new_again").set_value(new)
+        at.button[0].click()
+        rerun_frame(at)
+        assert message in at.error[0].value
+        assert nav_titles(at) == ["设置新密码"]
 
 
 @pytest.mark.parametrize(

@@ -153,9 +153,9 @@ def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_a
 
 
 def test_a_link_with_the_campaign_and_branch_opens_the_page_on_them_and_choices_are_remembered():
-    from services import demo
-
     from datetime import date
+
+    from services import demo
 
     first, _, _ = make_voting_branch(title=f"{date.today().year}年度民主评议党员（试点）")
     second = demo.load_demo(actor=ORG).campaign_id
