@@ -175,12 +175,15 @@ _FOOTERS = ("制表", "填表", "审核", "合计", "总计", "小计", "备注"
 
 def _is_skippable(cells: list[str], header: list[str], columns: dict[str, int]) -> bool:
     """Blank rows, repeated headers, banner rows merged across the whole width, and footers such
-    as “制表人：张虹” or “合计：31人” that carry nothing in the branch and category columns."""
+    as “制表人：张虹” or “合计 | 187人” (whatever column they start in) that carry nothing in the
+    branch and category columns. A row with a name but no branch or category is a member, refused."""
     used = [_get(cells, col) for col in columns.values()]
     if not any(used):
         return True
     no_member_data = not _get(cells, columns["branch"]) and not _get(cells, columns["category"])
-    if no_member_data and normalize_name(_get(cells, columns["name"])).startswith(_FOOTERS):
+    # The footer's word may sit in any column: “合计 | 187人” often starts in the 序号 column.
+    first = next((c for c in cells if c), "")
+    if no_member_data and normalize_name(first).startswith(_FOOTERS):
         return True
     if [normalize_header(c) for c in cells] == [normalize_header(c) for c in header]:
         return True

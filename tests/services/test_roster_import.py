@@ -276,3 +276,33 @@ def test_exported_cells_never_become_formulas():
     assert safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe("王芳") == "王芳"
     assert safe(3) == 3
+
+
+def test_a_real_shaped_roster_with_a_total_in_its_first_column_imports_and_a_half_row_is_refused():
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["机关党总支党员花名册"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "姓名", "性别", "党总支", "党支部", "党员类别"])
+    ws.append([1, "王芳", "女", "机关党总支", "党政办公室党支部", "正式党员"])
+    ws.append([2, "李明", "男", None, "党政办公室党支部", "预备党员"])
+    ws.merge_cells("D3:D4")
+    ws.append(["合计", "2人", None, None, None, None])  # the total sits in the 序号 column
+    ws.append([None, None, None, "制表人：张虹", None, None])
+    ws.append([None, "审核：组织部", None, None, None, None])
+    out = io.BytesIO()
+    wb.save(out)
+    cid = make_campaign()
+    report = roster.import_roster_file(actor=ORG, campaign_id=cid, filename="花名册.xlsx", data=out.getvalue())
+    assert (report.added, report.full, report.probationary) == (2, 1, 1)
+
+    ws.append([3, "张伟", "男", None, None, None])  # looks like a member, lacks branch and category
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(ImportRejected) as refused:
+        roster.import_roster_file(actor=ORG, campaign_id=cid, filename="花名册.xlsx", data=out.getvalue())
+    assert {(e.row, e.column) for e in refused.value.errors} == {(8, "党支部"), (8, "党员类别")}
