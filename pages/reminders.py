@@ -1,11 +1,12 @@
-"""Who has not voted yet in a named-link branch, with a reminder ready to send. Never how anyone voted."""
+"""Who has not voted yet, with reminders ready to send: one per person (with their own link, for those
+who run the vote) and one for the branch's WeChat group with no names. Never how anyone voted."""
 
 import pandas as pd
 import streamlit as st
 
 from pages.widgets import campaign_and_branch
-from services import progress
-from services.access import Actor
+from services import link_address, progress, voting
+from services.access import Actor, may_run_voting
 
 
 def render(actor: Actor) -> None:
@@ -13,10 +14,20 @@ def render(actor: Actor) -> None:
     campaign, path = campaign_and_branch(actor, "remind")
     if path is None:
         return
+    state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
+    if state.status != "open":
+        st.info("本支部的测评不在进行中，无需提醒。")
+        return
+    waiting = state.members - state.ballots
+    st.subheader("群提醒（不含姓名，可发到支部微信群）")
+    st.code(
+        progress.group_reminder_text(branch_name=state.branch_name, waiting=waiting, deadline=campaign.deadline),
+        language=None,
+        wrap_lines=True,
+    )
     pending = progress.not_voted(actor=actor, campaign_id=campaign.id, branch_path=path)
-    branch = path.rsplit("/", 1)[-1]
     if not pending:
-        st.info("没有需要提醒的党员：测评尚未开启、已全部投票，或本支部使用无记名投票码（只统计人数）。")
+        st.info("本支部使用无记名投票码（只统计人数，不知道谁未投票），或已全部投票。")
         return
     to_remind = [p for p in pending if not p.on_paper]
     st.write(f"尚未投票 {len(to_remind)} 人；登记为纸质投票 {len(pending) - len(to_remind)} 人。")
@@ -25,7 +36,22 @@ def render(actor: Actor) -> None:
     )
     st.dataframe(frame, hide_index=True, width="stretch")
     if to_remind:
-        st.subheader("提醒短信（可复制）")
+        urls = _links(actor, campaign.id, path)
+        st.subheader("个人提醒（可复制，含本人的测评链接）" if urls else "个人提醒（可复制）")
         for person in to_remind:
-            text = progress.reminder_text(branch_name=branch, name=person.name, deadline=campaign.deadline)
-            st.code(text, language=None)
+            text = progress.reminder_text(
+                branch_name=state.branch_name,
+                name=person.name,
+                deadline=campaign.deadline,
+                url=urls.get(person.member_id),
+            )
+            st.code(text, language=None, wrap_lines=True)
+
+
+def _links(actor: Actor, campaign_id: int, path: str) -> dict[int, str]:
+    """Each member's own unused link, for those who run the vote; nobody else sees links."""
+    address = link_address.choose(st.context.url)
+    if address is None or not may_run_voting(actor, path):
+        return {}
+    found = voting.current_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
+    return {link.member_id: link.url for link in found.links}

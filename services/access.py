@@ -9,6 +9,7 @@ from models.account import ROLE_LABELS, Role
 from services.errors import NotPermitted
 
 _BRANCH_ROLES = (Role.branch_secretary, Role.branch_committee)
+_RUNS_VOTING = (Role.organizer, *_BRANCH_ROLES)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ def can_see(actor: Actor, unit_path: str) -> bool:
     if actor.role in _BRANCH_ROLES:
         return unit_path == scope
     return unit_path == scope or unit_path.startswith(scope + "/")
+
+
+def may_run_voting(actor: Actor, branch_path: str) -> bool:
+    """Whether the actor runs the vote in this branch: links, paper ballots, closing."""
+    return can_see(actor, branch_path) and actor.role in _RUNS_VOTING
 
 
 def require_organizer(actor: Actor, what: str) -> None:

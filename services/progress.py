@@ -272,6 +272,7 @@ def _rollup(label: str, rows: list[BranchProgress]) -> Rollup:
 class Pending:
     """A member of a named-link branch who has not voted online: to remind, or voting on paper."""
 
+    member_id: int
     name: str
     phone: str | None
     on_paper: bool
@@ -295,14 +296,26 @@ def not_voted(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Pendi
             .order_by(Member.roster_order)
         ).all()
     return [
-        Pending(name=name, phone=phone, on_paper=TokenStatus.paper in statuses.get(member_id, set()))
+        Pending(
+            member_id=member_id, name=name, phone=phone, on_paper=TokenStatus.paper in statuses.get(member_id, set())
+        )
         for member_id, name, phone in people
         if TokenStatus.used not in statuses.get(member_id, set())
     ]
 
 
-def reminder_text(*, branch_name: str, name: str, deadline: date) -> str:
+def reminder_text(*, branch_name: str, name: str, deadline: date, url: str | None = None) -> str:
+    """A reminder to one member, with their own link when it can be given (it records only that they voted)."""
+    where = f"打开您的测评链接 {url} " if url else "打开支部发给您的测评链接"
     return (
         f"{name}同志：{branch_name}党员民主测评正在进行，请于{deadline.month}月{deadline.day}日前"
-        "打开支部发给您的测评链接完成测评（约需 3 分钟，无记名）。如链接遗失，请联系支部书记补发。"
+        f"{where}完成测评（约需 3 分钟，无记名：链接只记录您是否已投票）。如链接遗失，请联系支部书记补发。"
+    )
+
+
+def group_reminder_text(*, branch_name: str, waiting: int, deadline: date) -> str:
+    """A reminder for the branch's WeChat group: how many still have to vote, and no names."""
+    return (
+        f"各位党员同志：{branch_name}党员民主测评还有 {waiting} 人尚未完成，请于{deadline.month}月{deadline.day}日前"
+        "打开支部发给您的个人测评链接完成测评（约需 3 分钟，无记名）。已完成的同志请忽略本消息，谢谢！"
     )

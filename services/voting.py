@@ -13,19 +13,16 @@ from models import (
     Member,
     OrgKind,
     OrgUnit,
-    Role,
     TokenStatus,
     VoterToken,
     VotingMode,
 )
 from services import audit, ballot_crypto, sealing, tokens
-from services.access import Actor, require_unit
+from services.access import Actor, may_run_voting, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from services.voting_window import end_of, is_closed
-
-_RUNS_VOTING = (Role.organizer, Role.branch_secretary, Role.branch_committee)
 
 
 @dataclass(frozen=True)
@@ -380,7 +377,7 @@ def _link(base: str, label: str, member_id: int | None, slip_no: int | None, tok
 
 def require_runner(actor: Actor, branch_path: str) -> None:
     require_unit(actor, branch_path)
-    if actor.role not in _RUNS_VOTING:
+    if not may_run_voting(actor, branch_path):
         raise NotPermitted("没有权限：测评由支部书记（或其指定的支部委员）和组织部组织")
 
 
