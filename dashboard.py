@@ -30,7 +30,9 @@ db.ensure_schema()
 def pages_for(actor: Actor) -> list[st.Page]:
     """A role sees only its own pages; each page and every service check access again."""
     pages = [
-        st.Page(partial(home.render, actor), title="首页", icon=":material/home:", url_path="home", default=True),
+        st.Page(partial(home.render, actor), title="首页", icon=":material/home:", url_path="start", default=True),
+        # The home page lives at "/"; an address ending in /home (a bookmark, a typed guess) lands there too.
+        st.Page(partial(home.render, actor), title="首页", url_path="home", visibility="hidden"),
         st.Page(partial(roster_view.render, actor), title="党员花名册", icon=":material/groups:", url_path="roster"),
     ]
     pages += [
@@ -77,7 +79,10 @@ authenticator = auth.authenticator()
 actor = auth.current_actor(authenticator)
 if actor is None:
     screen = login.render if accounts.any_account() else login.first_run
-    pages = [st.Page(screen, title="登录", url_path="login", default=True)]
+    pages = [
+        st.Page(screen, title="登录", url_path="login", default=True),
+        st.Page(screen, title="登录", url_path="home", visibility="hidden"),
+    ]
     navigation = st.navigation(pages, position="hidden")
 elif accounts.needs_new_password(actor):
     first = partial(password.render, actor, first_login=True)

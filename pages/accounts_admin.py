@@ -6,7 +6,7 @@ import streamlit as st
 from models.account import ROLE_LABELS, Role
 from models.org_unit import OrgKind
 from pages.widgets import campaign_picker, show_error
-from services import accounts, audit, campaigns, org
+from services import accounts, audit, campaigns, link_address, org
 from services.access import Actor
 from services.clock import local
 from services.errors import ServiceError
@@ -144,7 +144,10 @@ def _bulk(actor: Actor) -> None:
         return
     if st.button("批量创建", key="bulk_create"):
         try:
-            count, sheet = accounts.bulk_create_secretaries(actor=actor, campaign_id=campaign.id)
+            address = link_address.choose(st.context.url)
+            count, sheet = accounts.bulk_create_secretaries(
+                actor=actor, campaign_id=campaign.id, login_url=address.url if address else None
+            )
         except ServiceError as exc:
             show_error(exc)
             return

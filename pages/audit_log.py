@@ -7,7 +7,7 @@ import streamlit as st
 
 from services import audit
 from services.access import Actor
-from services.audit import ACTION_LABELS
+from services.audit_text import ACTION_LABELS
 from services.clock import local, now
 
 

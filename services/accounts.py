@@ -207,7 +207,7 @@ def assign_scope(*, actor: Actor, account_id: int, role: str, scope_path: str | 
         )
 
 
-def bulk_create_secretaries(*, actor: Actor, campaign_id: int) -> tuple[int, bytes]:
+def bulk_create_secretaries(*, actor: Actor, campaign_id: int, login_url: str | None = None) -> tuple[int, bytes]:
     """Accounts for every general branch and branch of the campaign that has none yet.
 
     Returns how many were made and an .xlsx of user names and one-time passwords to hand out.
@@ -239,20 +239,25 @@ def bulk_create_secretaries(*, actor: Actor, campaign_id: int) -> tuple[int, byt
             _new(session, username, f"{unit.name}书记", role, unit.path, secret, must_change=True)
             made.append((unit, username, secret))
         audit.record(session, actor, "account.bulk_create", campaign_id=campaign_id, detail={"created": len(made)})
-        return len(made), _accounts_sheet(made)
+        return len(made), _accounts_sheet(made, login_url)
 
 
-def _accounts_sheet(made: list[tuple[OrgUnit, str, str]]) -> bytes:
+def _accounts_sheet(made: list[tuple[OrgUnit, str, str]], login_url: str | None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "书记账号"
     ws.append(["组织", "角色", "用户名", "一次性密码", "说明"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    where = f"在 {login_url} 登录，" if login_url else ""
     for unit, username, secret in made:
         role = "总支书记" if unit.kind == OrgKind.general_branch else "支部书记"
-        ws.append(safe_row([unit.path.replace("/", " / "), role, username, secret, "首次登录后须修改密码"]))
-    for column, width in zip("ABCDE", (36, 10, 12, 16, 22), strict=True):
+        note = f"{where}首次登录后须修改密码"
+        ws.append(safe_row([unit.path.replace("/", " / "), role, username, secret, note]))
+    if login_url:
+        ws.append([])
+        ws.append(safe_row([f"登录地址：{login_url}（用电脑或手机浏览器打开）"]))
+    for column, width in zip("ABCDE", (36, 10, 12, 16, 48), strict=True):
         ws.column_dimensions[column].width = width
     out = io.BytesIO()
     wb.save(out)

@@ -7,29 +7,10 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from models import AuditEntry
+from services import audit_text
 from services.access import Actor, require_organizer
 from services.clock import LOCAL_ZONE, now
 from services.db import session_scope
-
-ACTION_LABELS = {
-    "login.success": "登录",
-    "login.failure": "登录失败",
-    "login.locked": "账号锁定",
-    "logout": "退出登录",
-    "account.first_organizer": "创建首个组织部账号",
-    "account.create": "创建账号",
-    "account.bulk_create": "批量创建书记账号",
-    "account.reset_password": "重置密码",
-    "account.change_password": "修改密码",
-    "account.disable": "停用账号",
-    "account.enable": "启用账号",
-    "account.scope": "调整权限范围",
-    "campaign.create": "创建评议活动",
-    "campaign.status": "更改活动状态",
-    "campaign.demo": "加载演示数据",
-    "roster.import": "导入花名册",
-    "export.download": "下载导出文件",
-}
 
 
 def record(
@@ -96,10 +77,10 @@ def list_entries(
                 at=e.at,
                 actor=e.actor,
                 action=e.action,
-                action_label=ACTION_LABELS.get(e.action, e.action),
+                action_label=audit_text.action_label(e.action),
                 campaign_id=e.campaign_id,
                 target=e.target,
-                detail=e.detail,
+                detail=audit_text.describe(e.action, e.detail),
             )
             for e in entries
         ]

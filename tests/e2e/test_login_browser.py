@@ -98,4 +98,20 @@ def test_organizer_downloads_the_secretary_accounts_sheet(app):
         content = io.BytesIO(Path(download.path()).read_bytes())
         rows = list(load_workbook(content).active.iter_rows(values_only=True))
         assert rows[0] == ("组织", "角色", "用户名", "一次性密码", "说明")
-        assert len(rows) == 1 + 16
+        assert len(rows) == 1 + 16 + 2
+        assert rows[1][4] == f"在 {app} 登录，首次登录后须修改密码"  # the address the organizer used
+        assert rows[-1][0].startswith(f"登录地址：{app}")
+
+
+def test_an_address_ending_in_home_lands_on_the_home_page_in_chinese(app):
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        _log_in(page, app, "abc1234567")
+        page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
+        _wait_for_login_cookie(page)
+        page.goto(app + "/home")
+        settle(page)
+        page.get_by_role("heading", name="民主评议党员", exact=True).wait_for(timeout=WAIT)
+        body = page.inner_text("body")
+        assert "Page not found" not in body
+        assert "Choose an option" not in body

@@ -45,5 +45,6 @@ def page(module: str, actor: Actor) -> AppTest:
 
 
 def nav_titles(at: AppTest) -> list[str]:
-    """Titles of the pages the frame registered with st.navigation for this session."""
-    return [info["page_name"] for info in at._registered_pages.values()]
+    """Titles of the pages the frame registered with st.navigation for this session (a hidden alias
+    such as /home shares its page's title and is listed once)."""
+    return list(dict.fromkeys(info["page_name"] for info in at._registered_pages.values()))

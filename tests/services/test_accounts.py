@@ -166,7 +166,7 @@ def test_every_change_is_in_the_audit_log_with_who_and_what():
         "account.first_organizer",
     ]
     [status] = audit.list_entries(actor=me, action="campaign.status")
-    assert status.detail == '{"from": "draft", "to": "open"}'
+    assert status.detail == "由“草稿”改为“进行中”"
     assert audit.list_entries(actor=me, campaign_id=cid + 1) == []
 
 
@@ -241,3 +241,17 @@ def test_changing_the_password_or_disabling_ends_earlier_logins():
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=True)
     assert accounts.session_actor("zb", later - 2) is None  # re-enabling does not revive the old login
+
+
+def test_the_accounts_sheet_says_where_to_log_in():
+    import io
+
+    from openpyxl import load_workbook
+
+    from services import demo
+
+    cid = demo.load_demo(actor=ORG).campaign_id
+    _, sheet = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid, login_url="http://192.168.1.10:8501")
+    rows = list(load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True))
+    assert rows[1][4] == "在 http://192.168.1.10:8501 登录，首次登录后须修改密码"
+    assert rows[-1][0] == "登录地址：http://192.168.1.10:8501（用电脑或手机浏览器打开）"
