@@ -6,9 +6,11 @@ from contextlib import asynccontextmanager, suppress
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 
 from services import db, sealing
 from survey import routes
+from survey.page_addresses import UnknownAddressesGoHome
 
 SEAL_SWEEP_SECONDS = 60
 log = logging.getLogger("pingyi.app")
@@ -39,4 +41,4 @@ async def lifespan(_app):
         await sweeper
 
 
-app = st.App("dashboard.py", routes=routes, lifespan=lifespan)
+app = st.App("dashboard.py", routes=routes, lifespan=lifespan, middleware=[Middleware(UnknownAddressesGoHome)])

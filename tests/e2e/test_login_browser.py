@@ -103,13 +103,14 @@ def test_organizer_downloads_the_secretary_accounts_sheet(app):
         assert rows[-1][0].startswith(f"登录地址：{app}")
 
 
-def test_an_address_ending_in_home_lands_on_the_home_page_in_chinese(app):
+@pytest.mark.parametrize("address", ["/home", "/no-such-page"])
+def test_home_and_unknown_addresses_land_on_the_home_page_in_chinese(app, address):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         _log_in(page, app, "abc1234567")
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
         _wait_for_login_cookie(page)
-        page.goto(app + "/home")
+        page.goto(app + address)
         settle(page)
         page.get_by_role("heading", name="民主评议党员", exact=True).wait_for(timeout=WAIT)
         body = page.inner_text("body")

@@ -151,3 +151,14 @@ def test_an_anonymous_session_reaches_only_the_login_page():
     assert [t.value for t in at.title] == ["民主评议党员 · 管理后台"]
     assert len(at.dataframe) == 0
     assert len(at.sidebar.children) == 0
+
+
+def test_the_addresses_sent_home_spare_every_page_the_dashboard_has():
+    from survey.page_addresses import DASHBOARD_PAGES, _unknown
+
+    make_account("organizer", username="zb")
+    at = _log_in(dashboard().run(), "zb", "secret12345")
+    registered = {info["url_pathname"] for info in at._registered_pages.values()} - {""}
+    assert registered <= DASHBOARD_PAGES
+    assert not any(_unknown(f"/{name}") for name in registered | {"v", "healthz", "_stcore", "favicon.png"})
+    assert _unknown("/no-such-page") and _unknown("/index")
