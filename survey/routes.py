@@ -15,6 +15,7 @@ from services import code_entry as code_entry_service
 from services.ballots import BallotForm, BallotRefused, FilledBallot
 from services.code_entry import TooManyWrongCodes, WrongCode
 from survey.protection import form_secret, same_origin, secret_ok
+from survey.request_limits import TooLarge, read_form
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -48,7 +49,10 @@ async def healthz(_request: Request) -> Response:
 async def code_entry(request: Request) -> Response:
     """/v: type the code printed on a slip; a wrong one comes back to the box with what was typed."""
     if request.method == "POST":
-        typed = str((await request.form()).get("code", ""))[:64]
+        try:
+            typed = (await read_form(request, max_bytes=1024)).get("code", "")[:64]
+        except TooLarge:
+            return _too_large(request)
         client = request.client.host if request.client else ""
         try:
             code = await run_in_threadpool(code_entry_service.open_code, typed, client=client)
@@ -68,7 +72,10 @@ async def ballot(request: Request) -> Response:
     subject = tokens.token_hash(token)
     if request.method == "GET":
         return _ballot_page(request, form, token, FilledBallot(choices={}), [])
-    data = await request.form()
+    try:
+        data = await read_form(request)
+    except TooLarge:
+        return _too_large(request)
     if not same_origin(request) or not secret_ok(data.get("csrf"), subject):
         return _page(
             request,
@@ -95,7 +102,8 @@ def _filled(form: BallotForm, data) -> FilledBallot:
         choices={m: data.get(f"m{m}") for m, _ in form.members if data.get(f"m{m}")},
         committee_rating=data.get("committee") or None,
         report_rating=data.get("report") or None,
-        opinion=(data.get("opinion") or "").strip() or None,
+        # Browsers send a textarea's line breaks as CRLF: count what the member typed.
+        opinion=(data.get("opinion") or "").replace("\r\n", "\n").strip() or None,
     )
 
 
@@ -121,6 +129,11 @@ def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> di
 
 def _ballot_page(request, form, token, filled, problems, status: int = 200) -> Response:
     return _page(request, "ballot.html", _context(form, token, filled, problems), status)
+
+
+def _too_large(request: Request) -> Response:
+    text = "提交的内容过大，不像是一张测评票。请重新打开测评链接后再填写。"
+    return _page(request, "message.html", {"title": "无法提交", "text": text}, 413)
 
 
 def _message(request: Request, form: BallotForm, status: int | None) -> Response:
