@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 
 from services import db, sealing
 from survey import routes
+from survey.no_framing import NoFraming
 from survey.page_addresses import UnknownAddressesGoHome
 
 SEAL_SWEEP_SECONDS = 60
@@ -41,4 +42,9 @@ async def lifespan(_app):
         await sweeper
 
 
-app = st.App("dashboard.py", routes=routes, lifespan=lifespan, middleware=[Middleware(UnknownAddressesGoHome)])
+app = st.App(
+    "dashboard.py",
+    routes=routes,
+    lifespan=lifespan,
+    middleware=[Middleware(NoFraming), Middleware(UnknownAddressesGoHome)],
+)
