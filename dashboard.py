@@ -20,6 +20,7 @@ from pages import (
     roster_view,
     voting,
 )
+from pages.plain_text import plain
 from services import accounts, db
 from services.access import Actor
 
@@ -93,7 +94,7 @@ else:
     if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
         st.switch_page(pages[0])
 if actor is not None:
-    st.sidebar.markdown(f"**{actor.display_name}**　{actor.role_label}")
-    st.sidebar.caption(f"管理范围：{actor.scope_label}")
+    st.sidebar.markdown(f"**{plain(actor.display_name)}**　{actor.role_label}")
+    st.sidebar.caption(f"管理范围：{plain(actor.scope_label)}")
     st.sidebar.button("退出登录", key="logout_button", on_click=_log_out, args=(actor,))
 navigation.run()

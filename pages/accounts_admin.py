@@ -5,6 +5,7 @@ import streamlit as st
 
 from models.account import ROLE_LABELS, Role
 from models.org_unit import OrgKind
+from pages.plain_text import plain
 from pages.widgets import campaign_picker, show_error
 from services import accounts, audit, campaigns, link_address, org
 from services.access import Actor
@@ -27,7 +28,7 @@ def render(actor: Actor) -> None:
         st.error("只有组织部和支部书记可以管理账号")
         return
     if flash := st.session_state.pop(_FLASH, None):
-        st.success(flash)
+        st.success(flash)  # made with plain() around every typed name
     rows = accounts.list_accounts(actor=actor)
     _table(rows)
     others = [a for a in rows if a.id != actor.account_id]
@@ -72,7 +73,7 @@ def _actions(actor: Actor, rows) -> None:
         except ServiceError as exc:
             show_error(exc)
         else:
-            _done(f"{account.username} 的一次性密码：{secret}（只显示这一次，请当面或电话告知本人）")
+            _done(f"{plain(account.username)} 的一次性密码：{secret}（只显示这一次，请当面或电话告知本人）")
     label = "停用账号" if account.is_active else "启用账号"
     if right.button(label, key="toggle_active"):
         try:
@@ -80,14 +81,14 @@ def _actions(actor: Actor, rows) -> None:
         except ServiceError as exc:
             show_error(exc)
         else:
-            _done(f"{account.username} 已{'停用' if account.is_active else '启用'}")
+            _done(f"{plain(account.username)} 已{'停用' if account.is_active else '启用'}")
     if actor.is_organizer:
         _assign(actor, account)
 
 
 def _assign(actor: Actor, account) -> None:
     """Change an account's role and the unit it manages (secretaries change every year)."""
-    with st.expander(f"调整 {account.username} 的角色和管理范围"):
+    with st.expander(f"调整 {plain(account.username)} 的角色和管理范围"):
         roles = list(Role)
         role = st.selectbox(
             "角色",
@@ -125,7 +126,7 @@ def _create_form(actor: Actor) -> None:
     except ServiceError as exc:
         show_error(exc)
         return
-    _done(f"已创建 {new.account.username}，一次性密码：{new.password}（只显示这一次，首次登录后须修改）")
+    _done(f"已创建 {plain(new.account.username)}，一次性密码：{new.password}（只显示这一次，首次登录后须修改）")
 
 
 def _scope_picker(actor: Actor, role: Role, key: str = "new") -> str | None:

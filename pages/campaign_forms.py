@@ -5,6 +5,8 @@ from datetime import date
 
 import streamlit as st
 
+from pages.plain_text import plain
+from pages.widgets import show_error
 from services import campaigns
 from services.access import Actor
 from services.ballots import DEFAULT_INSTRUCTIONS
@@ -64,10 +66,12 @@ def create_form(actor: Actor) -> None:
     try:
         new_id = campaigns.create_campaign(actor=actor, **vars(fields))
     except ServiceError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     st.session_state["campaign_id"] = new_id
-    st.session_state["campaign_done"] = f"已创建评议活动“{fields.title.strip()}”（编号 {new_id}），下一步：导入花名册"
+    st.session_state["campaign_done"] = (
+        f"已创建评议活动“{plain(fields.title.strip())}”（编号 {new_id}），下一步：导入花名册"
+    )
     st.rerun()
 
 
@@ -80,7 +84,7 @@ def edit_form(actor: Actor, campaign: CampaignSummary) -> None:
     try:
         campaigns.update_campaign(actor=actor, campaign_id=campaign.id, **vars(fields))
     except ServiceError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     st.session_state["campaign_done"] = "活动设置已保存"
     st.rerun()
@@ -89,13 +93,13 @@ def edit_form(actor: Actor, campaign: CampaignSummary) -> None:
 def delete_control(actor: Actor, campaign: CampaignSummary) -> None:
     if campaign.status != "draft":
         return
-    sure = st.checkbox(f"删除草稿“{campaign.title}”及其花名册", key=f"delete_sure_{campaign.id}")
+    sure = st.checkbox(f"删除草稿“{plain(campaign.title)}”及其花名册", key=f"delete_sure_{campaign.id}")
     if st.button("删除此活动", key=f"delete_{campaign.id}", disabled=not sure):
         try:
             campaigns.delete_campaign(actor=actor, campaign_id=campaign.id)
         except ServiceError as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         st.session_state.pop("campaign_id", None)
-        st.session_state["campaign_done"] = f"已删除草稿“{campaign.title}”"
+        st.session_state["campaign_done"] = f"已删除草稿“{plain(campaign.title)}”"
         st.rerun()

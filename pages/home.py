@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.plain_text import plain
 from pages.widgets import campaigns_table, show_error
 from services import campaigns, demo
 from services.access import Actor
@@ -12,7 +13,7 @@ def render(actor: Actor) -> None:
     st.title("民主评议党员")
     if notice := st.session_state.pop("home_notice", None):
         st.success(notice)
-    st.caption(f"{actor.display_name}（{actor.role_label}）· 管理范围：{actor.scope_label}")
+    st.caption(f"{plain(actor.display_name)}（{actor.role_label}）· 管理范围：{plain(actor.scope_label)}")
     rows = campaigns.list_campaigns(actor=actor)
     if not rows:
         _empty_state(actor)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models.voting import GRADE_LABELS, OPINION_MAX, SATISFACTION_LABELS
+from pages.plain_text import plain
 from pages.widgets import campaign_and_branch, show_error
 from services import ballots, members, voting
 from services.access import Actor
@@ -59,7 +60,7 @@ def _enter(actor: Actor, campaign_id: int, path: str) -> None:
     with st.form("paper_ballot"):  # not cleared on submit: a refused ballot keeps every choice
         choices = {
             member_id: st.radio(
-                f"{number}. {name}", grades, format_func=GRADE_LABELS.get, index=None, horizontal=True, key=key
+                f"{number}\\. {plain(name)}", grades, format_func=GRADE_LABELS.get, index=None, horizontal=True, key=key
             )
             for number, ((member_id, name), key) in enumerate(zip(form.members, keys, strict=True), start=1)
         }

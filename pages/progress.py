@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import charts
+from pages.plain_text import plain
 from pages.widgets import campaign_picker
 from services import campaigns, progress
 from services.access import Actor
@@ -78,19 +79,19 @@ def _deadline(now: progress.Progress, below: float) -> None:
     if now.days_left < 0:
         st.error(f"已过截止日期 {now.deadline}，测评已自动结束。")
     elif late:
-        names = "、".join(f"{r.name}（{STATE_LABELS[r.state]}，{r.percent:.0f}%）" for r in late[:20])
+        names = "、".join(f"{plain(r.name)}（{STATE_LABELS[r.state]}，{r.percent:.0f}%）" for r in late[:20])
         more = f"等 {len(late)} 个" if len(late) > 20 else f"共 {len(late)} 个"
         st.warning(f"距截止还有 {now.days_left} 天，以下党支部尚未开启或完成率低于 {below:.0f}%（{more}）：{names}")
 
 
 def _seals(now: progress.Progress) -> None:
     """Ballots that cannot be sealed (or stored) are the one thing here that needs an administrator."""
-    if keys := [r.name for r in now.branches if r.seal == "key"]:
+    if keys := [plain(r.name) for r in now.branches if r.seal == "key"]:
         st.error(
             f"以下党支部的测评票无法用本服务器的测评密钥解密：{'、'.join(keys)}。请找回投票期间使用的测评密钥"
             "（BALLOT_KEY）并重启服务；这些票仍完整保存，没有删除。"
         )
-    if waiting := [r.name for r in now.branches if r.seal in ("pending", "log")]:
+    if waiting := [plain(r.name) for r in now.branches if r.seal in ("pending", "log")]:
         st.warning(f"以下党支部测评已结束，封存尚未完成，系统每分钟重试：{'、'.join(waiting)}")
 
 

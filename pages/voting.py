@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS
+from pages.plain_text import plain
 from pages.widgets import campaign_and_branch, link_address_notice, offer_download, show_error
 from services import ballots, campaigns, distribution, link_address, members, voting
 from services.access import Actor
@@ -77,7 +78,7 @@ def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
         link = voting.reissue_link(
             actor=actor, campaign_id=campaign_id, branch_path=path, member_id=member_id, base_url=address.url
         )
-        st.success(f"{link.label}的新链接（原链接已作废）：{link.url}")
+        st.success(f"{plain(link.label)}的新链接（原链接已作废）：{plain(link.url)}")
 
 
 def _results(actor: Actor, campaign_id: int, path: str) -> None:

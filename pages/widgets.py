@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from pages.plain_text import plain
 from services import audit, campaigns, link_address, org
 from services.access import Actor
 from services.campaigns import CampaignSummary
@@ -40,7 +41,7 @@ def show_error(exc: ServiceError) -> None:
         frame = pd.DataFrame([{"行": e.row or "", "列": e.column or "", "问题": e.message} for e in exc.errors])
         st.dataframe(frame, hide_index=True, width="stretch")
     else:
-        st.error(str(exc))
+        st.error(plain(str(exc)))  # service messages quote names people typed
 
 
 def tree_table(rows: list[BranchRow]) -> None:

@@ -22,9 +22,9 @@ def test_streamlit_run_serves_dashboard_and_survey_on_one_port(empty_database_ur
         status, core = fetch(f"{base}/_stcore/health")
         assert (status, core) == (200, "ok")
 
-        with urllib.request.urlopen(f"{base}/") as response:  # the dashboard cannot be framed elsewhere
-            assert response.headers["X-Frame-Options"] == "DENY"
-            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        with urllib.request.urlopen(f"{base}/") as response:  # the dashboard cannot be framed by another origin
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+            assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
 
         status, invalid = fetch(f"{base}/v/0123456789abcdef")
         assert status == 404

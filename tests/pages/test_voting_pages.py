@@ -139,7 +139,7 @@ def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_a
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
     assert at.error[0].value == f"请为{BRANCH_MEMBERS[-1]}选择一项"
     assert [at.radio(key=f"paper_m{m}").value for m, _ in form.members] == ["qualified"] * 6 + [None]
-    assert at.radio(key=f"paper_m{form.members[0][0]}").label == f"1. {BRANCH_MEMBERS[0]}"  # the printed order
+    assert at.radio(key=f"paper_m{form.members[0][0]}").label == f"1\\. {BRANCH_MEMBERS[0]}"  # the printed order
 
     at.button(key="FormSubmitter:paper_ballot-记为废票").click().run()
     assert not at.exception
@@ -170,3 +170,23 @@ def test_a_link_with_the_campaign_and_branch_opens_the_page_on_them_and_choices_
     at.selectbox(key="vote_branch").set_value(office).run()
     assert at.query_params["c"] in ([str(second)], str(second))  # in the address, for a link to this page
     assert at.session_state["chosen_b"] == office  # what the next page of this session opens on
+
+
+def test_a_name_that_looks_like_markdown_is_shown_as_typed_not_as_a_link_or_image():
+    from pages.plain_text import plain
+    from services import campaigns, roster
+    from tests.factories import csv_bytes, make_campaign
+
+    cid = make_campaign(title="2026年度民主评议党员", year=2026, deadline=__import__("datetime").date(2099, 1, 1))
+    tricky = "[点我](http://evil.example)"
+    rows = [["姓名", "党总支", "党支部", "党员类别"], [tricky, "机关党总支", "第一党支部", "正式党员"]]
+    rows += [["![x](http://e.cn/a.png)", "机关党总支", "第一党支部", "正式党员"]]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH)
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[1])
+    at = page("paper_ballots", ORG).run()
+    labels = [r.label for r in at.radio]
+    assert labels[0] == f"1\\. {plain(tricky)}"
+    assert all("](http" not in label for label in labels)  # no live link or image syntax left
+    assert plain("a_b*c") == "a\\_b\\*c"
