@@ -44,11 +44,10 @@ def current_actor(auth: stauth.Authenticate) -> Actor | None:
     username, logged_in_at = None, None
     if st.session_state.get("authentication_status"):
         username, logged_in_at = st.session_state.get("username"), st.session_state.get("logged_in_at")
-    if username is None or logged_in_at is None:
-        token = auth.cookie_controller.get_cookie()
-        if token:
-            # The library signs only the user name and the expiry; the login time follows from it.
-            username, logged_in_at = token.get("username"), token["exp_date"] - COOKIE_DAYS * 86400
+    if (username is None or logged_in_at is None) and not st.session_state.get("logout"):
+        found = decode_login(st.context.cookies.get(COOKIE_NAME), auth.cookie_controller.cookie_model.cookie_key)
+        if found:
+            username, logged_in_at = found
     if username is None or logged_in_at is None:
         return None
     actor = accounts.session_actor(username, logged_in_at)
@@ -58,6 +57,22 @@ def current_actor(auth: stauth.Authenticate) -> Actor | None:
         return None
     _remember(actor, logged_in_at)
     return actor
+
+
+def decode_login(token: str | None, key: str) -> tuple[str, float] | None:
+    """The user name and login time a login cookie carries, if we signed it and it has not expired;
+    None for anything else (another algorithm, a forged or damaged token, missing claims)."""
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    username, expiry = claims.get("username"), claims.get("exp_date")
+    if not isinstance(username, str) or not isinstance(expiry, int | float) or expiry <= time.time():
+        return None
+    # Only the user name and the expiry are signed; the login time follows from the expiry.
+    return username, expiry - COOKIE_DAYS * 86400
 
 
 def begin_session(actor: Actor) -> None:

@@ -116,3 +116,18 @@ def test_home_and_unknown_addresses_land_on_the_home_page_in_chinese(app, addres
         body = page.inner_text("body")
         assert "Page not found" not in body
         assert "Choose an option" not in body
+
+
+def test_a_forged_login_cookie_gives_the_login_form(app):
+    import jwt
+
+    forged = jwt.encode({"username": "zzb", "exp_date": 4102444800}, None, algorithm="none")
+    with chromium() as browser:
+        context = browser.new_context()
+        context.add_cookies([{"name": "pingyi_login", "value": forged, "url": app}])
+        page = context.new_page()
+        page.goto(app + "/")
+        settle(page)
+        page.get_by_role("button", name="登录", exact=True).wait_for(timeout=WAIT)
+        assert "张虹" not in page.inner_text("body")
+        context.close()
