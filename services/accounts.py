@@ -55,7 +55,10 @@ def create_first_organizer(*, username: str, display_name: str, password: str) -
         return actor
 
 
-WRONG = "用户名或密码不正确"
+# The one answer to every failed login — wrong password, unknown name, disabled or locked account —
+# so that nothing tells whether an account exists; it says how locking works instead.
+WRONG = f"用户名或密码不正确（连续输错 {MAX_FAILURES} 次，账号会锁定 {LOCK_MINUTES} 分钟；如需帮助请联系组织部）"
+_VISITOR = Actor(username="（未登录）", display_name="未登录访客", role=Role.branch_committee)
 
 
 def authenticate(*, username: str, password: str) -> Actor:
@@ -68,9 +71,13 @@ def authenticate(*, username: str, password: str) -> Actor:
         account = session.exec(select(Account).where(Account.username == username)).first() if plain else None
         if account is None:
             passwords.verify_unknown(password)
-            raise LoginRefused(WRONG)
+            # The typed name is not kept: it may be a password typed into the wrong box.
+            audit.record(session, _VISITOR, "login.failure", detail={"reason": "unknown"})
+            return _refuse(session)
         if account.locked_until is not None and local(account.locked_until) > local(now()):
-            raise LoginRefused(_locked_message(account))
+            passwords.verify_unknown(password)  # as long as any other answer
+            audit.record(session, _actor(account), "login.failure", target=username, detail={"reason": "locked"})
+            return _refuse(session)
         if passwords.verify(password, account.password_hash) and account.is_active:
             account.failed_logins = 0
             account.locked_until = None
@@ -85,7 +92,6 @@ def authenticate(*, username: str, password: str) -> Actor:
             .returning(Account.failed_logins)
         ).one()[0]
         actor = _actor(account)
-        message = WRONG
         if failures >= MAX_FAILURES:
             session.exec(
                 update(Account)
@@ -93,11 +99,15 @@ def authenticate(*, username: str, password: str) -> Actor:
                 .values(locked_until=now() + timedelta(minutes=LOCK_MINUTES), failed_logins=0)
             )
             audit.record(session, actor, "login.locked", target=username)
-            message = f"连续输错密码次数过多，账号已暂时锁定 {LOCK_MINUTES} 分钟，或请组织部重置密码"
         else:
             audit.record(session, actor, "login.failure", target=username)
-    # Outside the block, so the failure count is committed before refusing.
-    raise LoginRefused(message)
+        return _refuse(session)
+
+
+def _refuse(session: Session) -> Actor:
+    """Commit what the failure recorded (its count, its audit entry), then refuse."""
+    session.commit()
+    raise LoginRefused(WRONG)
 
 
 def session_actor(username: str, logged_in_at: float) -> Actor | None:
@@ -354,11 +364,6 @@ def _actor(account: Account) -> Actor:
 
 def _public(account: Account) -> AccountPublic:
     return AccountPublic.model_validate(account)
-
-
-def _locked_message(account: Account) -> str:
-    until = local(account.locked_until).strftime("%H:%M")
-    return f"连续输错密码次数过多，账号已暂时锁定，请在 {until} 之后再试，或请组织部重置密码"
 
 
 def set_password(*, actor: Actor, username: str, password: str) -> None:

@@ -54,6 +54,8 @@ def describe(action: str, detail: str | None) -> str:
     if not detail:
         return ""
     d = json.loads(detail)
+    if action == "login.failure":
+        return {"unknown": "用户名不存在", "locked": "账号锁定期间尝试登录"}.get(d.get("reason"), "")
     if action == "roster.import":
         return f"新增 {d.get('added', 0)} 人，更新 {d.get('changed', 0)} 人，移除 {d.get('removed', 0)} 人"
     if action == "campaign.status":

@@ -60,7 +60,7 @@ def test_login_with_the_right_password_opens_the_dashboard():
 def test_a_wrong_password_gets_a_plain_message_and_nothing_else():
     make_account("organizer", username="zzb")
     at = _log_in(dashboard().run(), "zzb", "wrong-pass1")
-    assert [e.value for e in at.error] == ["用户名或密码不正确"]
+    assert [e.value for e in at.error] == [accounts.WRONG]
     assert nav_titles(at) == ["登录"]
     assert len(at.dataframe) == 0
 
@@ -69,7 +69,7 @@ def test_a_disabled_account_cannot_log_in():
     actor = make_account("organizer", username="zb")
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
     at = _log_in(dashboard().run(), "zb", "secret12345")
-    assert [e.value for e in at.error] == ["用户名或密码不正确"]
+    assert [e.value for e in at.error] == [accounts.WRONG]
     assert nav_titles(at) == ["登录"]
 
 

@@ -69,8 +69,14 @@ def test_wrong_password_and_unknown_user_get_the_same_plain_message():
         accounts.authenticate(username="zzb", password="nope12345")
     with pytest.raises(LoginRefused) as unknown:
         accounts.authenticate(username="nobody", password="nope12345")
-    assert str(wrong.value) == "用户名或密码不正确"
-    assert str(unknown.value) == "用户名或密码不正确"
+    assert str(wrong.value) == str(unknown.value) == accounts.WRONG
+    assert str(wrong.value).startswith("用户名或密码不正确")
+    # Both are in the audit log; the unknown name itself is not kept (it may be a mistyped password).
+    failures = audit.list_entries(actor=ORG, action="login.failure")
+    assert [(f.actor, f.target, f.detail) for f in failures] == [
+        ("（未登录）", None, "用户名不存在"),
+        ("zzb", "zzb", ""),
+    ]
 
 
 def test_five_failures_lock_the_account_even_against_the_right_password():
@@ -78,9 +84,12 @@ def test_five_failures_lock_the_account_even_against_the_right_password():
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(LoginRefused):
             accounts.authenticate(username="zzb", password="wrong1234")
-    with pytest.raises(LoginRefused, match="账号已暂时锁定"):
+    with pytest.raises(LoginRefused) as locked:
         accounts.authenticate(username="zzb", password="abc1234567")
+    assert str(locked.value) == accounts.WRONG  # the same answer as any failure: nothing tells the lock apart
     assert _account("zzb").locked_until is not None
+    reasons = [r.detail for r in audit.list_entries(actor=ORG, action="login.failure")]
+    assert reasons[0] == "账号锁定期间尝试登录"
 
 
 def test_the_lock_ends_by_itself():
@@ -109,7 +118,7 @@ def test_a_reset_lifts_the_lock_and_forces_a_new_password():
 def test_disabled_account_cannot_log_in_and_its_session_ends():
     actor = make_account("organizer", username="zb")
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
-    with pytest.raises(LoginRefused, match=r"^用户名或密码不正确$"):
+    with pytest.raises(LoginRefused, match=r"^用户名或密码不正确（"):
         accounts.authenticate(username="zb", password="secret12345")
     assert accounts.session_actor("zb", time.time()) is None
 
