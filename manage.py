@@ -30,8 +30,8 @@ def cmd_init_db(_args) -> None:
     print("数据库已就绪（已升级到最新结构）")
 
 
-def cmd_demo(_args) -> None:
-    result = demo.load_demo(actor=ACTOR)
+def cmd_demo(args) -> None:
+    result = demo.load_demo(actor=ACTOR, force=args.force)
     c = campaigns.get_campaign(actor=ACTOR, campaign_id=result.campaign_id)
     print(f"已创建演示评议活动 #{c.id}：{c.title}（{c.status_label}）")
     print(
@@ -195,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("init-db", help="创建或升级数据库结构").set_defaults(func=cmd_init_db)
-    sub.add_parser("demo", help="加载演示单位（约 300 名党员、一个进行中的评议活动）").set_defaults(func=cmd_demo)
+    p = sub.add_parser("demo", help="加载演示单位（约 300 名党员、一个进行中的评议活动），仅用于空数据库")
+    p.add_argument("--force", action="store_true", help="已有评议活动时仍然加载（演示单位可能与真实单位同名）")
+    p.set_defaults(func=cmd_demo)
     p = sub.add_parser("create-campaign", help="创建评议活动，输出其编号")
     p.add_argument("--title", required=True, help="活动名称")
     p.add_argument("--year", required=True, type=int, help="评议年度，如 2020")

@@ -35,6 +35,7 @@ class Campaign(SQLModel, table=True):
     rate_committee: bool = False
     collect_opinions: bool = False
     instructions: str | None = Field(default=None, max_length=1000)
+    demo: bool = False  # the demo unit: marked as such everywhere, and deletable whatever its state
     created_at: datetime
     opened_at: datetime | None = None
     closed_at: datetime | None = None

@@ -91,9 +91,10 @@ def edit_form(actor: Actor, campaign: CampaignSummary) -> None:
 
 
 def delete_control(actor: Actor, campaign: CampaignSummary) -> None:
-    if campaign.status != "draft":
+    if campaign.status != "draft" and not campaign.demo:
         return
-    sure = st.checkbox(f"删除草稿“{plain(campaign.title)}”及其花名册", key=f"delete_sure_{campaign.id}")
+    what = "演示活动" if campaign.demo else "草稿"
+    sure = st.checkbox(f"删除{what}“{plain(campaign.title)}”及其花名册", key=f"delete_sure_{campaign.id}")
     if st.button("删除此活动", key=f"delete_{campaign.id}", disabled=not sure):
         try:
             campaigns.delete_campaign(actor=actor, campaign_id=campaign.id)
@@ -101,5 +102,5 @@ def delete_control(actor: Actor, campaign: CampaignSummary) -> None:
             show_error(exc)
             return
         st.session_state.pop("campaign_id", None)
-        st.session_state["campaign_done"] = f"已删除草稿“{plain(campaign.title)}”"
+        st.session_state["campaign_done"] = f"已删除{what}“{plain(campaign.title)}”"
         st.rerun()

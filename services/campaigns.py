@@ -46,6 +46,7 @@ class CampaignSummary:
     members: int
     full: int
     probationary: int
+    demo: bool = False
 
     @property
     def status_label(self) -> str:
@@ -63,13 +64,14 @@ def create_campaign(
     rate_committee: bool = False,
     collect_opinions: bool = False,
     instructions: str | None = None,
+    demo: bool = False,
 ) -> int:
     values = _checked(title, year, deadline, committee_name, excellent_cap, instructions)
     require_organizer(actor, "创建评议活动")
     with session_scope() as session:
         _refuse_duplicate(session, values["title"], values["year"])
         campaign = Campaign(
-            **values, rate_committee=rate_committee, collect_opinions=collect_opinions, created_at=now()
+            **values, rate_committee=rate_committee, collect_opinions=collect_opinions, demo=demo, created_at=now()
         )
         session.add(campaign)
         session.flush()
@@ -116,12 +118,15 @@ def update_campaign(
 
 
 def delete_campaign(*, actor: Actor, campaign_id: int) -> None:
-    """A draft created by mistake goes, with its roster; a campaign that was ever opened stays."""
+    """A draft created by mistake goes, with its roster, and so does the demo unit whatever its state;
+    a real campaign that was ever opened stays."""
     require_organizer(actor, "删除评议活动")
     with session_scope() as session:
         campaign = _campaign(session, campaign_id)
-        if campaign.status != CampaignStatus.draft:
+        if campaign.status != CampaignStatus.draft and not campaign.demo:
             raise InvalidTransition("只能删除草稿状态的活动；开始过的活动请改为“已结束”或“已归档”")
+        # The demo may have voted: its ballots and links go with it (the tables cascade from branch_voting).
+        session.exec(delete(BranchVoting).where(BranchVoting.campaign_id == campaign_id))
         session.exec(delete(Member).where(Member.campaign_id == campaign_id))
         session.exec(update(OrgUnit).where(OrgUnit.campaign_id == campaign_id).values(parent_id=None))
         session.exec(delete(OrgUnit).where(OrgUnit.campaign_id == campaign_id))
@@ -286,6 +291,7 @@ def list_campaigns(*, actor: Actor) -> list[CampaignSummary]:
                     members=total,
                     full=int(full or 0),
                     probationary=total - int(full or 0),
+                    demo=c.demo,
                 )
             )
         return result

@@ -47,15 +47,23 @@ class DemoResult:
     report: roster.ImportReport
 
 
-def load_demo(*, actor: Actor, seed: int = 2020) -> DemoResult:
-    """Create the demo committee's open campaign for this year with about 300 members."""
+def load_demo(*, actor: Actor, seed: int = 2020, force: bool = False) -> DemoResult:
+    """Create the demo committee's open campaign for this year with about 300 members — on an empty
+    database only: beside real campaigns its units' names could match real accounts' scopes, and it
+    would become the campaign every page opens on. `force` accepts that."""
     require_organizer(actor, "加载演示数据")
     year = now().year
-    title = f"{year}年度基层党组织组织生活会和民主评议党员"
-    if any(c.title == title and c.committee_name == COMMITTEE for c in campaigns.list_campaigns(actor=actor)):
+    title = f"{year}年度基层党组织组织生活会和民主评议党员（演示）"
+    existing = campaigns.list_campaigns(actor=actor)
+    if any(c.demo for c in existing):
         raise InvalidInput("演示数据已经加载过了")
+    if existing and not force:
+        raise InvalidInput(
+            "数据库里已有评议活动，不宜再加载演示数据：演示单位的党支部可能与真实账号的管理范围同名，"
+            "并会成为各页面默认打开的活动。确需加载请用 --force；演示活动以后可以删除。"
+        )
     campaign_id = campaigns.create_campaign(
-        actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE
+        actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE, demo=True
     )
     rows = Roster(demo_rows(seed), [])
     report = roster.import_roster(actor=actor, campaign_id=campaign_id, roster=rows, source="演示数据")

@@ -158,7 +158,7 @@ def test_a_link_with_the_campaign_and_branch_opens_the_page_on_them_and_choices_
     from services import demo
 
     first, _, _ = make_voting_branch(title=f"{date.today().year}年度民主评议党员（试点）")
-    second = demo.load_demo(actor=ORG).campaign_id
+    second = demo.load_demo(actor=ORG, force=True).campaign_id
     office = "机关党总支/党政办公室党支部"
     at = page("voting", ORG)
     at.query_params["c"] = str(first)

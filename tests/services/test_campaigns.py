@@ -175,3 +175,17 @@ def test_secretaries_never_see_draft_campaigns():
     assert [c.id for c in campaigns.list_campaigns(actor=secretary)] == [opened]
     with pytest.raises(NotFound):
         campaigns.get_campaign(actor=secretary, campaign_id=draft)
+
+
+def test_the_demo_is_refused_beside_real_campaigns_unless_forced_and_can_always_be_deleted():
+    from services import voting
+
+    make_campaign()
+    with pytest.raises(InvalidInput, match="数据库里已有评议活动，不宜再加载演示数据"):
+        demo.load_demo(actor=ORG)
+    forced = demo.load_demo(actor=ORG, force=True).campaign_id
+    shown = campaigns.get_campaign(actor=ORG, campaign_id=forced)
+    assert shown.demo and shown.title.endswith("（演示）") and shown.status == "open"
+    voting.open_voting(actor=ORG, campaign_id=forced, branch_path="机关党总支/党政办公室党支部")
+    campaigns.delete_campaign(actor=ORG, campaign_id=forced)  # open, voting begun: still goes
+    assert [c.demo for c in campaigns.list_campaigns(actor=ORG)] == [False]
