@@ -4,6 +4,7 @@ import argparse
 import csv
 import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -135,7 +136,10 @@ def _link_base(args) -> str:
 
 
 def _write_links(path: str, links: list[voting.IssuedLink]) -> None:
-    with open(path, "w", newline="", encoding="utf-8-sig") as f:
+    # Links let their holders vote: the file is readable by its owner only.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when the file was there before
+    with open(fd, "w", newline="", encoding="utf-8-sig") as f:
         writer = csv.writer(f)
         writer.writerow(["姓名或票号", "链接", "投票码"])
         writer.writerows(safe_row([link.label, link.url, link.code]) for link in links)

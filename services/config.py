@@ -43,7 +43,7 @@ def check_cookie_key(key: str) -> str:
 def _generated(path: Path) -> str:
     """A key generated once and kept beside the data in a file only this user can read."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process made it a moment ago

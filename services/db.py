@@ -1,5 +1,6 @@
 """The one database engine of the process, its sessions, and schema upgrades."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +35,7 @@ def _build_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database))
         # As many connections as the server has worker threads (Streamlit's AnyIO pool holds 28).
         engine = create_engine(
             url,
@@ -46,6 +47,13 @@ def _build_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20, hide_parameters=True)
+
+
+def _private_file(path: Path) -> None:
+    """The database file readable by its owner only; SQLite gives its -wal and -shm the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def get_engine(url: str | None = None) -> Engine:

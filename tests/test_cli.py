@@ -196,3 +196,4 @@ def test_links_need_an_address_and_can_be_exported_again_without_voiding(tmp_pat
     assert "没有作废任何链接" in exported.stdout
     rows = lambda path: list(csv.reader(path.open(encoding="utf-8-sig")))  # noqa: E731
     assert rows(again) == rows(first) and len(rows(first)) == 25
+    assert {f.stat().st_mode & 0o777 for f in (first, again)} == {0o600}  # links let their holders vote

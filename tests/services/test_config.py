@@ -36,3 +36,22 @@ def test_placeholder_keys_are_refused(monkeypatch, placeholder):
     monkeypatch.setenv("COOKIE_KEY", placeholder)
     with pytest.raises(ConfigError, match="COOKIE_KEY"):
         cookie_key()
+
+
+def test_the_database_files_are_readable_by_their_owner_only(tmp_path):
+    import stat
+
+    from services import db
+
+    path = tmp_path / "new-data" / "pingyi.db"
+    url = f"sqlite:///{path}"
+    db.upgrade(url=url)
+    with db.get_engine(url).begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO audit_entry (at, actor, actor_role, action) VALUES ('2021-01-01', 'x', 'organizer', 'logout')"
+        )
+    mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
+    assert mode(path.parent) == 0o700
+    assert mode(path) == 0o600
+    assert mode(path.with_name("pingyi.db-wal")) == 0o600
+    db.dispose_all()
