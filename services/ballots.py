@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, insert, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from models import (
@@ -178,8 +179,28 @@ class _NoDataKey(Exception):
     pass
 
 
+class SystemBusy(ServiceError):
+    """The database stayed busy (a bulk job holds it) longer than a voter should wait; nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__("系统繁忙，您的票还没有提交。您的选择都还在，请稍等片刻再点“确认提交”。")
+
+
+# How long a ballot waits for a database another job holds, before the voter is told to retry.
+BALLOT_WAIT_MS = 8000
+
+
 def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) -> str:
+    try:
+        return _cast_once(token, content, form)
+    except OperationalError as busy:  # SQLite: database is locked; PostgreSQL: lock_timeout
+        log.warning("a ballot met a busy database and was not stored: %s", type(busy.orig).__name__)
+        raise SystemBusy from None
+
+
+def _cast_once(token: str, content: ballot_crypto.BallotContent, form: BallotForm) -> str:
     with session_scope() as session:
+        _wait_at_most(session, BALLOT_WAIT_MS)
         if session.get_bind().dialect.name == "postgresql":
             # The branch's lock before the token's, in the same order as everyone else (no deadlock);
             # shared, so ballots go in side by side, while closing or sealing waits for them.
@@ -206,6 +227,13 @@ def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) ->
         session.exec(insert(BallotReceipt).values(voting_id=form.voting_id, receipt=receipt))
         _tick(session, form.voting_id)
         return receipt
+
+
+def _wait_at_most(session: Session, milliseconds: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text(f"SET LOCAL lock_timeout = {int(milliseconds)}"))
+    else:  # a setting of the SQLite connection: every ballot sets its own before its first statement
+        session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(milliseconds)}")
 
 
 def _new_data_key(voting_id: int) -> None:

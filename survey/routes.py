@@ -12,7 +12,7 @@ from starlette.templating import Jinja2Templates
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from services import ballots, health, tokens
 from services import code_entry as code_entry_service
-from services.ballots import BallotForm, BallotRefused, FilledBallot
+from services.ballots import BallotForm, BallotRefused, FilledBallot, SystemBusy
 from services.code_entry import TooManyWrongCodes, WrongCode
 from survey.protection import form_secret, same_origin, secret_ok
 from survey.request_limits import TooLarge, read_form
@@ -92,6 +92,8 @@ async def ballot(request: Request) -> Response:
         return _page(request, "confirm.html", _context(form, token, filled, []))
     try:
         receipt = await run_in_threadpool(ballots.cast_ballot, token, filled, form)
+    except SystemBusy as busy:  # the summary again, every choice kept, to send once more
+        return _page(request, "confirm.html", _context(form, token, filled, []) | {"busy": str(busy)}, 503)
     except BallotRefused as refused:
         return _page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
     return _page(request, "done.html", {"form": form, "receipt": receipt})
