@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from models.member import CATEGORY_LABELS, Category
-from pages.widgets import campaign_picker, tree_table
-from services import campaigns, members, org
+from pages.widgets import campaign_picker, offer_download, tree_table
+from services import campaigns, members, org, roster_export
 from services.access import Actor
 
 
@@ -18,6 +18,14 @@ def render(actor: Actor) -> None:
     tree_table(branches)
     if not branches:
         return
+    # Tables here have no download of their own (client.disableDataExport): this one is logged.
+    offer_download(
+        actor,
+        "导出花名册（.xlsx）",
+        lambda: roster_export.roster_sheet(actor=actor, campaign_id=campaign.id),
+        f"{campaign.year}年度党员花名册.xlsx",
+        campaign.id,
+    )
     labels = {b.path: f"{b.parent} / {b.name}" if b.parent else b.name for b in branches}
     path = st.selectbox("查看党支部", list(labels), format_func=labels.get, key="roster_branch")
     rows = members.list_members(actor=actor, campaign_id=campaign.id, branch_path=path)

@@ -94,3 +94,29 @@ def test_the_paper_form_carries_every_part_the_online_ballot_has():
     text = "".join(str(c) for c in cells)
     assert "本测评无记名" in text
     assert "提交后不能修改" not in text  # online only
+
+
+@pytest.mark.usefixtures("database")
+def test_the_roster_export_is_scoped_and_formula_safe():
+    from services import roster, roster_export
+    from tests.factories import ORG, csv_bytes, make_account, make_campaign
+
+    cid = make_campaign()
+    rows = [["姓名", "党总支", "党支部", "党员类别", "联系电话", "备注"]]
+    rows += [["王芳", "机关党总支", "第一党支部", "正式党员", "13800000000", "=HYPERLINK(x)"]]
+    rows += [["李明", "机关党总支", "第二党支部", "正式党员", "", ""]]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    secretary = make_account("branch_secretary", "机关党总支/第一党支部")
+    sheet = load_workbook(io.BytesIO(roster_export.roster_sheet(actor=secretary, campaign_id=cid))).active
+    found = list(sheet.iter_rows(values_only=True))
+    assert [r[1] for r in found[1:]] == ["王芳"]  # the other branch is outside the secretary's scope
+    assert found[1][4] == "13800000000" and found[1][9] == "'=HYPERLINK(x)"
+
+
+def test_no_table_offers_its_own_unaudited_download():
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
