@@ -121,8 +121,8 @@ def main() -> None:
     args = parser.parse_args()
     url = use_database()
 
+    from bench.app_server import running_app
     from services import db
-    from tests.e2e.server import running_app
 
     db.ensure_schema()
     n = math.ceil(args.phones / args.branch_size)
