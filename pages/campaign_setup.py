@@ -52,7 +52,9 @@ def _status_control(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
 def _roster_upload(actor: Actor, campaign_id: int) -> None:
     st.subheader("导入党员花名册")
     st.caption("支持 .xlsx 和 .csv。需要“姓名”“党支部”“党员类别”三列；“党总支”“性别”“联系电话”“备注”等列可选。")
-    upload = st.file_uploader("选择花名册文件", type=["xlsx", "csv"], key=f"roster_{campaign_id}")
+    upload = st.file_uploader(
+        "选择花名册文件（不超过 10 MB）", type=["xlsx", "csv"], key=f"roster_{campaign_id}", max_upload_size=10
+    )
     if upload is None or not st.button("导入", type="primary", key="import_roster"):
         return
     try:
