@@ -1,7 +1,6 @@
 """Command line for organizers and scripts: python manage.py COMMAND --help."""
 
 import argparse
-import csv
 import getpass
 import json
 import os
@@ -10,9 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from models.account import Role
-from services import accounts, campaigns, db, demo, link_address, org, progress, roster, sealing, voting
+from services import accounts, campaigns, db, demo, distribution, link_address, org, progress, roster, sealing, voting
 from services.access import command_line_actor
-from services.cells import safe_row
 from services.config import get_settings
 from services.errors import ImportRejected, InvalidInput, ServiceError
 
@@ -139,10 +137,8 @@ def _write_links(path: str, links: list[voting.IssuedLink]) -> None:
     # Links let their holders vote: the file is readable by its owner only.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)  # also when the file was there before
-    with open(fd, "w", newline="", encoding="utf-8-sig") as f:
-        writer = csv.writer(f)
-        writer.writerow(["姓名或票号", "链接", "投票码"])
-        writer.writerows(safe_row([link.label, link.url, link.code]) for link in links)
+    with open(fd, "wb") as f:
+        f.write(distribution.links_csv(links))
 
 
 def cmd_issue_links(args) -> None:

@@ -41,10 +41,10 @@ def render(actor: Actor) -> None:
 def _open(actor: Actor, campaign_id: int, path: str) -> None:
     mode = st.radio("发放方式", list(_MODES), format_func=_MODES.get, key="vote_mode")
     if st.button("开启测评并生成链接", type="primary", key="open_voting"):
-        voting.open_voting(actor=actor, campaign_id=campaign_id, branch_path=path, mode=mode)
         address = link_address.choose(st.context.url)
-        if address is not None:
-            voting.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
+        voting.open_voting(
+            actor=actor, campaign_id=campaign_id, branch_path=path, mode=mode, base_url=address and address.url
+        )
         st.rerun()
 
 

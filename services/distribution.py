@@ -1,5 +1,6 @@
 """What a secretary hands out: the sheet of links, printable slips with QR codes, the paper form."""
 
+import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,15 @@ def links_sheet(links: list[IssuedLink], *, branch_name: str) -> bytes:
 def qr_data_uri(url: str, scale: int = 3) -> str:
     """A QR code of `url` as an inline SVG image (no network needed to show or print it)."""
     return segno.make(url, error="m").svg_data_uri(scale=scale, border=2)
+
+
+def links_csv(links: list[IssuedLink]) -> bytes:
+    """The links as CSV (UTF-8 with BOM, which Excel on Chinese Windows opens right), formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["姓名或票号", "链接", "投票码"])
+    writer.writerows(safe_row([link.label, link.url, link.code]) for link in links)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def slips_html(links: list[IssuedLink], header: SlipHeader) -> bytes:

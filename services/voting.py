@@ -109,7 +109,11 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
         )
 
 
-def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str = VotingMode.named) -> VotingState:
+def open_voting(
+    *, actor: Actor, campaign_id: int, branch_path: str, mode: str = VotingMode.named, base_url: str | None = None
+) -> VotingState:
+    """Open voting in the branch; with `base_url`, its links are made in the same transaction, so a
+    branch never stands open without them."""
     require_runner(actor, branch_path)
     try:
         mode = VotingMode(mode)
@@ -138,6 +142,8 @@ def open_voting(*, actor: Actor, campaign_id: int, branch_path: str, mode: str =
         # Ballots are kept encrypted under this key until the branch's voting ends (see sealing).
         voting.wrapped_key = ballot_crypto.new_wrapped_key(voting.id)
         audit.record(session, actor, "voting.open", campaign_id=campaign_id, target=branch_path, detail={"mode": mode})
+        if base_url:
+            _issue_all(session, actor, campaign, branch, voting, base_url)
     return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 
 
@@ -148,35 +154,41 @@ def issue_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: s
     link not yet used, and the old ones stop working.
     """
     require_runner(actor, branch_path)
-    base = base_url.rstrip("/")
     with session_scope() as session:
         campaign, branch = _campaign_branch(session, campaign_id, branch_path)
         voting = _open_voting(session, campaign, branch)
-        session.exec(
-            update(VoterToken)
-            .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.unused)
-            .values(status=TokenStatus.revoked)
+        return _issue_all(session, actor, campaign, branch, voting, base_url)
+
+
+def _issue_all(
+    session: Session, actor: Actor, campaign: Campaign, branch: OrgUnit, voting: BranchVoting, base_url: str
+) -> list[IssuedLink]:
+    base = base_url.rstrip("/")
+    session.exec(
+        update(VoterToken)
+        .where(VoterToken.voting_id == voting.id, VoterToken.status == TokenStatus.unused)
+        .values(status=TokenStatus.revoked)
+    )
+    kept = session.exec(
+        select(VoterToken).where(
+            VoterToken.voting_id == voting.id, VoterToken.status.in_([TokenStatus.used, TokenStatus.paper])
         )
-        kept = session.exec(
-            select(VoterToken).where(
-                VoterToken.voting_id == voting.id, VoterToken.status.in_([TokenStatus.used, TokenStatus.paper])
-            )
-        ).all()
-        members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
-        generation = _next_generation(session, voting)
-        issued: list[IssuedLink] = []
-        if voting.mode == VotingMode.named:
-            done = {t.member_id for t in kept}
-            for member in members:
-                if member.id not in done:
-                    issued.append(_issue(session, voting, base, generation, member.name, member_id=member.id))
-        else:
-            for slip_no in range(1, len(members) - len(kept) + 1):
-                issued.append(_issue(session, voting, base, generation, f"第 {slip_no} 号", slip_no=slip_no))
-        audit.record(
-            session, actor, "voting.links", campaign_id=campaign_id, target=branch_path, detail={"issued": len(issued)}
-        )
-        return issued
+    ).all()
+    members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+    generation = _next_generation(session, voting)
+    issued: list[IssuedLink] = []
+    if voting.mode == VotingMode.named:
+        done = {t.member_id for t in kept}
+        for member in members:
+            if member.id not in done:
+                issued.append(_issue(session, voting, base, generation, member.name, member_id=member.id))
+    else:
+        for slip_no in range(1, len(members) - len(kept) + 1):
+            issued.append(_issue(session, voting, base, generation, f"第 {slip_no} 号", slip_no=slip_no))
+    audit.record(
+        session, actor, "voting.links", campaign_id=campaign.id, target=branch.path, detail={"issued": len(issued)}
+    )
+    return issued
 
 
 def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id: int, base_url: str) -> IssuedLink:

@@ -162,3 +162,20 @@ def test_a_copy_of_the_database_alone_cannot_make_a_valid_link(monkeypatch):
     assert other.links == [] and other.lost == len(links)
     assert ballots.open_ballot(links[0].token).state == "open"
     assert ballots.open_ballot(guessed).state == "invalid"
+
+
+def test_opening_with_links_is_one_act_that_fails_whole(monkeypatch):
+    from tests.factories import make_campaign
+
+    cid = make_campaign(year=2026, deadline=__import__("datetime").date(2099, 3, 20))
+    rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "机关党总支", "第一党支部", "正式党员"]]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the links could not be made")
+
+    monkeypatch.setattr(voting, "_issue", broken)
+    with pytest.raises(RuntimeError):
+        voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH, base_url="http://test")
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).status == "not_open"  # nothing half-done
