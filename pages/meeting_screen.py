@@ -7,6 +7,7 @@ import streamlit as st
 from pages.widgets import campaign_and_branch
 from services import distribution, link_address, voting
 from services.access import Actor
+from services.voting_window import PHASE_LABELS
 
 REFRESH_SECONDS = 3
 
@@ -22,7 +23,7 @@ def render(actor: Actor) -> None:
 def board(actor: Actor, campaign_id: int, path: str) -> None:
     state = voting.state(actor=actor, campaign_id=campaign_id, branch_path=path)
     share = state.ballots / state.members if state.members else 0.0
-    status = {"not_open": "测评尚未开始", "open": "测评进行中", "closed": "测评已结束"}[state.status]
+    status = f"测评{PHASE_LABELS[state.status]}"
     st.markdown(
         f"<div style='text-align:center'><div style='font-size:42px;font-weight:700'>{escape(state.branch_name)}</div>"
         f"<div style='font-size:26px;color:#666'>党员民主测评 · {status}</div>"

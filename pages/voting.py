@@ -10,8 +10,8 @@ from services import ballots, campaigns, distribution, link_address, members, vo
 from services.access import Actor
 from services.errors import ServiceError
 from services.link_address import LinkAddress
+from services.voting_window import PHASE_LABELS
 
-_STATUS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
 _MODES = {"named": "实名链接（可提醒未投票的党员）", "unnamed": "无记名投票码（随机发放，只统计人数）"}
 
 
@@ -23,7 +23,7 @@ def render(actor: Actor) -> None:
     try:
         state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
         cols = st.columns(4)
-        cols[0].metric("状态", _STATUS[state.status])
+        cols[0].metric("状态", PHASE_LABELS[state.status])
         cols[1].metric("应投票人数", state.members)
         cols[2].metric("已收在线票", state.voted_online)
         cols[3].metric("纸质票（已录/登记）", f"{state.paper_entered}/{state.paper_marked}")

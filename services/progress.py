@@ -13,7 +13,6 @@ from models import (
     BallotTick,
     BranchVoting,
     Campaign,
-    CampaignStatus,
     Member,
     OrgKind,
     OrgUnit,
@@ -28,9 +27,9 @@ from services.db import session_scope
 from services.errors import NotFound
 from services.org import tree_order
 from services.voting import branch_voting
-from services.voting_window import end_of
+from services.voting_window import PHASE_LABELS, phase
 
-STATE_LABELS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
+STATE_LABELS = PHASE_LABELS
 # Where a branch's ballots stand (services/sealing.py); "" while nothing needs saying.
 SEAL_LABELS = {
     "": "",
@@ -174,10 +173,9 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 scope_condition(actor, OrgUnit.path),
             )
         ).all()
-    past_deadline = now() > end_of(campaign.deadline) or campaign.status != CampaignStatus.open
     rows = []
     for b in sorted(branches, key=lambda b: order[b.id][0]):
-        state = _state(b.voting_id, b.closed_at, past_deadline)
+        state = phase(b.voting_id is not None, b.closed_at, campaign.deadline, campaign.status)
         rows.append(
             BranchProgress(
                 path=b.path,
@@ -238,12 +236,6 @@ def ballots_over_time(*, actor: Actor, campaign_id: int) -> list[tuple[datetime,
         total += int(count)
         series.append((local(minute), total))
     return series
-
-
-def _state(voting_id: int | None, closed_at: datetime | None, past_deadline: bool) -> str:
-    if voting_id is None:
-        return "not_open"
-    return "closed" if closed_at is not None or past_deadline else "open"
 
 
 def _seal(row, state: str) -> str:

@@ -22,7 +22,7 @@ from services.access import Actor, may_run_voting, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
-from services.voting_window import end_of, is_closed
+from services.voting_window import end_of, is_closed, phase
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
                     .group_by(VoterToken.status)
                 ).all()
             )
-        status = "not_open" if voting is None else ("closed" if is_closed(voting, campaign) else "open")
+        status = phase(voting is not None, voting and voting.closed_at, campaign.deadline, campaign.status)
         return VotingState(
             campaign_id=campaign_id,
             branch_path=branch.path,

@@ -19,3 +19,13 @@ def ended(closed_at: datetime | None, deadline: date, campaign_status: str) -> b
 
 def is_closed(voting: BranchVoting, campaign: Campaign) -> bool:
     return ended(voting.closed_at, campaign.deadline, campaign.status)
+
+
+def phase(opened: bool, closed_at: datetime | None, deadline: date, campaign_status: str) -> str:
+    """A branch's voting phase (a key of PHASE_LABELS): not opened, open, or ended by any path."""
+    if not opened:
+        return "not_open"
+    return "closed" if ended(closed_at, deadline, campaign_status) else "open"
+
+
+PHASE_LABELS = {"not_open": "未开启", "open": "进行中", "closed": "已结束"}
