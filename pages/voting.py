@@ -121,6 +121,10 @@ def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, stat
 def _link_downloads(
     actor: Actor, campaign: campaigns.CampaignSummary, path: str, branch_name: str, address: LinkAddress
 ) -> None:
+    lost = voting.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url).lost
+    if lost:
+        st.warning(f"有 {lost} 条未用链接无法再次下载（升级前生成，或系统密钥已更换）；如需，请重新生成全部未用链接。")
+
     def links() -> list[voting.IssuedLink]:
         found = voting.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url)
         return found.links

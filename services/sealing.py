@@ -84,7 +84,7 @@ def _seal_all(voting_ids: list[int]) -> SweepReport:
         except BallotsUnreadable as unreadable:
             log.error("%s", unreadable)
             report.unreadable.append(str(unreadable))
-    report.log_owed = not settle_log()
+    report.log_owed = not settle_log(vacuum=report.sealed > 0)
     return report
 
 
@@ -179,7 +179,7 @@ def _branch_path(session: Session, voting_id: int) -> str:
     ).one()
 
 
-def settle_log() -> bool:
+def settle_log(*, vacuum: bool = True) -> bool:
     """Clear out the dead copies that seals left behind, as far as SQL reaches; True when done.
 
     SQLite: truncate the write-ahead log, whose old frames would otherwise keep the pages as they
@@ -188,8 +188,9 @@ def settle_log() -> bool:
     """
     engine = get_engine()
     if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM " + ", ".join(_REWRITTEN))
+        if vacuum:  # only after a seal: the minute's sweep usually finds nothing to seal
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM " + ", ".join(_REWRITTEN))
         return True
     with engine.connect() as connection:
         owed = connection.exec_driver_sql("SELECT count(*) FROM branch_voting WHERE checkpoint_owed").scalar()
