@@ -75,6 +75,16 @@ def decode_login(token: str | None, key: str) -> tuple[str, float] | None:
     return username, expiry - COOKIE_DAYS * 86400
 
 
+def keep_live(actor: Actor) -> None:
+    """At the start of every run of a live fragment, which reruns on its own without the frame: once the
+    login has ended (logged out elsewhere, disabled, password reset) the whole app reruns, and its frame
+    shows the login form instead of refreshing figures for nobody."""
+    logged_in_at = st.session_state.get("logged_in_at")
+    if logged_in_at is not None and accounts.session_actor(actor.username, logged_in_at) is None:
+        end_session()
+        st.rerun(scope="app")
+
+
 def begin_session(actor: Actor) -> None:
     """Called from a login callback; the following run writes the cookie."""
     _remember(actor, time.time())

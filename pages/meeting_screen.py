@@ -4,6 +4,7 @@ from html import escape
 
 import streamlit as st
 
+from pages import auth
 from pages.widgets import campaign_and_branch
 from services import distribution, link_address, voting
 from services.access import Actor
@@ -21,6 +22,7 @@ def render(actor: Actor) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def board(actor: Actor, campaign_id: int, path: str) -> None:
+    auth.keep_live(actor)
     state = voting.state(actor=actor, campaign_id=campaign_id, branch_path=path)
     share = state.ballots / state.members if state.members else 0.0
     status = f"测评{PHASE_LABELS[state.status]}"

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages import charts
+from pages import auth, charts
 from pages.plain_text import plain
 from pages.widgets import campaign_picker
 from services import campaigns, progress
@@ -35,6 +35,7 @@ def render(actor: Actor) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(actor: Actor, campaign_id: int, groups: tuple, states: tuple, below: float) -> None:
+    auth.keep_live(actor)
     now = progress.campaign_progress(actor=actor, campaign_id=campaign_id)
     st.caption(f"更新于 {now.updated_at:%H:%M:%S}，每 {REFRESH_SECONDS} 秒自动刷新")
     _deadline(now, below)

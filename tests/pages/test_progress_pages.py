@@ -146,3 +146,25 @@ def test_the_meeting_screen_of_a_named_branch_shows_no_qr(monkeypatch):
     make_voting_branch(mode="named")
     at = page("meeting_screen", ORG).run()
     assert "data:image/svg+xml" not in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("ending", ["logged out elsewhere", "disabled"])
+def test_a_live_page_stops_refreshing_once_its_login_has_ended(running, ending):
+    import time
+
+    from services import accounts
+
+    organizer = make_account("organizer", username="zb")
+    at = page("progress", organizer)
+    at.session_state["username"] = "zb"
+    at.session_state["logged_in_at"] = time.time() - 5
+    at.session_state["authentication_status"] = True
+    at.run()
+    assert _metrics(at)["已收 / 应投"] == "6 / 300"
+    if ending == "disabled":
+        accounts.set_active(actor=ORG, account_id=organizer.account_id, active=False)
+    else:
+        accounts.log_out(actor=organizer)
+    at.run()  # what the fragment's timer does
+    assert not at.exception
+    assert at.session_state["authentication_status"] is None and at.session_state["logout"] is True
