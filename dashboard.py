@@ -4,7 +4,6 @@ from functools import partial
 
 import streamlit as st
 
-from models.account import Role
 from pages import (
     accounts_admin,
     audit_log,
@@ -22,52 +21,44 @@ from pages import (
 )
 from pages.plain_text import plain
 from services import accounts, db
-from services.access import Actor
+from services.access import Actor, manages_accounts, runs_votes
 
 st.set_page_config(page_title="民主评议党员", page_icon=":material/how_to_vote:", layout="wide")
 db.ensure_schema()
 
 
+# Every page: (module, title, icon, address, who sees it). A role sees only the pages whose predicate
+# (from services/access.py) admits it; each page and every service check access again.
+_EVERYONE = lambda _actor: True  # noqa: E731
+PAGES = [
+    (home, "首页", "home", "start", _EVERYONE),
+    (roster_view, "党员花名册", "groups", "roster", _EVERYONE),
+    (progress, "测评进度", "monitoring", "progress", _EVERYONE),
+    (voting, "组织测评", "how_to_vote", "voting", _EVERYONE),
+    (reminders, "未投票提醒", "notifications", "remind", _EVERYONE),
+    (meeting_screen, "会场大屏", "tv", "screen", _EVERYONE),
+    (paper_ballots, "纸质票", "edit_note", "paper", runs_votes),
+    (campaign_setup, "评议活动与花名册", "event_note", "campaigns", lambda a: a.is_organizer),
+    (accounts_admin, "账号管理", "badge", "accounts", manages_accounts),
+    (audit_log, "操作日志", "history", "audit", lambda a: a.is_organizer),
+    (password, "修改密码", "key", "password", _EVERYONE),
+]
+
+
 def pages_for(actor: Actor) -> list[st.Page]:
-    """A role sees only its own pages; each page and every service check access again."""
     pages = [
-        st.Page(partial(home.render, actor), title="首页", icon=":material/home:", url_path="start", default=True),
-        # The home page lives at "/"; an address ending in /home (a bookmark, a typed guess) lands there too.
-        st.Page(partial(home.render, actor), title="首页", url_path="home", visibility="hidden"),
-        st.Page(partial(roster_view.render, actor), title="党员花名册", icon=":material/groups:", url_path="roster"),
-    ]
-    pages += [
-        st.Page(partial(progress.render, actor), title="测评进度", icon=":material/monitoring:", url_path="progress"),
-        st.Page(partial(voting.render, actor), title="组织测评", icon=":material/how_to_vote:", url_path="voting"),
         st.Page(
-            partial(reminders.render, actor), title="未投票提醒", icon=":material/notifications:", url_path="remind"
-        ),
-        st.Page(partial(meeting_screen.render, actor), title="会场大屏", icon=":material/tv:", url_path="screen"),
+            partial(module.render, actor),
+            title=title,
+            icon=f":material/{icon}:",
+            url_path=path,
+            default=module is home,
+        )
+        for module, title, icon, path, admits in PAGES
+        if admits(actor)
     ]
-    if actor.role in (Role.organizer, Role.branch_secretary, Role.branch_committee):
-        pages.append(
-            st.Page(partial(paper_ballots.render, actor), title="纸质票", icon=":material/edit_note:", url_path="paper")
-        )
-    if actor.is_organizer:
-        pages.append(
-            st.Page(
-                partial(campaign_setup.render, actor),
-                title="评议活动与花名册",
-                icon=":material/event_note:",
-                url_path="campaigns",
-            )
-        )
-    if actor.role in (Role.organizer, Role.branch_secretary):
-        pages.append(
-            st.Page(
-                partial(accounts_admin.render, actor), title="账号管理", icon=":material/badge:", url_path="accounts"
-            )
-        )
-    if actor.is_organizer:
-        pages.append(
-            st.Page(partial(audit_log.render, actor), title="操作日志", icon=":material/history:", url_path="audit")
-        )
-    pages.append(st.Page(partial(password.render, actor), title="修改密码", icon=":material/key:", url_path="password"))
+    # The home page lives at "/"; an address ending in /home (a bookmark, a typed guess) lands there too.
+    pages.append(st.Page(partial(home.render, actor), title="首页", url_path="home", visibility="hidden"))
     return pages
 
 

@@ -8,7 +8,7 @@ from models.org_unit import OrgKind
 from pages.plain_text import plain
 from pages.widgets import campaign_picker, show_error
 from services import accounts, audit, campaigns, link_address, org
-from services.access import Actor
+from services.access import Actor, manages_accounts
 from services.clock import local
 from services.errors import ServiceError
 
@@ -24,7 +24,7 @@ def _done(message: str) -> None:
 
 def render(actor: Actor) -> None:
     st.title("账号管理")
-    if actor.role not in (Role.organizer, Role.branch_secretary):
+    if not manages_accounts(actor):
         st.error("只有组织部和支部书记可以管理账号")
         return
     if flash := st.session_state.pop(_FLASH, None):

@@ -57,6 +57,28 @@ def may_run_voting(actor: Actor, branch_path: str) -> bool:
     return can_see(actor, branch_path) and actor.role in _RUNS_VOTING
 
 
+def runs_votes(actor: Actor) -> bool:
+    """Whether the actor's role runs votes at all (in some branch): paper ballots, links, closing."""
+    return actor.role in _RUNS_VOTING
+
+
+def manages_accounts(actor: Actor) -> bool:
+    """Organizers manage every account; a branch secretary names the committee members of the branch."""
+    return actor.role in (Role.organizer, Role.branch_secretary)
+
+
+def may_manage_account(actor: Actor, role: str, scope_path: str | None) -> bool:
+    """Whether the actor may create or change an account of this role and scope."""
+    if actor.is_organizer:
+        return True
+    return (
+        actor.role == Role.branch_secretary
+        and role == Role.branch_committee
+        and scope_path is not None
+        and can_see(actor, scope_path)
+    )
+
+
 def require_organizer(actor: Actor, what: str) -> None:
     if not actor.is_organizer:
         raise NotPermitted(f"没有权限：只有组织部可以{what}")

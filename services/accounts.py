@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from models import Account, AccountPublic, OrgKind, OrgUnit, Role
 from services import audit, passwords
-from services.access import Actor, can_see, require_organizer
+from services.access import Actor, may_manage_account, require_organizer
 from services.cells import safe_row
 from services.clock import local, now
 from services.db import session_scope
@@ -146,7 +146,9 @@ def change_own_password(*, actor: Actor, old_password: str, new_password: str) -
 def list_accounts(*, actor: Actor) -> list[AccountPublic]:
     with session_scope() as session:
         accounts = session.exec(select(Account).order_by(Account.id)).all()
-        return [_public(a) for a in accounts if _may_manage(actor, a.role, a.scope_path) or a.id == actor.account_id]
+        return [
+            _public(a) for a in accounts if may_manage_account(actor, a.role, a.scope_path) or a.id == actor.account_id
+        ]
 
 
 def create_account(
@@ -309,20 +311,8 @@ def _check_scope_exists(session: Session, role: Role, scope_path: str | None) ->
         raise InvalidInput(f"花名册中没有名为“{scope_path}”的{label}")
 
 
-def _may_manage(actor: Actor, role: str, scope_path: str | None) -> bool:
-    """Organizers manage every account; a branch secretary names committee members of the branch."""
-    if actor.is_organizer:
-        return True
-    return (
-        actor.role == Role.branch_secretary
-        and role == Role.branch_committee
-        and scope_path is not None
-        and can_see(actor, scope_path)
-    )
-
-
 def _require_manage(actor: Actor, role: str, scope_path: str | None) -> None:
-    if not _may_manage(actor, role, scope_path):
+    if not may_manage_account(actor, role, scope_path):
         raise NotPermitted("没有权限：组织部管理所有账号，支部书记只能管理本支部的支部委员账号")
 
 
