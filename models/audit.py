@@ -1,6 +1,7 @@
 """The audit log: who changed what, and when. Never a ballot's content or a voter link."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
@@ -16,3 +17,60 @@ class AuditEntry(SQLModel, table=True):
     campaign_id: int | None = Field(default=None, index=True)
     target: str | None = Field(default=None, max_length=400)
     detail: str | None = Field(default=None, max_length=2000)
+
+
+class AuditAction(StrEnum):
+    """Everything the audit log records; each has a label in AUDIT_LABELS."""
+
+    login_success = "login.success"
+    login_failure = "login.failure"
+    login_locked = "login.locked"
+    logout = "logout"
+    account_first_organizer = "account.first_organizer"
+    account_create = "account.create"
+    account_bulk_create = "account.bulk_create"
+    account_reset_password = "account.reset_password"
+    account_change_password = "account.change_password"
+    account_disable = "account.disable"
+    account_enable = "account.enable"
+    account_scope = "account.scope"
+    campaign_create = "campaign.create"
+    campaign_update = "campaign.update"
+    campaign_delete = "campaign.delete"
+    campaign_status = "campaign.status"
+    campaign_demo = "campaign.demo"
+    roster_import = "roster.import"
+    voting_open = "voting.open"
+    voting_links = "voting.links"
+    voting_reissue = "voting.reissue"
+    voting_paper = "voting.paper"
+    voting_close = "voting.close"
+    export_download = "export.download"
+
+
+AUDIT_LABELS = {
+    AuditAction.login_success: "登录",
+    AuditAction.login_failure: "登录失败",
+    AuditAction.login_locked: "账号锁定",
+    AuditAction.logout: "退出登录",
+    AuditAction.account_first_organizer: "创建首个组织部账号",
+    AuditAction.account_create: "创建账号",
+    AuditAction.account_bulk_create: "批量创建书记账号",
+    AuditAction.account_reset_password: "重置密码",
+    AuditAction.account_change_password: "修改密码",
+    AuditAction.account_disable: "停用账号",
+    AuditAction.account_enable: "启用账号",
+    AuditAction.account_scope: "调整权限范围",
+    AuditAction.campaign_create: "创建评议活动",
+    AuditAction.campaign_update: "修改评议活动",
+    AuditAction.campaign_delete: "删除评议活动",
+    AuditAction.campaign_status: "更改活动状态",
+    AuditAction.campaign_demo: "加载演示数据",
+    AuditAction.roster_import: "导入花名册",
+    AuditAction.voting_open: "开启测评",
+    AuditAction.voting_links: "生成测评链接",
+    AuditAction.voting_reissue: "补发测评链接",
+    AuditAction.voting_paper: "登记纸质投票",
+    AuditAction.voting_close: "结束测评",
+    AuditAction.export_download: "下载导出文件",
+}

@@ -10,6 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from models import Account, AccountPublic, OrgKind, OrgUnit, Role
+from models.audit import AuditAction
 from services import audit, passwords
 from services.access import Actor, may_manage_account, require_organizer
 from services.cells import safe_row
@@ -51,7 +52,7 @@ def create_first_organizer(*, username: str, display_name: str, password: str) -
             raise NotPermitted("已经有账号了，请登录；新账号由组织部在“账号管理”中创建")
         account = _new(session, username, display_name, Role.organizer, None, password, must_change=False)
         actor = _actor(account)
-        audit.record(session, actor, "account.first_organizer", target=username)
+        audit.record(session, actor, AuditAction.account_first_organizer, target=username)
         return actor
 
 
@@ -72,17 +73,19 @@ def authenticate(*, username: str, password: str) -> Actor:
         if account is None:
             passwords.verify_unknown(password)
             # The typed name is not kept: it may be a password typed into the wrong box.
-            audit.record(session, _VISITOR, "login.failure", detail={"reason": "unknown"})
+            audit.record(session, _VISITOR, AuditAction.login_failure, detail={"reason": "unknown"})
             return _refuse(session)
         if account.locked_until is not None and local(account.locked_until) > local(now()):
             passwords.verify_unknown(password)  # as long as any other answer
-            audit.record(session, _actor(account), "login.failure", target=username, detail={"reason": "locked"})
+            audit.record(
+                session, _actor(account), AuditAction.login_failure, target=username, detail={"reason": "locked"}
+            )
             return _refuse(session)
         if passwords.verify(password, account.password_hash) and account.is_active:
             account.failed_logins = 0
             account.locked_until = None
             actor = _actor(account)
-            audit.record(session, actor, "login.success", target=username)
+            audit.record(session, actor, AuditAction.login_success, target=username)
             return actor
         # Counted in the database, not in Python: parallel guesses cannot overwrite each other's count.
         failures = session.exec(
@@ -98,9 +101,9 @@ def authenticate(*, username: str, password: str) -> Actor:
                 .where(Account.id == account.id)
                 .values(locked_until=now() + timedelta(minutes=LOCK_MINUTES), failed_logins=0)
             )
-            audit.record(session, actor, "login.locked", target=username)
+            audit.record(session, actor, AuditAction.login_locked, target=username)
         else:
-            audit.record(session, actor, "login.failure", target=username)
+            audit.record(session, actor, AuditAction.login_failure, target=username)
         return _refuse(session)
 
 
@@ -140,7 +143,7 @@ def change_own_password(*, actor: Actor, old_password: str, new_password: str) -
         account.password_hash = passwords.hash_password(new_password)
         account.must_change_password = False
         account.sessions_valid_after = now()  # other logins end; the caller starts a new one
-        audit.record(session, actor, "account.change_password", target=account.username)
+        audit.record(session, actor, AuditAction.account_change_password, target=account.username)
 
 
 def list_accounts(*, actor: Actor) -> list[AccountPublic]:
@@ -170,7 +173,9 @@ def create_account(
     with session_scope() as session:
         _check_scope_exists(session, role, scope_path)
         account = _new(session, username, display_name, role, scope_path, secret, must_change=password is None)
-        audit.record(session, actor, "account.create", target=username, detail={"role": role, "scope": scope_path})
+        audit.record(
+            session, actor, AuditAction.account_create, target=username, detail={"role": role, "scope": scope_path}
+        )
         return NewAccount(_public(account), secret)
 
 
@@ -185,7 +190,7 @@ def reset_password(*, actor: Actor, account_id: int) -> str:
         account.failed_logins = 0
         account.locked_until = None
         account.sessions_valid_after = now()
-        audit.record(session, actor, "account.reset_password", target=account.username)
+        audit.record(session, actor, AuditAction.account_reset_password, target=account.username)
         return secret
 
 
@@ -197,7 +202,12 @@ def set_active(*, actor: Actor, account_id: int, active: bool) -> None:
             raise InvalidInput("不能停用自己的账号")
         account.is_active = active
         account.sessions_valid_after = now()  # re-enabling must not revive old logins
-        audit.record(session, actor, "account.enable" if active else "account.disable", target=account.username)
+        audit.record(
+            session,
+            actor,
+            AuditAction.account_enable if active else AuditAction.account_disable,
+            target=account.username,
+        )
 
 
 def assign_scope(*, actor: Actor, account_id: int, role: str, scope_path: str | None) -> None:
@@ -213,7 +223,7 @@ def assign_scope(*, actor: Actor, account_id: int, role: str, scope_path: str | 
         audit.record(
             session,
             actor,
-            "account.scope",
+            AuditAction.account_scope,
             target=account.username,
             detail={"before": before, "after": {"role": role, "scope": scope_path}},
         )
@@ -250,7 +260,9 @@ def bulk_create_secretaries(*, actor: Actor, campaign_id: int, login_url: str | 
             secret = passwords.one_time_password()
             _new(session, username, f"{unit.name}书记", role, unit.path, secret, must_change=True)
             made.append((unit, username, secret))
-        audit.record(session, actor, "account.bulk_create", campaign_id=campaign_id, detail={"created": len(made)})
+        audit.record(
+            session, actor, AuditAction.account_bulk_create, campaign_id=campaign_id, detail={"created": len(made)}
+        )
         return len(made), _accounts_sheet(made, login_url)
 
 
@@ -369,7 +381,7 @@ def set_password(*, actor: Actor, username: str, password: str) -> None:
         account.failed_logins = 0
         account.locked_until = None
         account.sessions_valid_after = now()
-        audit.record(session, actor, "account.reset_password", target=username)
+        audit.record(session, actor, AuditAction.account_reset_password, target=username)
 
 
 def log_out(*, actor: Actor) -> None:
@@ -377,4 +389,4 @@ def log_out(*, actor: Actor) -> None:
     with session_scope() as session:
         account = _get(session, actor.account_id)
         account.sessions_valid_after = now()
-        audit.record(session, actor, "logout", target=actor.username)
+        audit.record(session, actor, AuditAction.logout, target=actor.username)

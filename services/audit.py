@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from models import AuditEntry
+from models.audit import AuditAction
 from services import audit_text
 from services.access import Actor, require_organizer
 from services.clock import LOCAL_ZONE, now
@@ -89,7 +90,7 @@ def list_entries(
 def record_download(*, actor: Actor, what: str, campaign_id: int | None = None) -> None:
     """An export left the system: who took which file."""
     with session_scope() as session:
-        record(session, actor, "export.download", campaign_id=campaign_id, target=what)
+        record(session, actor, AuditAction.export_download, campaign_id=campaign_id, target=what)
 
 
 def actors(*, actor: Actor) -> list[str]:

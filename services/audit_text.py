@@ -3,34 +3,10 @@
 import json
 
 from models.account import ROLE_LABELS, Role
+from models.audit import AUDIT_LABELS
 from models.campaign import STATUS_LABELS, CampaignStatus
 
-ACTION_LABELS = {
-    "login.success": "登录",
-    "login.failure": "登录失败",
-    "login.locked": "账号锁定",
-    "logout": "退出登录",
-    "account.first_organizer": "创建首个组织部账号",
-    "account.create": "创建账号",
-    "account.bulk_create": "批量创建书记账号",
-    "account.reset_password": "重置密码",
-    "account.change_password": "修改密码",
-    "account.disable": "停用账号",
-    "account.enable": "启用账号",
-    "account.scope": "调整权限范围",
-    "campaign.create": "创建评议活动",
-    "campaign.update": "修改评议活动",
-    "campaign.delete": "删除评议活动",
-    "campaign.status": "更改活动状态",
-    "campaign.demo": "加载演示数据",
-    "roster.import": "导入花名册",
-    "voting.open": "开启测评",
-    "voting.links": "生成测评链接",
-    "voting.reissue": "补发测评链接",
-    "voting.paper": "登记纸质投票",
-    "voting.close": "结束测评",
-    "export.download": "下载导出文件",
-}
+ACTION_LABELS = AUDIT_LABELS
 _FIELDS = {
     "title": "活动名称",
     "year": "评议年度",

@@ -8,6 +8,7 @@ from sqlalchemy import case, delete, func, update
 from sqlmodel import select
 
 from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from models.audit import AuditAction
 from models.campaign import STATUS_LABELS
 from services import audit, sealing
 from services.access import Actor, require_organizer, scope_condition
@@ -75,7 +76,7 @@ def create_campaign(
         )
         session.add(campaign)
         session.flush()
-        audit.record(session, actor, "campaign.create", campaign_id=campaign.id, target=campaign.title)
+        audit.record(session, actor, AuditAction.campaign_create, campaign_id=campaign.id, target=campaign.title)
         return campaign.id
 
 
@@ -111,7 +112,7 @@ def update_campaign(
             setattr(campaign, key, value)
         if changed:
             audit.record(
-                session, actor, "campaign.update", campaign_id=campaign_id, target=campaign.title,
+                session, actor, AuditAction.campaign_update, campaign_id=campaign_id, target=campaign.title,
                 detail={"fields": sorted(changed)},
             )  # fmt: skip
     return get_campaign(actor=actor, campaign_id=campaign_id)
@@ -130,7 +131,7 @@ def delete_campaign(*, actor: Actor, campaign_id: int) -> None:
         session.exec(delete(Member).where(Member.campaign_id == campaign_id))
         session.exec(update(OrgUnit).where(OrgUnit.campaign_id == campaign_id).values(parent_id=None))
         session.exec(delete(OrgUnit).where(OrgUnit.campaign_id == campaign_id))
-        audit.record(session, actor, "campaign.delete", campaign_id=campaign_id, target=campaign.title)
+        audit.record(session, actor, AuditAction.campaign_delete, campaign_id=campaign_id, target=campaign.title)
         session.delete(campaign)
 
 
@@ -216,7 +217,7 @@ def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummar
         audit.record(
             session,
             actor,
-            "campaign.status",
+            AuditAction.campaign_status,
             campaign_id=campaign_id,
             target=campaign.title,
             detail={"from": current.value, "to": target.value},

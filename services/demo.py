@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models import Category, OrgKind
+from models.audit import AuditAction
 from services import audit, campaigns, roster
 from services.access import Actor, require_organizer
 from services.clock import now
@@ -69,7 +70,7 @@ def load_demo(*, actor: Actor, seed: int = 2020, force: bool = False) -> DemoRes
     report = roster.import_roster(actor=actor, campaign_id=campaign_id, roster=rows, source="演示数据")
     campaigns.set_status(actor=actor, campaign_id=campaign_id, status="open")
     with session_scope() as session:
-        audit.record(session, actor, "campaign.demo", campaign_id=campaign_id, target=title)
+        audit.record(session, actor, AuditAction.campaign_demo, campaign_id=campaign_id, target=title)
     return DemoResult(campaign_id=campaign_id, report=report)
 
 

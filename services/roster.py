@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from models.audit import AuditAction
 from services import audit
 from services.access import Actor, require_organizer
 from services.db import session_scope
@@ -76,7 +77,7 @@ def import_roster(*, actor: Actor, campaign_id: int, roster: Roster, source: str
         audit.record(
             session,
             actor,
-            "roster.import",
+            AuditAction.roster_import,
             campaign_id=campaign_id,
             target=source,
             detail={k: counts[k] for k in ("added", "changed", "removed")},

@@ -17,6 +17,7 @@ from models import (
     VoterToken,
     VotingMode,
 )
+from models.audit import AuditAction
 from services import audit, ballot_crypto, sealing, tokens
 from services.access import Actor, may_run_voting, require_unit
 from services.clock import now
@@ -141,7 +142,9 @@ def open_voting(
             raise InvalidTransition("本支部的测评已经开启过") from None
         # Ballots are kept encrypted under this key until the branch's voting ends (see sealing).
         voting.wrapped_key = ballot_crypto.new_wrapped_key(voting.id)
-        audit.record(session, actor, "voting.open", campaign_id=campaign_id, target=branch_path, detail={"mode": mode})
+        audit.record(
+            session, actor, AuditAction.voting_open, campaign_id=campaign_id, target=branch_path, detail={"mode": mode}
+        )
         if base_url:
             _issue_all(session, actor, campaign, branch, voting, base_url)
     return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
@@ -186,7 +189,12 @@ def _issue_all(
         for slip_no in range(1, len(members) - len(kept) + 1):
             issued.append(_issue(session, voting, base, generation, f"第 {slip_no} 号", slip_no=slip_no))
     audit.record(
-        session, actor, "voting.links", campaign_id=campaign.id, target=branch.path, detail={"issued": len(issued)}
+        session,
+        actor,
+        AuditAction.voting_links,
+        campaign_id=campaign.id,
+        target=branch.path,
+        detail={"issued": len(issued)},
     )
     return issued
 
@@ -208,7 +216,9 @@ def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id:
             raise InvalidTransition(f"{member.name}已经投票，无需补发")
         generation = _next_generation(session, voting)
         link = _issue(session, voting, base_url.rstrip("/"), generation, member.name, member_id=member.id)
-        audit.record(session, actor, "voting.reissue", campaign_id=campaign_id, target=f"{branch_path}：{member.name}")
+        audit.record(
+            session, actor, AuditAction.voting_reissue, campaign_id=campaign_id, target=f"{branch_path}：{member.name}"
+        )
         return link
 
 
@@ -250,7 +260,9 @@ def mark_paper(
             if len(voided) < count:
                 raise InvalidTransition("有投票码刚刚被使用，请刷新后重新登记")
             marked = count
-        audit.record(session, actor, "voting.paper", campaign_id=campaign_id, target=branch_path, detail={"n": marked})
+        audit.record(
+            session, actor, AuditAction.voting_paper, campaign_id=campaign_id, target=branch_path, detail={"n": marked}
+        )
         return sorted(voided)
 
 
@@ -316,7 +328,7 @@ def close_voting(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingS
         ).rowcount
         if not closed:
             raise InvalidTransition("本支部的测评已经结束")
-        audit.record(session, actor, "voting.close", campaign_id=campaign_id, target=branch_path)
+        audit.record(session, actor, AuditAction.voting_close, campaign_id=campaign_id, target=branch_path)
         voting_id = voting.id
     sealing.seal(voting_id)
     return state(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
