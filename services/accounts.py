@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -74,13 +75,13 @@ def authenticate(*, username: str, password: str) -> Actor:
             passwords.verify_unknown(password)
             # The typed name is not kept: it may be a password typed into the wrong box.
             audit.record(session, _VISITOR, AuditAction.login_failure, detail={"reason": "unknown"})
-            return _refuse(session)
+            _refuse(session)
         if account.locked_until is not None and local(account.locked_until) > local(now()):
             passwords.verify_unknown(password)  # as long as any other answer
             audit.record(
                 session, _actor(account), AuditAction.login_failure, target=username, detail={"reason": "locked"}
             )
-            return _refuse(session)
+            _refuse(session)
         if passwords.verify(password, account.password_hash) and account.is_active:
             account.failed_logins = 0
             account.locked_until = None
@@ -104,10 +105,10 @@ def authenticate(*, username: str, password: str) -> Actor:
             audit.record(session, actor, AuditAction.login_locked, target=username)
         else:
             audit.record(session, actor, AuditAction.login_failure, target=username)
-        return _refuse(session)
+        _refuse(session)
 
 
-def _refuse(session: Session) -> Actor:
+def _refuse(session: Session) -> NoReturn:
     """Commit what the failure recorded (its count, its audit entry), then refuse."""
     session.commit()
     raise LoginRefused(WRONG)
