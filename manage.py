@@ -235,18 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "seal-due", help="封存所有测评已结束（含已过截止日期）但尚未封存的党支部；可由 cron 每分钟运行"
     ).set_defaults(func=cmd_seal_due)
-    p = sub.add_parser("issue-links", help="生成测评链接（作废此前未使用的链接），写入 CSV")
-    p.add_argument("--campaign", required=True, type=int, help="活动编号")
-    p.add_argument("--branch", required=True, help="党支部名称或路径")
-    p.add_argument("--base-url", help="党员手机能打开的地址，如 https://pingyi.example.edu.cn（默认 BASE_URL）")
-    p.add_argument("--out", required=True, help="输出的 CSV 文件")
-    p.set_defaults(func=cmd_issue_links)
-    p = sub.add_parser("export-links", help="写出尚未使用的测评链接（与已发出的相同，不作废任何链接）")
-    p.add_argument("--campaign", required=True, type=int, help="活动编号")
-    p.add_argument("--branch", required=True, help="党支部名称或路径")
-    p.add_argument("--base-url", help="党员手机能打开的地址（默认 BASE_URL）")
-    p.add_argument("--out", required=True, help="输出的 CSV 文件")
-    p.set_defaults(func=cmd_export_links)
+    for name, func, purpose in (
+        ("issue-links", cmd_issue_links, "生成测评链接（作废此前未使用的链接），写入 CSV"),
+        ("export-links", cmd_export_links, "写出尚未使用的测评链接（与已发出的相同，不作废任何链接）"),
+    ):
+        p = sub.add_parser(name, help=purpose)
+        p.add_argument("--campaign", required=True, type=int, help="活动编号")
+        p.add_argument("--branch", required=True, help="党支部名称或路径")
+        p.add_argument("--base-url", help="党员手机能打开的地址，如 https://pingyi.example.edu.cn（默认 BASE_URL）")
+        p.add_argument("--out", required=True, help="输出的 CSV 文件")
+        p.set_defaults(func=func)
     p = sub.add_parser("progress", help="各党支部测评进度及汇总")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")

@@ -2,6 +2,7 @@
 once with JavaScript on and once with it off: the page has to work either way."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -18,15 +19,22 @@ BRANCH = "机关党总支/党政办公室党支部"  # 24 full members: at most 
 EXCELLENT_ROWS = 2
 
 
+@contextmanager
+def _voting_demo_branch(url: str, mode: str):
+    """The demo unit with BRANCH voting in `mode`, and the app running: (campaign id, links, address)."""
+    db.upgrade(url=url)
+    campaign_id = demo.load_demo(actor=ORG).campaign_id
+    voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, mode=mode, base_url="http://unused")
+    links = voting.current_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
+    db.dispose_all()
+    with running_app(url) as base:
+        yield campaign_id, links.links, base
+
+
 @pytest.fixture
 def ballot(empty_database_url):
     """(campaign id, the voting link of one member) with the app running."""
-    db.upgrade(url=empty_database_url)
-    campaign_id = demo.load_demo(actor=ORG).campaign_id
-    voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, mode="named")
-    links = voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
-    db.dispose_all()
-    with running_app(empty_database_url) as base:
+    with _voting_demo_branch(empty_database_url, "named") as (campaign_id, links, base):
         yield campaign_id, f"{base}/v/{links[0].token}"
 
 
@@ -120,12 +128,7 @@ def test_at_360_px_secrecy_is_explained_confirm_stays_in_view_and_back_never_err
 @pytest.fixture
 def code_branch(empty_database_url):
     """(the app's address, the codes of a branch voting with unnamed codes)."""
-    db.upgrade(url=empty_database_url)
-    campaign_id = demo.load_demo(actor=ORG).campaign_id
-    voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, mode="unnamed")
-    links = voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
-    db.dispose_all()
-    with running_app(empty_database_url) as base:
+    with _voting_demo_branch(empty_database_url, "unnamed") as (_, links, base):
         yield base, [link.code for link in links]
 
 
