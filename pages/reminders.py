@@ -4,9 +4,10 @@ who run the vote) and one for the branch's WeChat group with no names. Never how
 import pandas as pd
 import streamlit as st
 
-from pages.widgets import campaign_and_branch
-from services import link_address, progress, voting
+from pages.widgets import campaign_and_branch, link_address_notice
+from services import progress, voting
 from services.access import Actor, may_run_voting
+from services.link_address import LinkAddress
 
 
 def render(actor: Actor) -> None:
@@ -36,7 +37,9 @@ def render(actor: Actor) -> None:
     )
     st.dataframe(frame, hide_index=True, width="stretch")
     if to_remind:
-        urls = _links(actor, campaign.id, path)
+        # Texts with links are links handed out: where they point is shown, and loud when phones cannot reach it.
+        address = link_address_notice() if may_run_voting(actor, path) else None
+        urls = _links(actor, campaign.id, path, address)
         st.subheader("个人提醒（可复制，含本人的测评链接）" if urls else "个人提醒（可复制）")
         for person in to_remind:
             text = progress.reminder_text(
@@ -48,10 +51,9 @@ def render(actor: Actor) -> None:
             st.code(text, language=None, wrap_lines=True)
 
 
-def _links(actor: Actor, campaign_id: int, path: str) -> dict[int, str]:
+def _links(actor: Actor, campaign_id: int, path: str, address: LinkAddress | None) -> dict[int, str]:
     """Each member's own unused link, for those who run the vote; nobody else sees links."""
-    address = link_address.choose(st.context.url)
-    if address is None or not may_run_voting(actor, path):
+    if address is None:
         return {}
     found = voting.current_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
     return {link.member_id: link.url for link in found.links}
