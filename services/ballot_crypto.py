@@ -56,24 +56,28 @@ def new_wrapped_key(voting_id: int) -> bytes:
 
 
 def unwrap(wrapped: bytes, voting_id: int) -> bytes:
-    try:
-        return AESGCM(_wrapping_key(ballot_key())).decrypt(wrapped[:_NONCE], wrapped[_NONCE:], _aad("key", voting_id))
-    except InvalidTag:
-        raise WrongBallotKey from None
+    return _unwrap(wrapped, voting_id, ballot_key())
 
 
 def key_fits(wrapped: bytes, voting_id: int) -> bool:
     """Whether this server's ballot key opens the branch's data key (for warnings on the progress page)."""
-    return _opens(wrapped, voting_id, ballot_key())
+    return _fits(wrapped, voting_id, ballot_key())
 
 
 @functools.lru_cache(maxsize=4096)
-def _opens(wrapped: bytes, voting_id: int, secret: str) -> bool:
+def _fits(wrapped: bytes, voting_id: int, secret: str) -> bool:
     try:
-        AESGCM(_wrapping_key(secret)).decrypt(wrapped[:_NONCE], wrapped[_NONCE:], _aad("key", voting_id))
-    except InvalidTag:
+        _unwrap(wrapped, voting_id, secret)
+    except WrongBallotKey:
         return False
     return True
+
+
+def _unwrap(wrapped: bytes, voting_id: int, secret: str) -> bytes:
+    try:
+        return AESGCM(_wrapping_key(secret)).decrypt(wrapped[:_NONCE], wrapped[_NONCE:], _aad("key", voting_id))
+    except InvalidTag:
+        raise WrongBallotKey from None
 
 
 def content_size(member_ids: Iterable[int]) -> int:

@@ -237,13 +237,19 @@ def _wait_at_most(session: Session, milliseconds: int) -> None:
 
 
 def _new_data_key(voting_id: int) -> None:
-    """A data key for a branch voting again; its earlier seal no longer covers what comes now."""
     with session_scope() as session:
-        session.exec(
-            update(BranchVoting)
-            .where(BranchVoting.id == voting_id, BranchVoting.wrapped_key.is_(None))
-            .values(wrapped_key=ballot_crypto.new_wrapped_key(voting_id), sealed_at=None)
-        )
+        _data_key(session, voting_id)
+
+
+def _data_key(session: Session, voting_id: int) -> bytes:
+    """The branch's wrapped data key, made if it has none: a branch voting again after a reopening,
+    whose earlier seal no longer covers what comes now. Conditional, so of two callers one makes it."""
+    session.exec(
+        update(BranchVoting)
+        .where(BranchVoting.id == voting_id, BranchVoting.wrapped_key.is_(None))
+        .values(wrapped_key=ballot_crypto.new_wrapped_key(voting_id), sealed_at=None)
+    )
+    return session.exec(select(BranchVoting.wrapped_key).where(BranchVoting.id == voting_id)).one()
 
 
 def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, filled: FilledBallot) -> None:
@@ -255,10 +261,7 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
         if problems := check(form, filled):
             raise InvalidTransition(problems[0].message)
         _count_paper(session, voting, invalid=False)
-        if voting.wrapped_key is None:  # voting again after a reopening; we hold the row's lock
-            voting.wrapped_key = ballot_crypto.new_wrapped_key(voting.id)
-            voting.sealed_at = None
-        _store(session, voting.id, voting.wrapped_key, _content("paper", filled, form), form)
+        _store(session, voting.id, _data_key(session, voting.id), _content("paper", filled, form), form)
         _tick(session, voting.id)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from services.config import ROOT, get_settings
 
+SQLITE_BUSY_MS = 10_000  # how long a connection waits for SQLite's write lock, unless a caller says less
 _engines: dict[str, Engine] = {}
 _upgraded: set[str] = set()
 # Caches of database content elsewhere, emptied whenever the engines are (tests switch databases).
@@ -23,7 +24,7 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     # Deleted content is overwritten with zeros, not left in free pages (ballots are rewritten at close).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

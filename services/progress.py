@@ -55,10 +55,6 @@ class BranchProgress:
     seal: str = ""  # a key of SEAL_LABELS
 
     @property
-    def seal_incomplete(self) -> bool:
-        return self.seal in ("pending", "log", "key")
-
-    @property
     def received(self) -> int:
         return self.online + self.paper
 

@@ -26,7 +26,7 @@ from models import Ballot, BallotChoice, BallotReceipt, BranchVoting, Campaign, 
 from services import ballot_crypto, tokens
 from services.ballot_crypto import BallotContent, WrongBallotKey
 from services.clock import now
-from services.db import get_engine, session_scope
+from services.db import SQLITE_BUSY_MS, get_engine, session_scope
 from services.errors import BallotsUnreadable
 from services.voting_window import ended
 
@@ -205,7 +205,7 @@ def settle_log(*, vacuum: bool = True) -> bool:
                 _truncate(connection)  # the log now held only that flag; empty it too if nobody reads
                 return True
         finally:
-            connection.exec_driver_sql("PRAGMA busy_timeout=10000")
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     log.warning("the write-ahead log could not be emptied after sealing (a reader holds on); retried later")
     return False
 
