@@ -1,5 +1,6 @@
 """Settings read from the environment, and the server's secrets: the cookie key and the ballot key."""
 
+import functools
 import hashlib
 import os
 import secrets
@@ -40,8 +41,14 @@ def check_cookie_key(key: str) -> str:
     return _checked(key, "登录 Cookie 密钥（COOKIE_KEY）")
 
 
+_generated_keys: dict[Path, str] = {}
+
+
 def _generated(path: Path) -> str:
-    """A key generated once and kept beside the data in a file only this user can read."""
+    """A key generated once and kept beside the data in a file only this user can read. Read once per
+    process: every ballot needs it, and the file never changes once made."""
+    if path in _generated_keys:
+        return _generated_keys[path]
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -51,7 +58,8 @@ def _generated(path: Path) -> str:
         else:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+    _generated_keys[path] = path.read_text().strip()
+    return _generated_keys[path]
 
 
 def cookie_key(configured: str | None = None) -> str:
@@ -80,8 +88,16 @@ def ballot_key() -> str:
 
 def _secrets_file() -> dict:
     path = ROOT / ".streamlit" / "secrets.toml"
-    if not path.exists():
+    try:
+        changed = path.stat().st_mtime_ns
+    except FileNotFoundError:
         return {}
+    return _parsed_secrets(path, changed)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_secrets(path: Path, _changed: int) -> dict:
+    """secrets.toml parsed once per version of the file (the ballot path asks for the key every time)."""
     with path.open("rb") as f:
         return tomllib.load(f)
 
