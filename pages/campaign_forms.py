@@ -28,7 +28,7 @@ class Fields:
     instructions: str | None
 
 
-def _fields(key: str, current: CampaignSummary | None, details: dict) -> Fields:
+def _fields(key: str, current: CampaignSummary | None) -> Fields:
     year = current.year if current else date.today().year
     default_title = current.title if current else f"{year}年度基层党组织组织生活会和民主评议党员"
     title = st.text_input("活动名称", value=default_title, key=f"{key}_title")
@@ -40,12 +40,12 @@ def _fields(key: str, current: CampaignSummary | None, details: dict) -> Fields:
     caps = _CAPS if cap_now in _CAPS else {**_CAPS, cap_now: f"{cap_now[0]}/{cap_now[1]}"}
     cap = right.selectbox("“优秀”比例上限", list(caps), index=list(caps).index(cap_now), format_func=caps.get)
     rate = st.checkbox(
-        "测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）", value=details.get("rate_committee", False)
+        "测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）",
+        value=bool(current and current.rate_committee),
     )
-    opinions = st.checkbox("测评表中收集意见建议（选填）", value=details.get("collect_opinions", False))
-    instructions = st.text_area(
-        "测评表上的说明", value=details.get("instructions") or DEFAULT_INSTRUCTIONS, max_chars=1000
-    )
+    opinions = st.checkbox("测评表中收集意见建议（选填）", value=bool(current and current.collect_opinions))
+    wording = (current and current.instructions) or DEFAULT_INSTRUCTIONS
+    instructions = st.text_area("测评表上的说明", value=wording, max_chars=1000)
     return Fields(
         title=title,
         year=int(campaign_year),
@@ -60,7 +60,7 @@ def _fields(key: str, current: CampaignSummary | None, details: dict) -> Fields:
 
 def create_form(actor: Actor) -> None:
     with st.form("create_campaign", clear_on_submit=True):
-        fields = _fields("create", None, {})
+        fields = _fields("create", None)
         if not st.form_submit_button("创建", type="primary"):
             return
     try:
@@ -76,9 +76,8 @@ def create_form(actor: Actor) -> None:
 
 
 def edit_form(actor: Actor, campaign: CampaignSummary) -> None:
-    details = campaigns.campaign_details(actor=actor, campaign_id=campaign.id)
     with st.form(f"edit_campaign_{campaign.id}"):
-        fields = _fields(f"edit{campaign.id}", campaign, details)
+        fields = _fields(f"edit{campaign.id}", campaign)
         if not st.form_submit_button("保存修改"):
             return
     try:

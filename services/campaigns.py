@@ -48,6 +48,10 @@ class CampaignSummary:
     full: int
     probationary: int
     demo: bool = False
+    # The ballot's optional parts and its wording (None: the notice's), as the campaign form shows them.
+    rate_committee: bool = False
+    collect_opinions: bool = False
+    instructions: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -229,18 +233,6 @@ def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummar
     return get_campaign(actor=actor, campaign_id=campaign_id)
 
 
-def campaign_details(*, actor: Actor, campaign_id: int) -> dict:
-    """The ballot's optional parts and wording, for the campaign form."""
-    require_organizer(actor, "修改评议活动")
-    with session_scope() as session:
-        c = _campaign(session, campaign_id)
-        return {
-            "rate_committee": c.rate_committee,
-            "collect_opinions": c.collect_opinions,
-            "instructions": c.instructions,
-        }
-
-
 def get_campaign(*, actor: Actor, campaign_id: int) -> CampaignSummary:
     found = [c for c in list_campaigns(actor=actor) if c.id == campaign_id]
     if not found:
@@ -293,6 +285,9 @@ def list_campaigns(*, actor: Actor) -> list[CampaignSummary]:
                     full=int(full or 0),
                     probationary=total - int(full or 0),
                     demo=c.demo,
+                    rate_committee=c.rate_committee,
+                    collect_opinions=c.collect_opinions,
+                    instructions=c.instructions,
                 )
             )
         return result
