@@ -121,27 +121,25 @@ def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, stat
 def _link_downloads(
     actor: Actor, campaign: campaigns.CampaignSummary, path: str, branch_name: str, address: LinkAddress
 ) -> None:
-    lost = voting.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url).lost
-    if lost:
-        st.warning(f"有 {lost} 条未用链接无法再次下载（升级前生成，或系统密钥已更换）；如需，请重新生成全部未用链接。")
-
-    def links() -> list[voting.IssuedLink]:
-        found = voting.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url)
-        return found.links
-
+    # The same links as before, made again from the server secret: nothing voided.
+    found = voting.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url)
+    if found.lost:
+        st.warning(
+            f"有 {found.lost} 条未用链接无法再次下载（升级前生成，或系统密钥已更换）；如需，请重新生成全部未用链接。"
+        )
     header = distribution.SlipHeader(campaign.title, branch_name, campaign.deadline.isoformat(), address.code_entry_url)
-    # Made when clicked, from the server secret: the same links as before, nothing voided.
+    # The files (QR codes and all) are made only when clicked.
     offer_download(
         actor,
         "链接表（.xlsx）",
-        lambda: distribution.links_sheet(links(), branch_name=branch_name),
+        lambda: distribution.links_sheet(found.links, branch_name=branch_name),
         f"{branch_name}-测评链接.xlsx",
         campaign.id,
     )
     offer_download(
         actor,
         "打印测评票（含二维码，.html）",
-        lambda: distribution.slips_html(links(), header),
+        lambda: distribution.slips_html(found.links, header),
         f"{branch_name}-测评票.html",
         campaign.id,
     )

@@ -100,12 +100,18 @@ def test_a_voter_on_a_phone_fills_confirms_and_gets_a_receipt(ballot, javascript
     assert voting.state(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH).voted_online == 1
 
 
+def _small_phone(browser):
+    """A 360 px touch phone, the narrowest members use: (context, page)."""
+    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    return context, page
+
+
 def test_at_360_px_secrecy_is_explained_confirm_stays_in_view_and_back_never_errs(ballot):
     _, link = ballot
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
-        page = context.new_page()
-        page.set_default_timeout(WAIT)
+        context, page = _small_phone(browser)
         page.goto(link)
         expect(page.locator(".secret")).to_contain_text("只用来记录您是否已经投票，从不记录您投了什么")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -135,9 +141,7 @@ def code_branch(empty_database_url):
 def test_at_360_px_a_member_types_the_code_from_a_slip_and_a_typo_is_given_back(code_branch):
     base, codes = code_branch
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
-        page = context.new_page()
-        page.set_default_timeout(WAIT)
+        context, page = _small_phone(browser)
         page.goto(f"{base}/v")
         box = page.get_by_label("投票码")
         typo = codes[0][:-1] + ("x" if codes[0][-1] != "x" else "y")
