@@ -4,8 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, delete, func, update
-from sqlmodel import select
+from sqlalchemy import case, delete, event, func, update
+from sqlmodel import Session, select
 
 from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from models.audit import AuditAction
@@ -70,10 +70,11 @@ def create_campaign(
     collect_opinions: bool = False,
     instructions: str | None = None,
     demo: bool = False,
+    session: Session | None = None,
 ) -> int:
     values = _checked(title, year, deadline, committee_name, excellent_cap, instructions)
     require_organizer(actor, "创建评议活动")
-    with session_scope() as session:
+    with session_scope(session) as session:
         _refuse_duplicate(session, values["title"], values["year"])
         campaign = Campaign(
             **values, rate_committee=rate_committee, collect_opinions=collect_opinions, demo=demo, created_at=now()
@@ -198,13 +199,13 @@ def _campaign(session, campaign_id: int) -> Campaign:
     return campaign
 
 
-def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummary:
+def set_status(*, actor: Actor, campaign_id: int, status: str, session: Session | None = None) -> CampaignSummary:
     require_organizer(actor, "更改评议活动状态")
     try:
         target = CampaignStatus(status)
     except ValueError:
         raise InvalidInput(f"未知的状态“{status}”，可选：open、closed、archived") from None
-    with session_scope() as session:
+    with session_scope(session) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
@@ -226,24 +227,25 @@ def set_status(*, actor: Actor, campaign_id: int, status: str) -> CampaignSummar
             target=campaign.title,
             detail={"from": current.value, "to": target.value},
         )
-    if target == CampaignStatus.closed:
-        # Voting ends in every branch with the campaign: seal them now, not when someone reads results.
-        # A branch that cannot be sealed (its ballot key is missing) is shown on the progress page.
-        sealing.seal_campaign(campaign_id)
-    return get_campaign(actor=actor, campaign_id=campaign_id)
+        if target == CampaignStatus.closed:
+            # Voting ends in every branch with the campaign: seal them once the closing is committed,
+            # not when someone reads results. A branch that cannot be sealed (its ballot key is
+            # missing) is shown on the progress page.
+            event.listen(session, "after_commit", lambda _: sealing.seal_campaign(campaign_id), once=True)
+        return get_campaign(actor=actor, campaign_id=campaign_id, session=session)
 
 
-def get_campaign(*, actor: Actor, campaign_id: int) -> CampaignSummary:
-    found = [c for c in list_campaigns(actor=actor) if c.id == campaign_id]
+def get_campaign(*, actor: Actor, campaign_id: int, session: Session | None = None) -> CampaignSummary:
+    found = [c for c in list_campaigns(actor=actor, session=session) if c.id == campaign_id]
     if not found:
         raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
     return found[0]
 
 
-def list_campaigns(*, actor: Actor) -> list[CampaignSummary]:
+def list_campaigns(*, actor: Actor, session: Session | None = None) -> list[CampaignSummary]:
     """Every campaign, newest first, with the branch and member counts within the actor's scope."""
     in_scope = scope_condition(actor, OrgUnit.path)
-    with session_scope() as session:
+    with session_scope(session) as session:
         branches = dict(
             session.exec(
                 select(OrgUnit.campaign_id, func.count())

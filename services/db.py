@@ -75,8 +75,12 @@ def dispose_all() -> None:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """One unit of work: commits once at the end, rolls back on any exception."""
+def session_scope(within: Session | None = None) -> Iterator[Session]:
+    """One unit of work: commits once at the end, rolls back on any exception. Given `within`, the
+    work joins that caller's unit instead, and the caller commits or rolls back the whole."""
+    if within is not None:
+        yield within
+        return
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session

@@ -55,21 +55,24 @@ def load_demo(*, actor: Actor, seed: int = 2020, force: bool = False) -> DemoRes
     require_organizer(actor, "加载演示数据")
     year = now().year
     title = f"{year}年度基层党组织组织生活会和民主评议党员（演示）"
-    existing = campaigns.list_campaigns(actor=actor)
-    if any(c.demo for c in existing):
-        raise InvalidInput("演示数据已经加载过了")
-    if existing and not force:
-        raise InvalidInput(
-            "数据库里已有评议活动，不宜再加载演示数据：演示单位的党支部可能与真实账号的管理范围同名，"
-            "并会成为各页面默认打开的活动。确需加载请用 --force；演示活动以后可以删除。"
-        )
-    campaign_id = campaigns.create_campaign(
-        actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE, demo=True
-    )
     rows = Roster(demo_rows(seed), [])
-    report = roster.import_roster(actor=actor, campaign_id=campaign_id, roster=rows, source="演示数据")
-    campaigns.set_status(actor=actor, campaign_id=campaign_id, status="open")
-    with session_scope() as session:
+    with session_scope() as session:  # all of it or nothing: never a half-loaded demo
+        existing = campaigns.list_campaigns(actor=actor, session=session)
+        if any(c.demo for c in existing):
+            raise InvalidInput("演示数据已经加载过了")
+        if existing and not force:
+            raise InvalidInput(
+                "数据库里已有评议活动，不宜再加载演示数据：演示单位的党支部可能与真实账号的管理范围同名，"
+                "并会成为各页面默认打开的活动。确需加载请用 --force；演示活动以后可以删除。"
+            )
+        campaign_id = campaigns.create_campaign(
+            actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE,
+            demo=True, session=session,
+        )  # fmt: skip
+        report = roster.import_roster(
+            actor=actor, campaign_id=campaign_id, roster=rows, source="演示数据", session=session
+        )
+        campaigns.set_status(actor=actor, campaign_id=campaign_id, status="open", session=session)
         audit.record(session, actor, AuditAction.campaign_demo, campaign_id=campaign_id, target=title)
     return DemoResult(campaign_id=campaign_id, report=report)
 

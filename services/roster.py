@@ -51,9 +51,11 @@ def import_roster_file(*, actor: Actor, campaign_id: int, filename: str, data: b
     return import_roster(actor=actor, campaign_id=campaign_id, roster=read_roster(filename, data), source=filename)
 
 
-def import_roster(*, actor: Actor, campaign_id: int, roster: Roster, source: str) -> ImportReport:
+def import_roster(
+    *, actor: Actor, campaign_id: int, roster: Roster, source: str, session: Session | None = None
+) -> ImportReport:
     require_organizer(actor, "导入花名册")
-    with session_scope() as session:
+    with session_scope(session) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")

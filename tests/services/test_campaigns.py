@@ -3,8 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import select
 
-from services import campaigns, demo
+from models import Member
+from services import campaigns, db, demo
 from services.errors import InvalidInput, InvalidTransition, NotFound
 from tests.factories import ORG, import_fixture, make_campaign
 
@@ -175,6 +179,37 @@ def test_secretaries_never_see_draft_campaigns():
     assert [c.id for c in campaigns.list_campaigns(actor=secretary)] == [opened]
     with pytest.raises(NotFound):
         campaigns.get_campaign(actor=secretary, campaign_id=draft)
+
+
+def test_a_demo_that_fails_at_its_last_step_leaves_nothing_behind():
+    """The demo is one transaction: a failure after the roster went in takes the campaign back out."""
+    engine = db.get_engine()
+    refuse = {
+        "sqlite": [
+            "CREATE TRIGGER refuse_demo BEFORE INSERT ON audit_entry WHEN NEW.action = 'campaign.demo' "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        ],
+        "postgresql": [
+            "CREATE FUNCTION refuse_demo() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN IF NEW.action = 'campaign.demo' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$",
+            "CREATE TRIGGER refuse_demo BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION refuse_demo()",
+        ],
+    }[engine.dialect.name]
+    with engine.begin() as conn:
+        for statement in refuse:
+            conn.execute(text(statement))
+    try:
+        with pytest.raises(DBAPIError, match="refused"):
+            demo.load_demo(actor=ORG)
+        assert campaigns.list_campaigns(actor=ORG) == []
+        with db.session_scope() as session:
+            assert session.exec(select(func.count()).select_from(Member)).one() == 0
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER refuse_demo" + (" ON audit_entry" if len(refuse) == 2 else "")))
+            if len(refuse) == 2:
+                conn.execute(text("DROP FUNCTION refuse_demo()"))
+    assert demo.load_demo(actor=ORG).report.members > 0
 
 
 def test_the_demo_is_refused_beside_real_campaigns_unless_forced_and_can_always_be_deleted():
