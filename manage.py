@@ -34,7 +34,8 @@ def cmd_demo(args) -> None:
     c = campaigns.get_campaign(actor=ACTOR, campaign_id=result.campaign_id)
     print(f"已创建演示评议活动 #{c.id}：{c.title}（{c.status_label}）")
     print(
-        f"党委：{c.committee_name}；党支部 {c.branches} 个；党员 {c.members} 人（正式 {c.full}，预备 {c.probationary}）"
+        f"党委：{c.party_committee_name}；党支部 {c.branches} 个；"
+        f"党员 {c.members} 人（正式 {c.full}，预备 {c.probationary}）"
     )
 
 
@@ -45,8 +46,8 @@ def cmd_create_campaign(args) -> None:
             title=args.title,
             year=args.year,
             deadline=args.deadline,
-            committee_name=args.committee,
-            rate_committee=args.rate_committee,
+            party_committee_name=args.party_committee,
+            rate_branch_committee=args.rate_branch_committee,
             collect_opinions=args.collect_opinions,
         )
     )
@@ -114,7 +115,7 @@ def _branch(args) -> str:
 def cmd_open_voting(args) -> None:
     state = voting.open_voting(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), mode=args.mode)
     mode = "实名链接" if state.mode == "named" else "无记名投票码"
-    print(f"{state.branch_name}：测评已开启（{mode}），{state.members} 人投票，{state.rated} 名正式党员参评")
+    print(f"{state.branch_name}：测评已开启（{mode}），{state.voters} 人投票，{state.rated} 名正式党员参评")
     print("下一步：python manage.py issue-links … 生成链接")
 
 
@@ -169,8 +170,8 @@ def cmd_progress(args) -> None:
     for b in now.branches:
         latest = b.latest.strftime("%m-%d %H:%M") if b.latest else "-"
         state, seal = progress.STATE_LABELS[b.state], progress.SEAL_LABELS[b.seal] or "-"
-        print(f"{b.group}\t{b.name}\t{state}\t{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}\t{seal}")
-    for g in [*now.groups, now.total]:
+        print(f"{b.parent}\t{b.name}\t{state}\t{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}\t{seal}")
+    for g in [*now.by_parent, now.total]:
         print(
             f"{g.label}：{g.branches} 个党支部，已收 {g.received} / 应投 {g.eligible}（{g.percent}%），"
             f"未开启 {g.not_open}，进行中 {g.open}，已结束 {g.closed}"
@@ -202,8 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True, help="活动名称")
     p.add_argument("--year", required=True, type=int, help="评议年度，如 2020")
     p.add_argument("--deadline", required=True, type=_date, help="截止日期 YYYY-MM-DD")
-    p.add_argument("--committee", default=campaigns.DEFAULT_COMMITTEE, help="党委名称（默认：院党委）")
-    p.add_argument("--rate-committee", action="store_true", help="测评表中评价支部委员会和书记述职")
+    p.add_argument("--party-committee", default=campaigns.DEFAULT_PARTY_COMMITTEE, help="党委名称（默认：院党委）")
+    p.add_argument("--rate-branch-committee", action="store_true", help="测评表中评价支部委员会和书记述职")
     p.add_argument("--collect-opinions", action="store_true", help="测评表中收集意见建议")
     p.set_defaults(func=cmd_create_campaign)
     p = sub.add_parser("set-status", help="更改评议活动状态")

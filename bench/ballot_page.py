@@ -79,19 +79,19 @@ def main() -> None:
     for link in page_branch[: args.requests]:
         form = ballots.open_ballot(link.token)
         csrf = CSRF.search(client.get(f"/v/{link.token}").text).group(1)
-        data = {"csrf": csrf, "action": "submit"} | {f"m{m}": "qualified" for m, _ in form.members}
+        data = {"csrf": csrf, "action": "submit"} | {f"m{m}": "qualified" for m, _ in form.rated}
         t0 = time.perf_counter()
         response = client.post(f"/v/{link.token}", data=data)
         accepts.append(time.perf_counter() - t0)
         assert response.status_code == 200 and RECEIPT.search(response.text), response.status_code
-    print(f"POST /v/<token> action=submit, {len(form.members)} rows: {ms(accepts)}")
+    print(f"POST /v/<token> action=submit, {len(form.rated)} rows: {ms(accepts)}")
 
     queue = [(link, branch) for branch in other_branches for link in branch][: args.ballots]
     filled = {}
     t0 = time.perf_counter()
     for link, branch in queue:
         if id(branch) not in filled:  # one form per branch: every member rated "qualified"
-            members = ballots.open_ballot(link.token).members
+            members = ballots.open_ballot(link.token).rated
             filled[id(branch)] = FilledBallot(choices={m: "qualified" for m, _ in members})
         ballots.cast_ballot(link.token, filled[id(branch)])
     elapsed = time.perf_counter() - t0

@@ -31,7 +31,7 @@ def main() -> None:
     campaign_id, links = open_branches([args.members] * args.branches)
     casting, closing = [], []
     for path, branch_links in links.items():
-        members = ballots.open_ballot(branch_links[0].token).members
+        members = ballots.open_ballot(branch_links[0].token).rated
         filled = FilledBallot(choices={m: "qualified" for m, _ in members})
         t0 = time.perf_counter()
         for link in branch_links:

@@ -3,6 +3,7 @@
 from models.account import Account, AccountPublic, Role
 from models.audit import AuditEntry
 from models.campaign import Campaign, CampaignStatus
+from models.grading import BranchGrading, FinalGrade, GradingState, GradingStep, PersonalLink
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
 from models.voting import (
@@ -26,15 +27,20 @@ __all__ = [
     "BallotChoice",
     "BallotReceipt",
     "BallotTick",
+    "BranchGrading",
     "BranchVoting",
     "Campaign",
     "CampaignStatus",
     "Category",
     "EncryptedBallot",
+    "FinalGrade",
     "Grade",
+    "GradingState",
+    "GradingStep",
     "Member",
     "OrgKind",
     "OrgUnit",
+    "PersonalLink",
     "Role",
     "TokenStatus",
     "VoterToken",

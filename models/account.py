@@ -11,14 +11,14 @@ class Role(StrEnum):
     general_branch_secretary = "general_branch_secretary"
     branch_secretary = "branch_secretary"
     # A branch committee member the secretary names, with the secretary's rights in the branch.
-    branch_committee = "branch_committee"
+    committee_member = "committee_member"
 
 
 ROLE_LABELS = {
     Role.organizer: "组织部",
     Role.general_branch_secretary: "总支书记",
     Role.branch_secretary: "支部书记",
-    Role.branch_committee: "支部委员",
+    Role.committee_member: "支部委员",
 }
 
 

@@ -45,6 +45,13 @@ class AuditAction(StrEnum):
     voting_reissue = "voting.reissue"
     voting_paper = "voting.paper"
     voting_close = "voting.close"
+    grades_save = "grades.save"
+    grades_submit = "grades.submit"
+    grades_approve = "grades.approve"
+    grades_return = "grades.return"
+    grades_reopen = "grades.reopen"
+    personal_links = "personal.links"
+    campaign_dispositions = "campaign.dispositions"
     export_download = "export.download"
 
 
@@ -72,5 +79,12 @@ AUDIT_LABELS = {
     AuditAction.voting_reissue: "补发测评链接",
     AuditAction.voting_paper: "登记纸质投票",
     AuditAction.voting_close: "结束测评",
+    AuditAction.grades_save: "保存评定格次",
+    AuditAction.grades_submit: "报送评定格次审批",
+    AuditAction.grades_approve: "审批通过评定格次",
+    AuditAction.grades_return: "退回评定格次",
+    AuditAction.grades_reopen: "重新打开评定格次",
+    AuditAction.personal_links: "生成个人链接",
+    AuditAction.campaign_dispositions: "修改组织处置选项",
     AuditAction.export_download: "下载导出文件",
 }

@@ -26,15 +26,17 @@ class Campaign(SQLModel, table=True):
     title: str = Field(max_length=200)
     year: int = Field(index=True)
     deadline: date
-    committee_name: str = Field(max_length=100)
+    party_committee_name: str = Field(max_length=100)
     # The cap on 优秀 as an exact fraction of full members (default one third).
     excellent_cap_num: int = Field(default=1)
     excellent_cap_den: int = Field(default=3)
     status: str = Field(default=CampaignStatus.draft, max_length=16)
     # Optional parts of the ballot, and the instructions printed on it (None: the notice's wording).
-    rate_committee: bool = False
+    rate_branch_committee: bool = False
     collect_opinions: bool = False
     instructions: str | None = Field(default=None, max_length=1000)
+    # 组织处置 offered for 不合格, one per line (None: models.grading.DEFAULT_DISPOSITIONS).
+    dispositions: str | None = Field(default=None, max_length=400)
     demo: bool = False  # the demo unit: marked as such everywhere, and deletable whatever its state
     created_at: datetime
     opened_at: datetime | None = None

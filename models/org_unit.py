@@ -1,4 +1,4 @@
-"""A campaign's snapshot of the organization tree: committee, general branches, branches."""
+"""A campaign's snapshot of the organization tree: party committee, general branches, branches."""
 
 from enum import StrEnum
 
@@ -7,13 +7,13 @@ from sqlmodel import Field, SQLModel
 
 
 class OrgKind(StrEnum):
-    committee = "committee"
+    party_committee = "party_committee"
     general_branch = "general_branch"
     branch = "branch"
 
 
 KIND_LABELS = {
-    OrgKind.committee: "党委",
+    OrgKind.party_committee: "党委",
     OrgKind.general_branch: "党总支",
     OrgKind.branch: "党支部",
 }

@@ -99,7 +99,7 @@ class Ballot(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)  # random, never a sequence
     voting_id: int = Field(foreign_key="branch_voting.id", index=True, ondelete="CASCADE")
     channel: str = Field(max_length=8)  # online | paper
-    committee_rating: str | None = Field(default=None, max_length=24)
+    branch_committee_rating: str | None = Field(default=None, max_length=24)
     report_rating: str | None = Field(default=None, max_length=24)
     opinion: str | None = Field(default=None, max_length=1000)
 

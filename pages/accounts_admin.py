@@ -110,7 +110,7 @@ def _assign(actor: Actor, account) -> None:
 
 
 def _create_form(actor: Actor) -> None:
-    roles = list(Role) if actor.is_organizer else [Role.branch_committee]
+    roles = list(Role) if actor.is_organizer else [Role.committee_member]
     role = st.selectbox("角色", roles, format_func=lambda r: ROLE_LABELS[r], key="new_role")
     scope = actor.scope_path
     if actor.is_organizer and role != Role.organizer:

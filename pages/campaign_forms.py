@@ -21,9 +21,9 @@ class Fields:
     title: str
     year: int
     deadline: date
-    committee_name: str
+    party_committee_name: str
     excellent_cap: tuple[int, int]
-    rate_committee: bool
+    rate_branch_committee: bool
     collect_opinions: bool
     instructions: str | None
 
@@ -32,7 +32,9 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
     year = current.year if current else date.today().year
     default_title = current.title if current else f"{year}年度基层党组织组织生活会和民主评议党员"
     title = st.text_input("活动名称", value=default_title, key=f"{key}_title")
-    committee = st.text_input("党委名称", value=current.committee_name if current else campaigns.DEFAULT_COMMITTEE)
+    party_committee = st.text_input(
+        "党委名称", value=current.party_committee_name if current else campaigns.DEFAULT_PARTY_COMMITTEE
+    )
     left, middle, right = st.columns(3)
     campaign_year = left.number_input("评议年度", min_value=2000, max_value=2100, value=year, step=1, key=f"{key}_y")
     deadline = middle.date_input("截止日期", value=current.deadline if current else date(year + 1, 3, 20))
@@ -41,7 +43,7 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
     cap = right.selectbox("“优秀”比例上限", list(caps), index=list(caps).index(cap_now), format_func=caps.get)
     rate = st.checkbox(
         "测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）",
-        value=bool(current and current.rate_committee),
+        value=bool(current and current.rate_branch_committee),
     )
     opinions = st.checkbox("测评表中收集意见建议（选填）", value=bool(current and current.collect_opinions))
     wording = (current and current.instructions) or DEFAULT_INSTRUCTIONS
@@ -50,9 +52,9 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
         title=title,
         year=int(campaign_year),
         deadline=deadline,
-        committee_name=committee,
+        party_committee_name=party_committee,
         excellent_cap=cap,
-        rate_committee=rate,
+        rate_branch_committee=rate,
         collect_opinions=opinions,
         instructions=None if instructions.strip() == DEFAULT_INSTRUCTIONS else instructions,
     )

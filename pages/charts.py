@@ -14,7 +14,7 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
     frame = pd.DataFrame(
         [
             {
-                "上级组织": r.group,
+                "上级组织": r.parent,
                 "党支部": r.name,
                 "完成率": r.percent,
                 "已收": r.received,
@@ -34,7 +34,7 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
             color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=alt.Legend(orient="top", title=None)),
             row=alt.Row(
                 "上级组织:N",
-                sort=list(dict.fromkeys(r.group for r in rows)),  # roster order, not alphabetical
+                sort=list(dict.fromkeys(r.parent for r in rows)),  # roster order, not alphabetical
                 title=None,
                 header=alt.Header(labelAngle=0, labelAlign="left"),
             ),

@@ -24,13 +24,13 @@ def render(actor: Actor) -> None:
 def board(actor: Actor, campaign_id: int, path: str) -> None:
     auth.keep_live(actor)
     state = voting.state(actor=actor, campaign_id=campaign_id, branch_path=path)
-    share = state.ballots / state.members if state.members else 0.0
+    share = state.ballots / state.voters if state.voters else 0.0
     status = f"测评{PHASE_LABELS[state.status]}"
     st.markdown(
         f"<div style='text-align:center'><div style='font-size:42px;font-weight:700'>{escape(state.branch_name)}</div>"
         f"<div style='font-size:26px;color:#666'>党员民主测评 · {status}</div>"
         f"<div style='font-size:120px;font-weight:800;color:#b71c1c;line-height:1.2'>"
-        f"已提交 {state.ballots} / {state.members}</div></div>",
+        f"已提交 {state.ballots} / {state.voters}</div></div>",
         unsafe_allow_html=True,
     )
     st.progress(min(share, 1.0), text=f"{share:.0%}")

@@ -56,17 +56,17 @@ def _enter(actor: Actor, campaign_id: int, path: str) -> None:
     st.caption("按纸质测评表的顺序逐行录入。空白、优秀超过限额或无法辨认的票，请点“记为废票”：单独计数，不计入结果。")
     form = ballots.branch_form(actor=actor, campaign_id=campaign_id, branch_path=path)
     grades = list(GRADE_LABELS)
-    keys = [f"paper_m{member_id}" for member_id, _ in form.members]
+    keys = [f"paper_m{member_id}" for member_id, _ in form.rated]
     with st.form("paper_ballot"):  # not cleared on submit: a refused ballot keeps every choice
         choices = {
             member_id: st.radio(
                 f"{number}\\. {plain(name)}", grades, format_func=GRADE_LABELS.get, index=None, horizontal=True, key=key
             )
-            for number, ((member_id, name), key) in enumerate(zip(form.members, keys, strict=True), start=1)
+            for number, ((member_id, name), key) in enumerate(zip(form.rated, keys, strict=True), start=1)
         }
         ratings = {}
-        if form.rate_committee:
-            for name, label in (("committee", "对支部委员会的评价"), ("report", "对支部书记述职的评价")):
+        if form.rate_branch_committee:
+            for name, label in (("branch_committee", "对支部委员会的评价"), ("report", "对支部书记述职的评价")):
                 keys.append(f"paper_{name}")
                 ratings[name] = st.radio(
                     label,
@@ -88,7 +88,7 @@ def _enter(actor: Actor, campaign_id: int, path: str) -> None:
     elif entered:
         filled = FilledBallot(
             choices={m: g for m, g in choices.items() if g},
-            committee_rating=ratings.get("committee"),
+            branch_committee_rating=ratings.get("branch_committee"),
             report_rating=ratings.get("report"),
             opinion=opinion or None,
         )

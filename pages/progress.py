@@ -20,21 +20,21 @@ def render(actor: Actor) -> None:
         return
     # Filters live outside the refreshing fragment, so a refresh never resets them.
     cols = st.columns([2, 2, 1])
-    groups = cols[0].multiselect(
+    parents = cols[0].multiselect(
         "上级组织",
-        progress.group_labels(actor=actor, campaign_id=campaign.id),
-        key="progress_groups",
+        progress.parent_labels(actor=actor, campaign_id=campaign.id),
+        key="progress_parents",
         placeholder="全部",
     )
     states = cols[1].multiselect(
         "状态", list(STATE_LABELS), format_func=STATE_LABELS.get, key="progress_states", placeholder="全部"
     )
     below = cols[2].number_input("低于此完成率提醒（%）", 0, 100, 80, step=5, key="progress_below")
-    live(actor, campaign.id, tuple(groups), tuple(states), float(below))
+    live(actor, campaign.id, tuple(parents), tuple(states), float(below))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def live(actor: Actor, campaign_id: int, groups: tuple, states: tuple, below: float) -> None:
+def live(actor: Actor, campaign_id: int, parents: tuple, states: tuple, below: float) -> None:
     auth.keep_live(actor)
     now = progress.campaign_progress(actor=actor, campaign_id=campaign_id)
     st.caption(f"更新于 {now.updated_at:%H:%M:%S}，每 {REFRESH_SECONDS} 秒自动刷新")
@@ -45,7 +45,7 @@ def live(actor: Actor, campaign_id: int, groups: tuple, states: tuple, below: fl
     rest[0].metric("已收 / 应投", f"{now.total.received} / {now.total.eligible}")
     rest[1].metric("进行中 / 已结束", f"{now.total.open} / {now.total.closed}")
     rest[2].metric("距截止", f"{now.days_left} 天")
-    rows = [r for r in now.branches if (not groups or r.group in groups) and (not states or r.state in states)]
+    rows = [r for r in now.branches if (not parents or r.parent in parents) and (not states or r.state in states)]
     if not rows:
         st.info("没有符合条件的党支部。")
         return
@@ -67,7 +67,7 @@ def live(actor: Actor, campaign_id: int, groups: tuple, states: tuple, below: fl
                     "进行中": g.open,
                     "已结束": g.closed,
                 }
-                for g in now.groups
+                for g in now.by_parent
             ]
         ),
         hide_index=True,
@@ -100,7 +100,7 @@ def _table(rows: list[progress.BranchProgress]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "上级组织": r.group,
+                "上级组织": r.parent,
                 "党支部": r.name,
                 "状态": STATE_LABELS[r.state],
                 "封存": SEAL_LABELS[r.seal],

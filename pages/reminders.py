@@ -19,10 +19,10 @@ def render(actor: Actor) -> None:
     if state.status != "open":
         st.info("本支部的测评不在进行中，无需提醒。")
         return
-    waiting = state.members - state.ballots
+    waiting = state.voters - state.ballots
     st.subheader("群提醒（不含姓名，可发到支部微信群）")
     st.code(
-        progress.group_reminder_text(branch_name=state.branch_name, waiting=waiting, deadline=campaign.deadline),
+        progress.chat_reminder_text(branch_name=state.branch_name, waiting=waiting, deadline=campaign.deadline),
         language=None,
         wrap_lines=True,
     )

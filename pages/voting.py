@@ -24,7 +24,7 @@ def render(actor: Actor) -> None:
         state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
         cols = st.columns(4)
         cols[0].metric("状态", PHASE_LABELS[state.status])
-        cols[1].metric("应投票人数", state.members)
+        cols[1].metric("应投票人数", state.voters)
         cols[2].metric("已收在线票", state.voted_online)
         cols[3].metric("纸质票（已录/登记）", f"{state.paper_entered}/{state.paper_marked}")
         if state.status == "not_open":
@@ -89,7 +89,7 @@ def _results(actor: Actor, campaign_id: int, path: str) -> None:
         [{"姓名": name, **{GRADE_LABELS[g]: n for g, n in votes.items()}} for _, name, votes in result.rows]
     )
     st.dataframe(frame, hide_index=True, width="stretch")
-    for title, counts in (("支部委员会", result.committee), ("书记述职", result.report)):
+    for title, counts in (("支部委员会", result.branch_committee), ("书记述职", result.report)):
         if counts:
             st.write(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
     if result.opinions:
@@ -109,10 +109,10 @@ def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, stat
     paper = distribution.paper_form(
         campaign_title=campaign.title,
         branch_name=form.branch_name,
-        members=[n for _, n in form.members],
+        rated=[n for _, n in form.rated],
         cap=form.cap,
         instructions=form.instructions,
-        rate_committee=form.rate_committee,
+        rate_branch_committee=form.rate_branch_committee,
         collect_opinions=form.collect_opinions,
     )
     offer_download(actor, "空白纸质测评表（.xlsx，A4）", paper, f"{form.branch_name}-党员民主测评表.xlsx", campaign.id)

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 from models.account import ROLE_LABELS, Role
 from services.errors import NotPermitted
 
-_BRANCH_ROLES = (Role.branch_secretary, Role.branch_committee)
+_BRANCH_ROLES = (Role.branch_secretary, Role.committee_member)
 _RUNS_VOTING = (Role.organizer, *_BRANCH_ROLES)
 
 
@@ -73,7 +73,7 @@ def may_manage_account(actor: Actor, role: str, scope_path: str | None) -> bool:
         return True
     return (
         actor.role == Role.branch_secretary
-        and role == Role.branch_committee
+        and role == Role.committee_member
         and scope_path is not None
         and can_see(actor, scope_path)
     )
@@ -100,3 +100,25 @@ def scope_condition(actor: Actor, path_column) -> ColumnElement[bool]:
         return path_column == scope
     escaped = scope.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return or_(path_column == scope, path_column.like(escaped + "/%", escape="\\"))
+
+
+def may_grade(actor: Actor, branch_path: str) -> bool:
+    """Whether the actor sets the branch's final grades and submits them: those who ran its vote."""
+    return may_run_voting(actor, branch_path)
+
+
+def grades_anything(actor: Actor) -> bool:
+    """Whether the actor's role grades in some branch (the grading page is theirs)."""
+    return actor.role in _RUNS_VOTING
+
+
+def may_approve_grades(actor: Actor, branch_path: str, *, under_general_branch: bool) -> bool:
+    """The upper organization approves: the general branch's secretary for a branch under it, the
+    organizer for a directly affiliated branch — and the organizer for any."""
+    if actor.is_organizer:
+        return True
+    return under_general_branch and actor.role == Role.general_branch_secretary and can_see(actor, branch_path)
+
+
+def approves_anything(actor: Actor) -> bool:
+    return actor.role in (Role.organizer, Role.general_branch_secretary)

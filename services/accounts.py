@@ -25,7 +25,7 @@ LOCK_MINUTES = 15
 _SCOPE_KIND = {
     Role.general_branch_secretary: OrgKind.general_branch,
     Role.branch_secretary: OrgKind.branch,
-    Role.branch_committee: OrgKind.branch,
+    Role.committee_member: OrgKind.branch,
 }
 
 
@@ -60,7 +60,7 @@ def create_first_organizer(*, username: str, display_name: str, password: str) -
 # The one answer to every failed login — wrong password, unknown name, disabled or locked account —
 # so that nothing tells whether an account exists; it says how locking works instead.
 WRONG = f"用户名或密码不正确（连续输错 {MAX_FAILURES} 次，账号会锁定 {LOCK_MINUTES} 分钟；如需帮助请联系组织部）"
-_VISITOR = Actor(username="（未登录）", display_name="未登录访客", role=Role.branch_committee)
+_VISITOR = Actor(username="（未登录）", display_name="未登录访客", role=Role.committee_member)
 
 
 def authenticate(*, username: str, password: str) -> Actor:
@@ -239,7 +239,7 @@ def bulk_create_secretaries(*, actor: Actor, campaign_id: int, login_url: str | 
     with session_scope() as session:
         units = session.exec(
             select(OrgUnit)
-            .where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind != OrgKind.committee)
+            .where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind != OrgKind.party_committee)
             .order_by(OrgUnit.sort_order)
         ).all()
         if not units:

@@ -11,10 +11,10 @@ _FIELDS = {
     "title": "活动名称",
     "year": "评议年度",
     "deadline": "截止日期",
-    "committee_name": "党委名称",
+    "party_committee_name": "党委名称",
     "excellent_cap_num": "优秀比例",
     "excellent_cap_den": "优秀比例",
-    "rate_committee": "评价支部委员会",
+    "rate_branch_committee": "评价支部委员会",
     "collect_opinions": "收集意见建议",
     "instructions": "测评说明",
 }

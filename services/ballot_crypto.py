@@ -37,7 +37,7 @@ class BallotContent:
 
     channel: str  # online | paper
     choices: tuple[tuple[int, str], ...]  # (member id, grade), the branch's full members
-    committee_rating: str | None = None
+    branch_committee_rating: str | None = None
     report_rating: str | None = None
     opinion: str | None = None
 
@@ -85,7 +85,7 @@ def content_size(member_ids: Iterable[int]) -> int:
     longest = BallotContent(
         channel="online",
         choices=tuple((m, _LONGEST_GRADE) for m in member_ids),
-        committee_rating=_LONGEST_RATING,
+        branch_committee_rating=_LONGEST_RATING,
         report_rating=_LONGEST_RATING,
         opinion="",
     )
@@ -104,14 +104,14 @@ def encrypt(data_key: bytes, voting_id: int, content: BallotContent, size: int) 
 def decrypt(data_key: bytes, voting_id: int, stored: bytes) -> BallotContent:
     padded = AESGCM(data_key).decrypt(stored[:_NONCE], stored[_NONCE:], _aad("ballot", voting_id))
     length = int.from_bytes(padded[:_LENGTH_PREFIX], "big")
-    channel, committee, report, opinion, choices = json.loads(padded[_LENGTH_PREFIX : _LENGTH_PREFIX + length])
-    return BallotContent(channel, tuple((m, g) for m, g in choices), committee, report, opinion)
+    channel, branch_committee, report, opinion, choices = json.loads(padded[_LENGTH_PREFIX : _LENGTH_PREFIX + length])
+    return BallotContent(channel, tuple((m, g) for m, g in choices), branch_committee, report, opinion)
 
 
 def _encode(content: BallotContent) -> bytes:
     fields = [
         content.channel,
-        content.committee_rating,
+        content.branch_committee_rating,
         content.report_rating,
         content.opinion,
         [list(choice) for choice in content.choices],

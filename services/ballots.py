@@ -57,9 +57,9 @@ class BallotForm:
     branch_name: str = ""
     deadline: date | None = None
     instructions: str = DEFAULT_INSTRUCTIONS
-    members: list[tuple[int, str]] = field(default_factory=list)  # full members in roster order
+    rated: list[tuple[int, str]] = field(default_factory=list)  # the full members rated, in roster order
     cap: int = 0
-    rate_committee: bool = False
+    rate_branch_committee: bool = False
     collect_opinions: bool = False
     receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
     voting_id: int | None = None
@@ -68,14 +68,14 @@ class BallotForm:
 @dataclass(frozen=True)
 class FilledBallot:
     choices: dict[int, str]  # member id -> Grade value
-    committee_rating: str | None = None
+    branch_committee_rating: str | None = None
     report_rating: str | None = None
     opinion: str | None = None
 
 
 @dataclass(frozen=True)
 class BallotProblem:
-    where: str  # "m<member id>", "committee", "report", "opinion" or "" for the whole ballot
+    where: str  # "m<member id>", "branch_committee", "report", "opinion" or "" for the whole ballot
     message: str
 
 
@@ -86,7 +86,7 @@ class Tally:
     paper: int  # valid paper ballots
     invalid: int  # 废票: paper ballots recorded as invalid, counted apart and never tallied
     rows: list[tuple[int, str, dict[str, int]]]  # member id, name, grade -> votes
-    committee: dict[str, int]
+    branch_committee: dict[str, int]
     report: dict[str, int]
     opinions: list[str]
 
@@ -133,20 +133,20 @@ def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
     """Every problem at once, each tied to its row, so the page can mark them all."""
     problems = [
         BallotProblem(f"m{member_id}", f"请为{name}选择一项")
-        for member_id, name in form.members
+        for member_id, name in form.rated
         if filled.choices.get(member_id) not in set(Grade)
     ]
-    excellent = sum(1 for m, _ in form.members if filled.choices.get(m) == Grade.excellent)
+    excellent = sum(1 for m, _ in form.rated if filled.choices.get(m) == Grade.excellent)
     if excellent > form.cap:
         problems.insert(
             0,
             BallotProblem(
                 "",
-                f"本支部参评党员 {len(form.members)} 人，评为优秀的不超过 {form.cap} 人，您选了 {excellent} 人",
+                f"本支部参评党员 {len(form.rated)} 人，评为优秀的不超过 {form.cap} 人，您选了 {excellent} 人",
             ),
         )
-    if form.rate_committee:
-        for name, label in (("committee", "支部委员会"), ("report", "支部书记述职")):
+    if form.rate_branch_committee:
+        for name, label in (("branch_committee", "支部委员会"), ("report", "支部书记述职")):
             if getattr(filled, f"{name}_rating") not in set(Satisfaction):
                 problems.append(BallotProblem(name, f"请对{label}作出评价"))
     if filled.opinion and len(filled.opinion) > OPINION_MAX:
@@ -345,7 +345,7 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
             paper=channels["paper"],
             invalid=voting.paper_invalid,
             rows=[(m, name, {g.value: counts.get((m, g.value), 0) for g in Grade}) for m, name in members],
-            committee=dict(Counter(b.committee_rating for b in ballots if b.committee_rating)),
+            branch_committee=dict(Counter(b.branch_committee_rating for b in ballots if b.branch_committee_rating)),
             report=dict(Counter(b.report_rating for b in ballots if b.report_rating)),
             opinions=sorted(b.opinion for b in ballots if b.opinion),
         )
@@ -403,9 +403,9 @@ def _layout(session: Session, campaign: Campaign, branch: OrgUnit, state: str, r
         branch_name=branch.name,
         deadline=campaign.deadline,
         instructions=campaign.instructions or DEFAULT_INSTRUCTIONS,
-        members=[(m, n) for m, n in members],
+        rated=[(m, n) for m, n in members],
         cap=excellent_cap(len(members), campaign.excellent_cap_num, campaign.excellent_cap_den),
-        rate_committee=campaign.rate_committee,
+        rate_branch_committee=campaign.rate_branch_committee,
         collect_opinions=campaign.collect_opinions,
         receipts=receipts,
     )
@@ -428,9 +428,9 @@ def _content(channel: str, filled: FilledBallot, form: BallotForm) -> ballot_cry
     """What is kept of a filled ballot: only the parts this campaign's ballot asks for."""
     return ballot_crypto.BallotContent(
         channel=channel,
-        choices=tuple((m, filled.choices[m]) for m, _ in form.members),
-        committee_rating=filled.committee_rating if form.rate_committee else None,
-        report_rating=filled.report_rating if form.rate_committee else None,
+        choices=tuple((m, filled.choices[m]) for m, _ in form.rated),
+        branch_committee_rating=filled.branch_committee_rating if form.rate_branch_committee else None,
+        report_rating=filled.report_rating if form.rate_branch_committee else None,
         opinion=((filled.opinion or "").strip()[:OPINION_MAX] or None) if form.collect_opinions else None,
     )
 
@@ -444,7 +444,7 @@ def _store(
     except ballot_crypto.WrongBallotKey:
         log.error("voting %s: its data key does not open with this server's ballot key", voting_id)
         raise BallotRefused(_KEY_PROBLEM) from None
-    size = ballot_crypto.content_size(m for m, _ in form.members)
+    size = ballot_crypto.content_size(m for m, _ in form.rated)
     session.exec(
         insert(EncryptedBallot).values(
             id=tokens.new_ballot_id(),

@@ -17,7 +17,7 @@ from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound
 from services.text_input import require_plain
 
-DEFAULT_COMMITTEE = "院党委"
+DEFAULT_PARTY_COMMITTEE = "院党委"
 
 # Which status may follow which. A closed campaign may reopen (an extended deadline);
 # an archived one is history and never changes again.
@@ -40,7 +40,7 @@ class CampaignSummary:
     title: str
     year: int
     deadline: date
-    committee_name: str
+    party_committee_name: str
     status: str
     excellent_cap: tuple[int, int]
     branches: int
@@ -49,7 +49,7 @@ class CampaignSummary:
     probationary: int
     demo: bool = False
     # The ballot's optional parts and its wording (None: the notice's), as the campaign form shows them.
-    rate_committee: bool = False
+    rate_branch_committee: bool = False
     collect_opinions: bool = False
     instructions: str | None = None
 
@@ -64,20 +64,24 @@ def create_campaign(
     title: str,
     year: int,
     deadline: date,
-    committee_name: str = DEFAULT_COMMITTEE,
+    party_committee_name: str = DEFAULT_PARTY_COMMITTEE,
     excellent_cap: tuple[int, int] = (1, 3),
-    rate_committee: bool = False,
+    rate_branch_committee: bool = False,
     collect_opinions: bool = False,
     instructions: str | None = None,
     demo: bool = False,
     session: Session | None = None,
 ) -> int:
-    values = _checked(title, year, deadline, committee_name, excellent_cap, instructions)
+    values = _checked(title, year, deadline, party_committee_name, excellent_cap, instructions)
     require_organizer(actor, "创建评议活动")
     with session_scope(session) as session:
         _refuse_duplicate(session, values["title"], values["year"])
         campaign = Campaign(
-            **values, rate_committee=rate_committee, collect_opinions=collect_opinions, demo=demo, created_at=now()
+            **values,
+            rate_branch_committee=rate_branch_committee,
+            collect_opinions=collect_opinions,
+            demo=demo,
+            created_at=now(),
         )
         session.add(campaign)
         session.flush()
@@ -92,16 +96,16 @@ def update_campaign(
     title: str,
     year: int,
     deadline: date,
-    committee_name: str,
+    party_committee_name: str,
     excellent_cap: tuple[int, int],
-    rate_committee: bool,
+    rate_branch_committee: bool,
     collect_opinions: bool,
     instructions: str | None,
 ) -> CampaignSummary:
     """Correct a campaign. Once a branch has opened voting, what its ballots say is fixed: then only
     the deadline may still move (an extension)."""
-    values = _checked(title, year, deadline, committee_name, excellent_cap, instructions)
-    values |= {"rate_committee": rate_committee, "collect_opinions": collect_opinions}
+    values = _checked(title, year, deadline, party_committee_name, excellent_cap, instructions)
+    values |= {"rate_branch_committee": rate_branch_committee, "collect_opinions": collect_opinions}
     require_organizer(actor, "修改评议活动")
     with session_scope() as session:
         campaign = _campaign(session, campaign_id)
@@ -147,20 +151,20 @@ def _checked(
     title: str,
     year: int,
     deadline: date,
-    committee_name: str,
+    party_committee_name: str,
     excellent_cap: tuple[int, int],
     instructions: str | None,
 ) -> dict:
     """The campaign's fields as stored, or InvalidInput saying which one is wrong and how."""
-    title, committee_name = title.strip(), committee_name.strip()
+    title, party_committee_name = title.strip(), party_committee_name.strip()
     require_plain(title, "活动名称")
-    require_plain(committee_name, "党委名称")
+    require_plain(party_committee_name, "党委名称")
     require_plain(instructions, "测评说明", multiline=True)
     if not title:
         raise InvalidInput("活动名称不能为空")
     if len(title) > 200:
         raise InvalidInput("活动名称过长（不超过 200 字）")
-    if not committee_name:
+    if not party_committee_name:
         raise InvalidInput("党委名称不能为空")
     if not 2000 <= year <= 2100:
         raise InvalidInput(f"年度“{year}”不对，应为四位年份，如 2020")
@@ -178,7 +182,7 @@ def _checked(
         "title": title,
         "year": year,
         "deadline": deadline,
-        "committee_name": committee_name,
+        "party_committee_name": party_committee_name,
         "excellent_cap_num": num,
         "excellent_cap_den": den,
         "instructions": instructions,
@@ -279,7 +283,7 @@ def list_campaigns(*, actor: Actor, session: Session | None = None) -> list[Camp
                     title=c.title,
                     year=c.year,
                     deadline=c.deadline,
-                    committee_name=c.committee_name,
+                    party_committee_name=c.party_committee_name,
                     status=c.status,
                     excellent_cap=(c.excellent_cap_num, c.excellent_cap_den),
                     branches=branches.get(c.id, 0),
@@ -287,7 +291,7 @@ def list_campaigns(*, actor: Actor, session: Session | None = None) -> list[Camp
                     full=int(full or 0),
                     probationary=total - int(full or 0),
                     demo=c.demo,
-                    rate_committee=c.rate_committee,
+                    rate_branch_committee=c.rate_branch_committee,
                     collect_opinions=c.collect_opinions,
                     instructions=c.instructions,
                 )

@@ -66,7 +66,7 @@ def load_demo(*, actor: Actor, seed: int = 2020, force: bool = False) -> DemoRes
                 "并会成为各页面默认打开的活动。确需加载请用 --force；演示活动以后可以删除。"
             )
         campaign_id = campaigns.create_campaign(
-            actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), committee_name=COMMITTEE,
+            actor=actor, title=title, year=year, deadline=date(year + 1, 3, 20), party_committee_name=COMMITTEE,
             demo=True, session=session,
         )  # fmt: skip
         report = roster.import_roster(

@@ -81,10 +81,10 @@ def paper_form(
     *,
     campaign_title: str,
     branch_name: str,
-    members: list[str],
+    rated: list[str],
     cap: int,
     instructions: str,
-    rate_committee: bool = False,
+    rate_branch_committee: bool = False,
     collect_opinions: bool = False,
 ) -> bytes:
     """The branch's blank 党员民主测评表 (print-ready .xlsx, A4) with every part the online ballot has in
@@ -94,12 +94,12 @@ def paper_form(
     ws.title = "党员民主测评表"
     ws.append(["党员民主测评表"])
     ws.append(safe_row([campaign_title]))
-    ws.append(safe_row([f"党支部：{branch_name}　　参评党员 {len(members)} 人，评为“优秀”的不超过 {cap} 人"]))
+    ws.append(safe_row([f"党支部：{branch_name}　　参评党员 {len(rated)} 人，评为“优秀”的不超过 {cap} 人"]))
     ws.append(["序号", "姓名", "优秀", "合格", "基本合格", "不合格"])
-    for number, name in enumerate(members, start=1):
+    for number, name in enumerate(rated, start=1):
         ws.append(safe_row([number, name, "", "", "", ""]))
     _box(ws, 4, ws.max_row, 1, 6)
-    if rate_committee:
+    if rate_branch_committee:
         ws.append([])
         ws.append(["", "评价对象", "满意", "基本满意", "不满意"])
         ws.append(["", "支部委员会"])

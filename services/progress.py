@@ -44,7 +44,7 @@ SEAL_LABELS = {
 class BranchProgress:
     path: str
     name: str
-    group: str  # the general branch (or the units above), DIRECT for a directly affiliated branch
+    parent: str  # the general branch (or the units above), DIRECT for a directly affiliated branch
     state: str  # not_open | open | closed
     mode: str | None
     eligible: int  # members who vote, probationary members included
@@ -85,7 +85,7 @@ class Progress:
     deadline: date
     days_left: int
     branches: list[BranchProgress]
-    groups: list[Rollup]
+    by_parent: list[Rollup]  # one per parent, in roster order
     total: Rollup
     updated_at: datetime
 
@@ -113,7 +113,7 @@ class Progress:
                 }
                 for b in self.branches
             ],
-            "groups": [rollup(g) for g in self.groups],
+            "by_parent": [rollup(g) for g in self.by_parent],
             "total": rollup(self.total),
         }
 
@@ -176,7 +176,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
             BranchProgress(
                 path=b.path,
                 name=b.name,
-                group=order[b.id][1],
+                parent=order[b.id][1],
                 state=state,
                 mode=b.mode,
                 eligible=b[3] or 0,
@@ -186,23 +186,23 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 seal=_seal(b, state),
             )
         )
-    groups: dict[str, list[BranchProgress]] = {}
+    by_parent: dict[str, list[BranchProgress]] = {}
     for row in rows:
-        groups.setdefault(row.group, []).append(row)
+        by_parent.setdefault(row.parent, []).append(row)
     return Progress(
         campaign_id=campaign_id,
         title=campaign.title,
         deadline=campaign.deadline,
         days_left=(campaign.deadline - local(now()).date()).days,
         branches=rows,
-        groups=[_rollup(label, members) for label, members in groups.items()],
+        by_parent=[_rollup(label, members) for label, members in by_parent.items()],
         total=_rollup("合计", rows),
         updated_at=local(now()),
     )
 
 
-def group_labels(*, actor: Actor, campaign_id: int) -> list[str]:
-    """The groups (general branches, or DIRECT) of the branches in scope, in roster order."""
+def parent_labels(*, actor: Actor, campaign_id: int) -> list[str]:
+    """The parents (general branches, or DIRECT) of the branches in scope, in roster order."""
     with session_scope() as session:
         order = tree_order(session, campaign_id)
         paths = dict(
@@ -213,7 +213,7 @@ def group_labels(*, actor: Actor, campaign_id: int) -> list[str]:
             ).all()
         )
     in_scope = sorted((order[i] for i, p in paths.items() if can_see(actor, p)), key=lambda o: o[0])
-    return list(dict.fromkeys(group for _, group in in_scope))
+    return list(dict.fromkeys(parent for _, parent in in_scope))
 
 
 def ballots_over_time(*, actor: Actor, campaign_id: int) -> list[tuple[datetime, int]]:
@@ -301,7 +301,7 @@ def reminder_text(*, branch_name: str, name: str, deadline: date, url: str | Non
     )
 
 
-def group_reminder_text(*, branch_name: str, waiting: int, deadline: date) -> str:
+def chat_reminder_text(*, branch_name: str, waiting: int, deadline: date) -> str:
     """A reminder for the branch's WeChat group: how many still have to vote, and no names."""
     return (
         f"各位党员同志：{branch_name}党员民主测评还有 {waiting} 人尚未完成，请于{deadline.month}月{deadline.day}日前"

@@ -91,7 +91,8 @@ def _sync_units(session: Session, campaign: Campaign, rows: list[RosterRow]) -> 
     existing = {u.path: u for u in session.exec(select(OrgUnit).where(OrgUnit.campaign_id == campaign.id))}
     root = existing.get("")
     if root is None:
-        root = OrgUnit(campaign_id=campaign.id, kind=OrgKind.committee, name=campaign.committee_name, path="")
+        name = campaign.party_committee_name
+        root = OrgUnit(campaign_id=campaign.id, kind=OrgKind.party_committee, name=name, path="")
         session.add(root)
         session.flush()
         existing[""] = root

@@ -12,7 +12,7 @@ from services.text_input import has_control_characters
 # field -> (label used in messages, accepted header spellings after normalize_header)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("姓名", ("姓名", "党员姓名", "名字")),
-    "committee": ("党委", ("党委", "所在党委", "二级党委", "分党委")),
+    "party_committee": ("党委", ("党委", "所在党委", "二级党委", "分党委")),
     "general_branch": ("党总支", ("党总支", "所在党总支", "总支", "党总支名称", "所属党总支")),
     "branch": (
         "党支部",
@@ -125,7 +125,7 @@ def _kind_conflict(kinds: dict[str, str], row: RosterRow) -> str | None:
     return None
 
 
-_KIND_NAMES = {"committee": "党委", "general_branch": "党总支", "branch": "党支部"}
+_KIND_NAMES = {"party_committee": "党委", "general_branch": "党总支", "branch": "党支部"}
 
 
 def _find_header(table: Table) -> tuple[int, dict[str, int], list[str]]:
@@ -209,7 +209,7 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
     elif len(name) > 30:
         fail("name", f"姓名“{name[:12]}…”过长（超过 30 个字）")
     units: list[tuple[str, str]] = []
-    for field in ("committee", "general_branch", "branch"):
+    for field in ("party_committee", "general_branch", "branch"):
         # "/" joins names into paths (the key of a unit and of an account's scope): keep it out of names.
         unit = normalize_name(v.get(field, "")).replace("/", "／")
         if len(unit) > 100:

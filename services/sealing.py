@@ -131,7 +131,8 @@ def _sealed_ballots(session: Session, voting_id: int) -> list[BallotContent]:
     ):
         choices[ballot_id].append((member_id, grade))
     return [
-        BallotContent(b.channel, tuple(choices[b.id]), b.committee_rating, b.report_rating, b.opinion) for b in ballots
+        BallotContent(b.channel, tuple(choices[b.id]), b.branch_committee_rating, b.report_rating, b.opinion)
+        for b in ballots
     ]
 
 
@@ -159,7 +160,7 @@ def _write(session: Session, voting_id: int, copies: list[BallotContent]) -> Non
                 "id": ballot_id,
                 "voting_id": voting_id,
                 "channel": content.channel,
-                "committee_rating": content.committee_rating,
+                "branch_committee_rating": content.branch_committee_rating,
                 "report_rating": content.report_rating,
                 "opinion": content.opinion,
             }

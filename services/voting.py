@@ -33,7 +33,7 @@ class VotingState:
     branch_name: str
     mode: str | None
     status: str  # not_open | open | closed
-    members: int  # everyone who votes: full and probationary members
+    voters: int  # everyone who votes: full and probationary members
     rated: int  # full members, the rows of the ballot
     links_valid: int  # unused links or codes
     voted_online: int
@@ -100,7 +100,7 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
             branch_name=branch.name,
             mode=voting.mode if voting else None,
             status=status,
-            members=sum(counts.values()),
+            voters=sum(counts.values()),
             rated=counts.get("full", 0),
             links_valid=status_counts.get(TokenStatus.unused, 0),
             voted_online=status_counts.get(TokenStatus.used, 0),

@@ -101,8 +101,8 @@ async def ballot(request: Request) -> Response:
 
 def _filled(form: BallotForm, data) -> FilledBallot:
     return FilledBallot(
-        choices={m: data.get(f"m{m}") for m, _ in form.members if data.get(f"m{m}")},
-        committee_rating=data.get("committee") or None,
+        choices={m: data.get(f"m{m}") for m, _ in form.rated if data.get(f"m{m}")},
+        branch_committee_rating=data.get("branch_committee") or None,
         report_rating=data.get("report") or None,
         # Browsers send a textarea's line breaks as CRLF: count what the member typed.
         opinion=(data.get("opinion") or "").replace("\r\n", "\n").strip() or None,
@@ -110,7 +110,7 @@ def _filled(form: BallotForm, data) -> FilledBallot:
 
 
 def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> dict:
-    chosen = [filled.choices.get(m) for m, _ in form.members]
+    chosen = [filled.choices.get(m) for m, _ in form.rated]
     return {
         "form": form,
         "token": token,

@@ -16,7 +16,7 @@ def make_campaign(**overrides) -> int:
         "title": f"{year}年度基层党组织组织生活会和民主评议党员",
         "year": year,
         "deadline": date(year + 1, 3, 20),
-        "committee_name": "江海学院党委",
+        "party_committee_name": "江海学院党委",
     }
     values.update(overrides)
     return campaigns.create_campaign(actor=ORG, **values)
@@ -73,5 +73,5 @@ def all_qualified(token: str, **overrides):
     from services import ballots
 
     form = ballots.open_ballot(token)
-    choices = {m: overrides.get(name, "qualified") for m, name in form.members}
+    choices = {m: overrides.get(name, "qualified") for m, name in form.rated}
     return ballots.FilledBallot(choices=choices)

@@ -170,7 +170,7 @@ def test_progress_prints_the_branches_and_as_json():
         "percent": 0.0,
     }
     assert document["branches"][0]["state"] == "open"
-    assert [g["label"] for g in document["groups"]][-1] == "（直属党支部）"
+    assert [g["label"] for g in document["by_parent"]][-1] == "（直属党支部）"
 
 
 def test_links_need_an_address_and_can_be_exported_again_without_voiding(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@
   var live = document.getElementById("live");
   if (!form || !live) return;
   var cap = parseInt(form.getAttribute("data-cap"), 10);
-  var rows = form.querySelectorAll("fieldset.row[id^='m'], fieldset#committee, fieldset#report");
+  var rows = form.querySelectorAll("fieldset.row[id^='m'], fieldset#branch_committee, fieldset#report");
   function update() {
     var excellent = 0, empty = 0;
     rows.forEach(function (row) {

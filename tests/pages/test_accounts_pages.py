@@ -71,7 +71,7 @@ def test_branch_secretary_may_only_name_committee_members_of_their_branch(organi
     at.text_input(key="new_display_name").set_value("李委员")
     at.button(key="FormSubmitter:create_account-创建").click().run()
     created = [a for a in accounts.list_accounts(actor=ORG) if a.username == "wy1"]
-    assert [(a.role, a.scope_path) for a in created] == [("branch_committee", BRANCH)]
+    assert [(a.role, a.scope_path) for a in created] == [("committee_member", BRANCH)]
 
 
 def test_audit_log_page_lists_and_filters(organizer):

@@ -132,7 +132,7 @@ def test_a_new_password_too_short_or_too_common_is_refused_saying_so():
             "机关党总支/党政办公室党支部",
             ["首页", "党员花名册", *LIVE, "纸质票", "账号管理", "修改密码"],
         ),
-        ("branch_committee", "机关党总支/党政办公室党支部", ["首页", "党员花名册", *LIVE, "纸质票", "修改密码"]),
+        ("committee_member", "机关党总支/党政办公室党支部", ["首页", "党员花名册", *LIVE, "纸质票", "修改密码"]),
     ],
 )
 def test_each_role_sees_only_its_pages(role, scope, pages):

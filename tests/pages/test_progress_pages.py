@@ -91,7 +91,7 @@ def test_meeting_screen_shows_the_big_count_and_no_names(running):
         assert link.label not in board
 
 
-def test_completion_chart_spec_encodes_branch_completion_state_and_group(running):
+def test_completion_chart_spec_encodes_branch_completion_state_and_parent(running):
     cid, _ = running
     rows = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
     spec = charts.completion_chart(rows).to_dict()

@@ -98,7 +98,7 @@ def test_paper_voters_are_marked_and_their_ballots_entered(secretary):
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["纸质票（已录入 / 已登记）"] == "0 / 1"
     form = ballots.open_ballot(links[1].token)
-    for member_id, _ in form.members:
+    for member_id, _ in form.rated:
         at.radio(key=f"paper_m{member_id}").set_value("qualified")
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
     assert not at.exception
@@ -134,18 +134,18 @@ def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_a
     voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[m.member_id for m in links[:2]])
     form = ballots.open_ballot(links[2].token)
     at = page("paper_ballots", actor).run()
-    for member_id, _ in form.members[:-1]:  # the last row left blank
+    for member_id, _ in form.rated[:-1]:  # the last row left blank
         at.radio(key=f"paper_m{member_id}").set_value("qualified")
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
     assert at.error[0].value == f"请为{BRANCH_MEMBERS[-1]}选择一项"
-    assert [at.radio(key=f"paper_m{m}").value for m, _ in form.members] == ["qualified"] * 6 + [None]
-    assert at.radio(key=f"paper_m{form.members[0][0]}").label == f"1\\. {BRANCH_MEMBERS[0]}"  # the printed order
+    assert [at.radio(key=f"paper_m{m}").value for m, _ in form.rated] == ["qualified"] * 6 + [None]
+    assert at.radio(key=f"paper_m{form.rated[0][0]}").label == f"1\\. {BRANCH_MEMBERS[0]}"  # the printed order
 
     at.button(key="FormSubmitter:paper_ballot-记为废票").click().run()
     assert not at.exception
     assert at.success[0].value == "已记为废票一张（不计入测评结果）"
     assert {m.label: m.value for m in at.metric}["纸质票（已录入 / 已登记）"] == "1 / 2"  # at once
-    assert all(at.radio(key=f"paper_m{m}").value is None for m, _ in form.members)  # ready for the next one
+    assert all(at.radio(key=f"paper_m{m}").value is None for m, _ in form.rated)  # ready for the next one
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH)
     result = ballots.tally(actor=ORG, campaign_id=cid, branch_path=BRANCH)
     assert (result.online, result.paper, result.invalid) == (0, 0, 1)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("database")
 TARGET = "机关党总支/党政办公室党支部"
 OTHER = "机电工程学院党总支/教工第一党支部"
 DIRECT = "图书馆直属党支部"
-ACTORS = ("organizer", "general_branch", "branch", "committee", "other_branch")
+ACTORS = ("organizer", "general_branch", "branch", "committee_member", "other_branch")
 
 
 @pytest.fixture
@@ -24,11 +24,11 @@ def world():
         "organizer": make_account("organizer", username="org2"),
         "general_branch": make_account("general_branch_secretary", "机关党总支"),
         "branch": make_account("branch_secretary", TARGET),
-        "committee": make_account("branch_committee", TARGET),
+        "committee_member": make_account("committee_member", TARGET),
         "other_branch": make_account("branch_secretary", OTHER),
     }
-    committee_id = actors["committee"].account_id
-    return {"cid": cid, "actors": actors, "committee_id": committee_id}
+    committee_member_id = actors["committee_member"].account_id
+    return {"cid": cid, "actors": actors, "committee_member_id": committee_member_id}
 
 
 def _counter():
@@ -40,7 +40,7 @@ OPERATIONS = {
     # reads
     "list members of the target branch": (
         lambda a, w: members.list_members(actor=a, campaign_id=w["cid"], branch_path=TARGET),
-        {"organizer", "general_branch", "branch", "committee"},
+        {"organizer", "general_branch", "branch", "committee_member"},
     ),
     "list members of a directly affiliated branch": (
         lambda a, w: members.list_members(actor=a, campaign_id=w["cid"], branch_path=DIRECT),
@@ -53,15 +53,15 @@ OPERATIONS = {
     "read the audit log": (lambda a, w: audit.list_entries(actor=a), {"organizer"}),
     "read the target branch's voting state": (
         lambda a, w: voting.state(actor=a, campaign_id=w["cid"], branch_path=TARGET),
-        {"organizer", "general_branch", "branch", "committee"},
+        {"organizer", "general_branch", "branch", "committee_member"},
     ),
     "see who has not voted in the target branch": (
         lambda a, w: progress.not_voted(actor=a, campaign_id=w["cid"], branch_path=TARGET),
-        {"organizer", "general_branch", "branch", "committee"},
+        {"organizer", "general_branch", "branch", "committee_member"},
     ),
     "open voting in the target branch": (
         lambda a, w: voting.open_voting(actor=a, campaign_id=w["cid"], branch_path=TARGET),
-        {"organizer", "branch", "committee"},
+        {"organizer", "branch", "committee_member"},
     ),
     "open voting in another general branch's branch": (
         lambda a, w: voting.open_voting(actor=a, campaign_id=w["cid"], branch_path=OTHER),
@@ -84,7 +84,7 @@ OPERATIONS = {
     ),
     "create a committee member of the target branch": (
         lambda a, w: accounts.create_account(
-            actor=a, username=f"wy{_counter()}", display_name="支委", role="branch_committee", scope_path=TARGET
+            actor=a, username=f"wy{_counter()}", display_name="支委", role="committee_member", scope_path=TARGET
         ),
         {"organizer", "branch"},
     ),
@@ -95,16 +95,16 @@ OPERATIONS = {
         {"organizer"},
     ),
     "reset the committee member's password": (
-        lambda a, w: accounts.reset_password(actor=a, account_id=w["committee_id"]),
+        lambda a, w: accounts.reset_password(actor=a, account_id=w["committee_member_id"]),
         {"organizer", "branch"},
     ),
     "disable the committee member": (
-        lambda a, w: accounts.set_active(actor=a, account_id=w["committee_id"], active=False),
+        lambda a, w: accounts.set_active(actor=a, account_id=w["committee_member_id"], active=False),
         {"organizer", "branch"},
     ),
     "change an account's scope": (
         lambda a, w: accounts.assign_scope(
-            actor=a, account_id=w["committee_id"], role="branch_committee", scope_path=OTHER
+            actor=a, account_id=w["committee_member_id"], role="committee_member", scope_path=OTHER
         ),
         {"organizer"},
     ),
@@ -133,7 +133,7 @@ def test_scope_matrix(world, operation, who):
         ("organizer", 12, 300),
         ("general_branch", 3, 24 + 20 + 26),
         ("branch", 1, 24),
-        ("committee", 1, 24),
+        ("committee_member", 1, 24),
         ("other_branch", 1, 27),
     ],
 )

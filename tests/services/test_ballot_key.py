@@ -27,7 +27,7 @@ from services import ballots
 for token in sys.argv[1:]:
     form = ballots.open_ballot(token)
     ballots.cast_ballot(token, ballots.FilledBallot({m: "excellent" if i == 0 else "qualified"
-                                                      for i, (m, _) in enumerate(form.members)}))
+                                                      for i, (m, _) in enumerate(form.rated)}))
 print("cast", len(sys.argv) - 1)
 """
 

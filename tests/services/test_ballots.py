@@ -24,7 +24,7 @@ def _ballot_count() -> int:
 def test_check_reports_every_problem_with_its_row():
     _, _, links = make_voting_branch(full=7)
     form = ballots.open_ballot(links[0].token)
-    ids = [m for m, _ in form.members]
+    ids = [m for m, _ in form.rated]
     filled = ballots.FilledBallot(choices={ids[0]: "excellent", ids[1]: "excellent", ids[2]: "excellent"})
     problems = ballots.check(form, filled)
     assert problems[0] == ballots.BallotProblem("", "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人")

@@ -34,7 +34,7 @@ def test_new_campaign_is_a_draft_with_a_one_third_cap():
         ({"title": "  "}, "活动名称不能为空"),
         ({"year": 20}, "年度“20”不对，应为四位年份，如 2020"),
         ({"deadline": date(2019, 12, 31)}, "截止日期 2019-12-31 早于评议年度 2020 年"),
-        ({"committee_name": ""}, "党委名称不能为空"),
+        ({"party_committee_name": ""}, "党委名称不能为空"),
         ({"excellent_cap": (0, 3)}, "优秀比例应大于 0 且不超过 100%"),
     ],
 )
@@ -120,9 +120,9 @@ def test_a_campaign_is_corrected_freely_until_a_branch_opens_voting_then_only_it
         "title": "2020年度民主评议党员（更正）",
         "year": 2020,
         "deadline": date(2021, 3, 31),
-        "committee_name": "江海学院党委",
+        "party_committee_name": "江海学院党委",
         "excellent_cap": (1, 4),
-        "rate_committee": True,
+        "rate_branch_committee": True,
         "collect_opinions": True,
         "instructions": None,
     }
@@ -135,9 +135,9 @@ def test_a_campaign_is_corrected_freely_until_a_branch_opens_voting_then_only_it
         "title": current.title,
         "year": current.year,
         "deadline": current.deadline,
-        "committee_name": current.committee_name,
+        "party_committee_name": current.party_committee_name,
         "excellent_cap": current.excellent_cap,
-        "rate_committee": False,
+        "rate_branch_committee": False,
         "collect_opinions": False,
         "instructions": None,
     }

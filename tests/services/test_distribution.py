@@ -54,7 +54,7 @@ def test_the_blank_paper_form_lists_the_rated_members_in_order(cap):
     data = distribution.paper_form(
         campaign_title="2020年度民主评议党员",
         branch_name="第一党支部",
-        members=BRANCH_MEMBERS,
+        rated=BRANCH_MEMBERS,
         cap=cap,
         instructions="说明",
     )
@@ -76,10 +76,10 @@ def test_the_paper_form_carries_every_part_the_online_ballot_has():
     data = distribution.paper_form(
         campaign_title="2020年度民主评议党员",
         branch_name="第一党支部",
-        members=BRANCH_MEMBERS,
+        rated=BRANCH_MEMBERS,
         cap=2,
         instructions=DEFAULT_INSTRUCTIONS,
-        rate_committee=True,
+        rate_branch_committee=True,
         collect_opinions=True,
     )
     cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in row if c]

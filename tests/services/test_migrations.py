@@ -6,7 +6,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from services import accounts, campaigns, db, members
+from services import accounts, audit, campaigns, db, members
 from tests.factories import ORG
 
 
@@ -76,3 +76,30 @@ def test_a_database_with_data_upgrades_to_head_and_keeps_it(empty_database_url):
     assert [m.name for m in members.list_members(actor=ORG, campaign_id=1)] == ["王芳", "迪丽热巴·迪力木拉提"]
     [account] = accounts.list_accounts(actor=ORG)
     assert (account.username, account.scope_path, account.must_change_password) == ("zb1", "教工党支部", False)
+
+
+def test_the_renamed_words_carry_their_data(empty_database_url):
+    """0008 renames 'committee' to the glossary's words: the data under the old names comes along."""
+    db.upgrade("0007", url=empty_database_url)
+    with db.get_engine(empty_database_url).begin() as conn:
+        for statement in _FIRST_REVISION_DATA:
+            conn.exec_driver_sql(
+                statement.replace("'zb1', '王书记'", "'zw1', '李委员'").replace(
+                    "'branch_secretary'", "'branch_committee'"
+                )
+            )
+        conn.exec_driver_sql("UPDATE campaign SET rate_committee = true")
+        conn.exec_driver_sql(
+            "INSERT INTO audit_entry (at, actor, actor_role, action, campaign_id, target, detail) VALUES"
+            " ('2021-01-05 08:00:00', 'admin', 'organizer', 'campaign.update', 1, 'x',"
+            """ '{"fields": ["committee_name", "rate_committee"]}')"""
+        )
+    db.upgrade("head", url=empty_database_url)
+    c = campaigns.get_campaign(actor=ORG, campaign_id=1)
+    assert (c.party_committee_name, c.rate_branch_committee) == ("江海学院党委", True)
+    [account] = accounts.list_accounts(actor=ORG)
+    assert (account.username, account.role) == ("zw1", "committee_member")
+    with db.get_engine(empty_database_url).connect() as conn:
+        assert conn.exec_driver_sql("SELECT kind FROM org_unit WHERE path = ''").scalar() == "party_committee"
+    [entry] = audit.list_entries(actor=ORG, campaign_id=1)
+    assert "党委名称" in entry.detail and "评价支部委员会" in entry.detail

@@ -62,17 +62,17 @@ def test_per_branch_figures_are_exact(campaign):
         3,
         15.0,
     )
-    assert (library.state, library.group, library.received, library.latest) == ("not_open", DIRECT, 0, None)
+    assert (library.state, library.parent, library.received, library.latest) == ("not_open", DIRECT, 0, None)
 
 
 def test_rollups_per_general_branch_and_for_the_committee(campaign):
     cid, _ = campaign
     now = progress.campaign_progress(actor=ORG, campaign_id=cid)
-    office_group = next(g for g in now.groups if g.label == "机关党总支")
+    office_group = next(g for g in now.by_parent if g.label == "机关党总支")
     assert (office_group.branches, office_group.eligible, office_group.received) == (3, 70, 9)
     assert (office_group.not_open, office_group.open, office_group.closed) == (1, 1, 1)
     assert office_group.percent == 12.9
-    assert [g.label for g in now.groups] == [
+    assert [g.label for g in now.by_parent] == [
         "机关党总支",
         "机电工程学院党总支",
         "经济管理学院党总支",

@@ -27,7 +27,7 @@ from tests.services import stolen_copy
 
 pytestmark = pytest.mark.usefixtures("database")
 VOTERS = 30
-_BALLOT_COLUMNS = {"id", "voting_id", "channel", "committee_rating", "report_rating", "opinion"}
+_BALLOT_COLUMNS = {"id", "voting_id", "channel", "branch_committee_rating", "report_rating", "opinion"}
 ENDINGS = ("close", "campaign closed", "deadline passed", "reopened then closed")
 
 
@@ -54,7 +54,7 @@ class KnownOrder:
 
     def __init__(self, **options):
         self.cid, self.path, links = make_voting_branch(full=VOTERS, **options)
-        self.names = [name for _, name in ballots.open_ballot(links[0].token).members]
+        self.names = [name for _, name in ballots.open_ballot(links[0].token).rated]
         self.voters = [link for link in links if link.member_id is not None][:VOTERS]
         random.Random(2021).shuffle(self.voters)  # voting order unlike roster or token order
         self.receipt_position: dict[str, int] = {}
@@ -104,7 +104,7 @@ def test_however_voting_ends_a_copy_cannot_match_ballots_or_receipts_to_voters(d
     assert stolen["encrypted_ballot"] == []  # every ballot was sealed, none left encrypted in arrival order
 
     # Recognise each ballot by its content (voter k marked member k), to know when it was cast.
-    ids = {name: m for m, name in ballots.open_ballot(branch.voters[0].token).members}
+    ids = {name: m for m, name in ballots.open_ballot(branch.voters[0].token).rated}
     position_of_member = {ids[name]: k for k, name in enumerate(branch.names)}
     cast_position = {
         c["ballot_id"]: position_of_member[c["member_id"]]
@@ -137,7 +137,7 @@ def test_however_voting_ends_a_copy_cannot_match_ballots_or_receipts_to_voters(d
 
 
 def test_a_copy_taken_while_voting_is_open_holds_no_ballot_content(database, tmp_path):
-    cid, path, links = make_voting_branch(full=6, collect_opinions=True, rate_committee=True)
+    cid, path, links = make_voting_branch(full=6, collect_opinions=True, rate_branch_committee=True)
     start = stolen_copy.wal_position(database)
     opinions = {f"意见{uuid.uuid4().hex[:16]}" for _ in links[:5]}
     for link, opinion in zip(links, sorted(opinions), strict=False):

@@ -37,7 +37,7 @@ def test_a_roster_with_a_nul_in_a_name_is_refused_at_its_row_and_column():
 
 
 @pytest.mark.parametrize(
-    ("field", "label"), [("title", "活动名称"), ("committee_name", "党委名称"), ("instructions", "测评说明")]
+    ("field", "label"), [("title", "活动名称"), ("party_committee_name", "党委名称"), ("instructions", "测评说明")]
 )
 def test_campaign_texts_with_a_nul_are_refused(field, label):
     with pytest.raises(InvalidInput, match=f"“{label}”中有无法显示的控制字符"):

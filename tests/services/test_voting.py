@@ -17,7 +17,7 @@ def test_named_links_go_to_every_member_probationary_included():
     assert len(links) == 8
     assert all(link.url == f"http://test/v/{link.token}" for link in links)
     state = voting.state(actor=ORG, campaign_id=cid, branch_path=path)
-    assert (state.status, state.mode, state.members, state.rated, state.links_valid) == ("open", "named", 8, 7, 8)
+    assert (state.status, state.mode, state.voters, state.rated, state.links_valid) == ("open", "named", 8, 7, 8)
 
 
 def test_tokens_are_long_random_and_stored_only_as_hashes():

@@ -24,7 +24,7 @@ def _csrf(page: str) -> str:
 
 
 def _ids(token: str) -> dict[str, int]:
-    return {name: m for m, name in ballots.open_ballot(token).members}
+    return {name: m for m, name in ballots.open_ballot(token).rated}
 
 
 def _post(client, token, choices: dict[str, str], action="review", **extra):
@@ -88,14 +88,14 @@ def test_too_many_excellent_gives_the_numbers(client):
 
 
 def test_optional_parts_are_required_when_switched_on_and_opinions_bounded(client):
-    _, _, links = make_voting_branch(rate_committee=True, collect_opinions=True)
+    _, _, links = make_voting_branch(rate_branch_committee=True, collect_opinions=True)
     everyone = {n: "qualified" for n in BRANCH_MEMBERS}
-    response = _post(client, links[0].token, everyone, opinion="很" * 501, committee="satisfied")
+    response = _post(client, links[0].token, everyone, opinion="很" * 501, branch_committee="satisfied")
     page = response.text
     assert response.status_code == 422
     assert "请对支部书记述职作出评价" in page
     assert "意见建议不超过 500 字，现有 501 字" in page
-    assert 'name="committee" value="satisfied" checked' in page
+    assert 'name="branch_committee" value="satisfied" checked' in page
     assert "很" * 501 in page  # the text is given back, not lost
 
 

@@ -47,7 +47,7 @@ def test_a_ballot_during_a_held_lock_is_told_to_retry_with_every_choice_kept(dat
     token = links[0].token
     page = client.get(f"/v/{token}").text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    ids = {name: m for m, name in ballots.open_ballot(token).members}
+    ids = {name: m for m, name in ballots.open_ballot(token).rated}
     data = {"csrf": csrf, "action": "submit"} | {f"m{ids[n]}": "qualified" for n in BRANCH_MEMBERS}
     data[f"m{ids[BRANCH_MEMBERS[0]]}"] = "excellent"
     with held_write_lock(database):

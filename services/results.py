@@ -1,0 +1,170 @@
+"""A closed branch's results: per full member the votes, shares and suggested grade, beside the final
+grade the branch set and where its approval stands. Read-only; grading.py changes the grades."""
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
+from models.grading import DEFAULT_DISPOSITIONS, GradingState, GradingStep
+from models.voting import Grade
+from services import ballots
+from services.access import Actor
+from services.ballots import excellent_cap
+from services.db import session_scope
+from services.errors import NotFound
+from services.grade_suggestion import Suggestion, suggest
+
+TURNOUT_FLOOR = 0.95  # below it the page says so: the notice expects (nearly) everyone to take part
+FEW_BALLOTS = 5  # with fewer valid ballots, counts can reveal how individuals voted
+
+
+@dataclass(frozen=True)
+class FinalEntry:
+    grade: str | None = None
+    reason: str | None = None
+    disposition: str | None = None
+    disposition_note: str | None = None
+    feedback_note: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    member_id: int
+    name: str
+    counts: dict[str, int]  # Grade value -> valid votes
+    suggestion: Suggestion
+    final: FinalEntry = FinalEntry()
+
+    @property
+    def valid(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, grade: str) -> float:
+        return self.counts.get(grade, 0) / self.valid if self.valid else 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    at: object
+    actor_name: str
+    action: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class BranchResults:
+    campaign_id: int
+    campaign_title: str
+    branch_path: str
+    branch_name: str
+    under_general_branch: bool
+    voters: int  # members who vote: full and probationary
+    online: int
+    paper: int  # valid paper ballots
+    invalid: int  # 废票
+    rows: list[MemberResult]
+    probationary: list[tuple[int, str]]  # (member id, name): take part in the vote, are not graded
+    cap: int  # how many may be 优秀
+    cap_fraction: tuple[int, int]
+    branch_committee: dict[str, int]
+    report: dict[str, int]
+    opinions: list[str]
+    state: str = GradingState.not_started
+    submitted_by: str | None = None
+    history: list[Step] = field(default_factory=list)
+    dispositions: list[str] = field(default_factory=lambda: list(DEFAULT_DISPOSITIONS))
+
+    @property
+    def valid(self) -> int:
+        return self.online + self.paper
+
+    @property
+    def received(self) -> int:
+        return self.valid + self.invalid
+
+    @property
+    def turnout(self) -> float:
+        return self.received / self.voters if self.voters else 0.0
+
+    @property
+    def low_turnout(self) -> bool:
+        return self.turnout < TURNOUT_FLOOR
+
+    @property
+    def few_ballots(self) -> bool:
+        return self.valid < FEW_BALLOTS
+
+    def row(self, member_id: int) -> MemberResult | None:
+        return next((r for r in self.rows if r.member_id == member_id), None)
+
+
+def dispositions_of(campaign: Campaign) -> list[str]:
+    if not campaign.dispositions:
+        return list(DEFAULT_DISPOSITIONS)
+    return [d for d in campaign.dispositions.splitlines() if d.strip()]
+
+
+def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchResults:
+    """Readable, like the tally it rests on, once the branch's voting has ended."""
+    tally = ballots.tally(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+    with session_scope() as session:
+        campaign = session.get(Campaign, campaign_id)
+        branch = _branch(session, campaign_id, branch_path)
+        parent = session.get(OrgUnit, branch.parent_id) if branch.parent_id else None
+        members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+        grading = session.exec(
+            select(BranchGrading).where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id == branch.id)
+        ).first()
+        finals, history = {}, []
+        if grading is not None:
+            finals = {
+                f.member_id: FinalEntry(f.grade, f.reason, f.disposition, f.disposition_note, f.feedback_note)
+                for f in session.exec(select(FinalGrade).where(FinalGrade.grading_id == grading.id))
+            }
+            history = [
+                Step(s.at, s.actor_name, s.action, s.comment)
+                for s in session.exec(
+                    select(GradingStep).where(GradingStep.grading_id == grading.id).order_by(GradingStep.id)
+                )
+            ]
+        full = [m for m in members if m.category == "full"]
+        cap = excellent_cap(len(full), campaign.excellent_cap_num, campaign.excellent_cap_den)
+        counts = {m: c for m, _, c in tally.rows}
+        suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap)
+        return BranchResults(
+            campaign_id=campaign_id,
+            campaign_title=campaign.title,
+            branch_path=branch_path,
+            branch_name=branch.name,
+            under_general_branch=parent is not None and parent.kind == OrgKind.general_branch,
+            voters=len(members),
+            online=tally.online,
+            paper=tally.paper,
+            invalid=tally.invalid,
+            rows=[
+                MemberResult(m.id, m.name, counts.get(m.id, {}), suggestions[m.id], finals.get(m.id, FinalEntry()))
+                for m in full
+            ],
+            probationary=[(m.id, m.name) for m in members if m.category != "full"],
+            cap=cap,
+            cap_fraction=(campaign.excellent_cap_num, campaign.excellent_cap_den),
+            branch_committee=tally.branch_committee,
+            report=tally.report,
+            opinions=tally.opinions,
+            state=grading.state if grading else GradingState.not_started,
+            submitted_by=grading.submitted_by if grading else None,
+            history=history,
+            dispositions=dispositions_of(campaign),
+        )
+
+
+def _branch(session: Session, campaign_id: int, branch_path: str) -> OrgUnit:
+    branch = session.exec(
+        select(OrgUnit).where(
+            OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path, OrgUnit.kind == OrgKind.branch
+        )
+    ).first()
+    if branch is None:
+        raise NotFound(f"找不到党支部“{branch_path}”")
+    return branch

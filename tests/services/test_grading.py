@@ -1,0 +1,272 @@
+"""Results, final grades and their approval: the notice's step 5 after the vote."""
+
+from dataclasses import replace
+
+import pytest
+
+from services import ballots, grading, results, voting
+from services.errors import InvalidInput, InvalidTransition, NotPermitted
+from services.grading import GradeEntry, GradesRejected
+from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voting_branch
+
+pytestmark = pytest.mark.usefixtures("database")
+
+# Seven valid ballots (six online, one on paper), at most two 优秀 each (the cap of 7 full members).
+_EXCELLENT = {"王芳": {0, 1, 2, 3, 4}, "李明": {2, 3, 4, 5, 6}, "张伟": {0, 1, 5, 6}}
+
+
+UNQUALIFIED = {"grade": "unqualified", "disposition": "限期改正", "disposition_note": "三个月内改正"}
+
+
+def _ballot(i: int) -> dict[str, str]:
+    grades = {name: "excellent" if i in ballots_ else "qualified" for name, ballots_ in _EXCELLENT.items()}
+    grades["刘洋"] = "basically_qualified" if i < 4 else "qualified"
+    grades["杨帆"] = "unqualified" if i < 4 else "basically_qualified"
+    return grades
+
+
+def _filled(token: str, grades: dict[str, str]) -> ballots.FilledBallot:
+    ids = {name: m for m, name in ballots.open_ballot(token).rated}
+    return ballots.FilledBallot(choices={ids[n]: grades.get(n, "qualified") for n in BRANCH_MEMBERS})
+
+
+@pytest.fixture
+def voted():
+    """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票."""
+    cid, path, links = make_voting_branch(full=7)
+    for i in range(6):
+        ballots.cast_ballot(links[i].token, _filled(links[i].token, _ballot(i)))
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[6].member_id, links[7].member_id])
+    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=_filled(links[0].token, _ballot(6)))
+    ballots.record_invalid_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path)
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    return cid, path
+
+
+def _other_units() -> None:
+    """Units beside the voting branch, in last year's campaign, so accounts can be scoped to them."""
+    from services import roster
+    from tests.factories import csv_bytes, make_campaign
+
+    rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "教学党总支", "第一党支部", "正式党员"]]
+    rows += [["乙", "机关党总支", "第二党支部", "正式党员"]]
+    cid = make_campaign(year=2019)
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+
+
+def _ids(cid, path) -> dict[str, int]:
+    return {r.name: r.member_id for r in results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows}
+
+
+def _as_suggested(cid, path, **changes) -> list[GradeEntry]:
+    """Every full member at the suggested grade, with `changes` by name: a grade or a GradeEntry's fields."""
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    entries = []
+    for row in found.rows:
+        change = changes.get(row.name, {})
+        change = {"grade": change} if isinstance(change, str) else change
+        entries.append(GradeEntry(row.member_id, **{"grade": row.suggestion.grade, **change}))
+    return entries
+
+
+def test_results_count_every_valid_ballot_exactly_and_suggest_within_the_cap(voted):
+    cid, path = voted
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    assert (found.online, found.paper, found.invalid, found.voters) == (6, 1, 1, 8)
+    assert found.turnout == 1.0 and not found.low_turnout and not found.few_ballots
+    assert found.cap == 2
+    assert found.probationary == [(found.probationary[0][0], PROBATIONARY)]
+    rows = {r.name: r for r in found.rows}
+    assert list(rows) == BRANCH_MEMBERS
+    assert rows["王芳"].counts == {"excellent": 5, "qualified": 2, "basically_qualified": 0, "unqualified": 0}
+    assert rows["张伟"].counts == {"excellent": 4, "qualified": 3, "basically_qualified": 0, "unqualified": 0}
+    assert rows["杨帆"].counts == {"excellent": 0, "qualified": 0, "basically_qualified": 3, "unqualified": 4}
+    assert round(rows["王芳"].share("excellent"), 3) == round(5 / 7, 3)
+    suggested = {name: r.suggestion.grade for name, r in rows.items()}
+    assert suggested == {
+        "王芳": "excellent",
+        "李明": "excellent",
+        "张伟": "qualified",  # 优秀 had most votes, but beyond the cap of 2 by share
+        "刘洋": "basically_qualified",
+        "陈静": "qualified",
+        "杨帆": "unqualified",
+        "赵刚": "qualified",
+    }
+    assert any("超出本支部优秀名额" in f for f in rows["张伟"].suggestion.flags)
+    assert any("只比" in f for f in rows["刘洋"].suggestion.flags)  # 4 against 3
+
+
+def test_few_ballots_and_low_turnout_are_flagged(database):
+    cid, path, links = make_voting_branch(full=7)
+    for link in links[:3]:
+        ballots.cast_ballot(link.token, _filled(link.token, {}))
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    assert found.few_ballots and found.low_turnout and found.turnout == 3 / 8
+
+
+def test_no_results_while_voting_is_open(database):
+    cid, path, _ = make_voting_branch(full=7)
+    with pytest.raises(InvalidTransition, match="测评进行中"):
+        results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+
+
+def test_a_draft_saves_as_often_as_needed_and_submits_only_when_complete(voted):
+    cid, path = voted
+    ids = _ids(cid, path)
+    first = grading.save_grades(
+        actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["王芳"], "excellent")]
+    )
+    assert first.state == "draft" and first.row(ids["王芳"]).final.grade == "excellent"
+    with pytest.raises(GradesRejected, match="还有 6 名正式党员未评定格次：李明、张伟"):
+        grading.submit_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
+    grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
+    secretary = make_account("branch_secretary", path)
+    submitted = grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    assert submitted.state == "submitted" and submitted.submitted_by == secretary.username
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"张伟": "excellent", "王芳": "excellent", "李明": "excellent"},
+            "评为“优秀”的有 3 人（王芳、李明、张伟），超过上限 2 人",
+        ),
+        ({"陈静": "basically_qualified"}, "陈静：评定为“基本合格”，与建议格次“合格”不同，请填写理由"),
+        ({"杨帆": "unqualified"}, "杨帆：评定为“不合格”，须选择组织处置（限期改正、劝其退党、除名、其他）"),
+        ({"杨帆": {"grade": "unqualified", "disposition": "限期改正"}}, "杨帆：评定为“不合格”，须填写处置说明"),
+        ({"赵刚": "great"}, "赵刚：“great”不是评定格次"),
+        ({"赵刚": {"grade": "qualified", "disposition": "除名"}}, "赵刚：只有评定为“不合格”的党员才有组织处置"),
+        ({"赵刚": {"grade": "qualified", "reason": "很" * 201}}, "赵刚：理由过长（201 字，最多 200 字）"),
+    ],
+)
+def test_each_rule_refuses_naming_the_member_and_saves_nothing(voted, changes, message):
+    cid, path = voted
+    ids = _ids(cid, path)
+    grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["王芳"], "excellent")])
+    entries = _as_suggested(cid, path, **changes)
+    entries = [
+        e
+        if e.grade != "unqualified" or "杨帆" in changes
+        else GradeEntry(e.member_id, e.grade, disposition="限期改正", disposition_note="限期")
+        for e in entries
+    ]
+    with pytest.raises(GradesRejected) as refused:
+        grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
+    assert any(message in p for p in refused.value.problems), refused.value.problems
+    after = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    assert [r.final.grade for r in after.rows] == ["excellent"] + [None] * 6  # nothing half-saved
+
+
+def test_probationary_and_other_branches_members_cannot_be_graded(voted):
+    cid, path = voted
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    probationary_id = found.probationary[0][0]
+    with pytest.raises(GradesRejected) as refused:
+        grading.save_grades(
+            actor=ORG, campaign_id=cid, branch_path=path,
+            entries=[GradeEntry(probationary_id, "qualified"), GradeEntry(999_999, "qualified")],
+        )  # fmt: skip
+    assert refused.value.problems == [
+        f"{PROBATIONARY}是预备党员：预备党员参加民主评议，但不评定等次",
+        "编号 999999 的党员不是本支部的正式党员，不能评定格次",
+    ]
+
+
+def _complete(cid, path, actor):
+    entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
+    grading.save_grades(actor=actor, campaign_id=cid, branch_path=path, entries=entries)
+    return grading.submit_grades(actor=actor, campaign_id=cid, branch_path=path)
+
+
+def test_the_general_branch_approves_its_branches_and_nobody_their_own_submission(voted):
+    cid, path = voted
+    secretary = make_account("branch_secretary", path)
+    member = make_account("committee_member", path, username="zw")
+    own_general = make_account("general_branch_secretary", "机关党总支")
+    _other_units()
+    other_general = make_account("general_branch_secretary", "教学党总支")
+    _complete(cid, path, member)  # a committee member the secretary named grades and submits
+    for refused in (secretary, member):
+        with pytest.raises(NotPermitted, match="只有本支部所在党总支的书记或组织部才能审批"):
+            grading.approve_grades(actor=refused, campaign_id=cid, branch_path=path)
+    with pytest.raises(NotPermitted):
+        grading.approve_grades(actor=other_general, campaign_id=cid, branch_path=path)
+    with pytest.raises(InvalidInput, match="退回时请写明"):
+        grading.return_grades(actor=own_general, campaign_id=cid, branch_path=path, comment=" ")
+    returned = grading.return_grades(actor=own_general, campaign_id=cid, branch_path=path, comment="请核实刘洋的格次")
+    assert returned.state == "returned"
+    with pytest.raises(InvalidTransition, match="现在是“已退回”，不能审批"):
+        grading.approve_grades(actor=own_general, campaign_id=cid, branch_path=path)
+    # returned grades can be edited and resubmitted, here by the secretary
+    entries = _as_suggested(
+        cid, path, 刘洋={"grade": "qualified", "reason": "支部研究认为整体表现合格"},
+        杨帆=UNQUALIFIED,
+    )  # fmt: skip
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    approved = grading.approve_grades(actor=own_general, campaign_id=cid, branch_path=path, comment="同意")
+    assert approved.state == "approved"
+    assert [(s.actor_name, s.action, s.comment) for s in approved.history if s.action != "save"] == [
+        ("zw", "submit", None),
+        (own_general.display_name, "return", "请核实刘洋的格次"),
+        (secretary.display_name, "submit", None),
+        (own_general.display_name, "approve", "同意"),
+    ]
+
+
+def test_approved_grades_are_locked_until_the_organizer_reopens_them_with_a_reason(voted):
+    cid, path = voted
+    secretary = make_account("branch_secretary", path)
+    _complete(cid, path, secretary)
+    with pytest.raises(NotPermitted, match="不能审批自己报送的评定格次"):
+        grading.approve_grades(actor=replace(secretary, role="organizer"), campaign_id=cid, branch_path=path)
+    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    with pytest.raises(InvalidTransition, match="现在是“已审批”，不能保存评定格次"):
+        grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=_as_suggested(cid, path))
+    with pytest.raises(NotPermitted, match="只有组织部可以重新打开"):
+        grading.reopen_grades(actor=secretary, campaign_id=cid, branch_path=path, reason="写错了")
+    with pytest.raises(InvalidInput, match="须写明原因"):
+        grading.reopen_grades(actor=ORG, campaign_id=cid, branch_path=path, reason="")
+    reopened = grading.reopen_grades(actor=ORG, campaign_id=cid, branch_path=path, reason="杨帆申诉，重新研究")
+    assert reopened.state == "draft" and reopened.history[-1].comment == "杨帆申诉，重新研究"
+
+
+def test_a_directly_affiliated_branch_is_approved_by_the_organizer_only(database):
+    from services import campaigns, roster
+    from tests.factories import csv_bytes, make_campaign
+
+    cid = make_campaign(year=2026, deadline=__import__("datetime").date(2027, 3, 20))
+    rows = [["姓名", "党支部", "党员类别"]] + [[n, "图书馆直属党支部", "正式党员"] for n in BRANCH_MEMBERS]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    path = "图书馆直属党支部"
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path, mode="named")
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    secretary = make_account("branch_secretary", path)
+    found = results.branch_results(actor=secretary, campaign_id=cid, branch_path=path)
+    assert not found.under_general_branch and found.valid == 0
+    entries = [GradeEntry(r.member_id, "qualified") for r in found.rows]
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    with pytest.raises(NotPermitted, match="只有组织部才能审批"):
+        grading.approve_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    assert grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path).state == "approved"
+
+
+def test_grading_is_for_the_branch_and_the_organizer_and_is_audited(voted):
+    from services import audit
+
+    cid, path = voted
+    general = make_account("general_branch_secretary", "机关党总支")
+    with pytest.raises(NotPermitted, match="只有本支部书记、支部委员或组织部可以评定格次"):
+        grading.save_grades(actor=general, campaign_id=cid, branch_path=path, entries=[])
+    _other_units()
+    other = make_account("branch_secretary", "机关党总支/第二党支部")
+    with pytest.raises(NotPermitted):
+        results.branch_results(actor=other, campaign_id=cid, branch_path=path)
+    _complete(cid, path, ORG)
+    actions = [e.action for e in audit.list_entries(actor=ORG, campaign_id=cid)]
+    assert {"grades.save", "grades.submit"} <= set(actions)
