@@ -9,7 +9,23 @@ from datetime import date
 from pathlib import Path
 
 from models.account import Role
-from services import accounts, campaigns, db, demo, distribution, link_address, org, progress, roster, sealing, voting
+from models.grading import GRADING_LABELS, GradingState
+from models.voting import GRADE_LABELS, Grade
+from services import (
+    accounts,
+    campaigns,
+    db,
+    demo,
+    distribution,
+    grading,
+    link_address,
+    org,
+    progress,
+    results,
+    roster,
+    sealing,
+    voting,
+)
 from services.access import command_line_actor
 from services.config import get_settings
 from services.errors import ImportRejected, InvalidInput, ServiceError
@@ -178,6 +194,51 @@ def cmd_progress(args) -> None:
         )
 
 
+def cmd_results(args) -> None:
+    found = results.branch_results(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    if args.json:
+        print(json.dumps(results.as_dict(found), ensure_ascii=False, indent=2))
+        return
+    grade = {g.value: label for g, label in GRADE_LABELS.items()}
+    print(f"{found.branch_name}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
+    print(
+        f"应参加 {found.voters} 人，收回 {found.received} 张（网上 {found.online}，纸质 {found.paper}，"
+        f"废票 {found.invalid}），参评率 {found.turnout:.0%}；优秀名额 {found.cap} 人"
+    )
+    print("姓名\t优秀\t合格\t基本合格\t不合格\t建议格次\t评定格次\t理由\t组织处置")
+    for r in found.rows:
+        counts = "\t".join(str(r.counts.get(g.value, 0)) for g in Grade)
+        suggested, final = grade.get(r.suggestion.grade, "-"), grade.get(r.final.grade, "-")
+        disposition = "：".join(filter(None, (r.final.disposition, r.final.disposition_note))) or "-"
+        print(f"{r.name}\t{counts}\t{suggested}\t{final}\t{r.final.reason or '-'}\t{disposition}")
+    for _, name in found.probationary:
+        print(f"{name}\t预备党员，不评定等次")
+
+
+def cmd_set_grades(args) -> None:
+    path = Path(args.file)
+    found = grading.set_grades_from_file(
+        actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), filename=path.name, data=path.read_bytes()
+    )
+    graded = sum(1 for r in found.rows if r.final.grade)
+    print(f"已保存评定格次草稿：{graded} / {len(found.rows)} 名正式党员已评定")
+
+
+def cmd_submit_grades(args) -> None:
+    grading.submit_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    print("评定格次已报上级党组织审批")
+
+
+def cmd_approve_grades(args) -> None:
+    path = _branch(args)
+    if args.send_back is not None:
+        grading.return_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path, comment=args.send_back)
+        print("评定格次已退回党支部修改")
+    else:
+        grading.approve_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path)
+        print("评定格次已审批通过")
+
+
 def cmd_seal_due(_args) -> None:
     report = sealing.seal_due()
     print(f"已封存 {report.sealed} 个测评已结束的党支部")
@@ -250,6 +311,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
     p.set_defaults(func=cmd_progress)
+    for name, func, purpose in (
+        ("results", cmd_results, "一个党支部的测评结果、建议格次和评定格次"),
+        (
+            "set-grades",
+            cmd_set_grades,
+            "从填好的民主测评统计表（姓名、评定格次、理由、组织处置、处置说明）保存评定格次",
+        ),
+        ("submit-grades", cmd_submit_grades, "把评定格次报上级党组织审批"),
+        ("approve-grades", cmd_approve_grades, "审批通过评定格次，或用 --return 退回"),
+    ):
+        p = sub.add_parser(name, help=purpose)
+        p.add_argument("--campaign", required=True, type=int, help="活动编号")
+        p.add_argument("--branch", required=True, help="党支部名称或路径")
+        if name == "results":
+            p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+        if name == "set-grades":
+            p.add_argument("--file", required=True, help="填好的统计表")
+        if name == "approve-grades":
+            p.add_argument("--return", dest="send_back", metavar="COMMENT", help="退回并写明意见")
+        p.set_defaults(func=func)
     p = sub.add_parser("reset-password", help="设置某账号的密码并解除锁定，密码从标准输入读取")
     p.add_argument("name", help="用户名")
     p.set_defaults(func=cmd_reset_password)

@@ -8,10 +8,10 @@ from pathlib import Path
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.page import PageMargins
+from openpyxl.styles import Alignment, Font
 
 from services.cells import safe_row
+from services.sheet_layout import BOX, a4, box, save, widths
 from services.voting import IssuedLink
 
 _templates = Environment(
@@ -41,7 +41,7 @@ def links_sheet(links: list[IssuedLink], *, branch_name: str) -> bytes:
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 70
-    return _save(wb)
+    return save(wb)
 
 
 def qr_data_uri(url: str, scale: int = 3) -> str:
@@ -73,10 +73,6 @@ def slips_html(links: list[IssuedLink], header: SlipHeader) -> bytes:
     return _templates.get_template("slips.html").render(header=header, slips=slips).encode()
 
 
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
 def paper_form(
     *,
     campaign_title: str,
@@ -98,13 +94,13 @@ def paper_form(
     ws.append(["序号", "姓名", "优秀", "合格", "基本合格", "不合格"])
     for number, name in enumerate(rated, start=1):
         ws.append(safe_row([number, name, "", "", "", ""]))
-    _box(ws, 4, ws.max_row, 1, 6)
+    box(ws, 4, ws.max_row, 1, 6)
     if rate_branch_committee:
         ws.append([])
         ws.append(["", "评价对象", "满意", "基本满意", "不满意"])
         ws.append(["", "支部委员会"])
         ws.append(["", "支部书记述职"])
-        _box(ws, ws.max_row - 2, ws.max_row, 2, 5)
+        box(ws, ws.max_row - 2, ws.max_row, 2, 5)
     if collect_opinions:
         ws.append([])
         ws.append(["意见建议（可不填）："])
@@ -115,7 +111,7 @@ def paper_form(
         ws.cell(top, 1).alignment = Alignment(vertical="top")
         for row in ws.iter_rows(min_row=top, max_row=top + 4, max_col=6):
             for cell in row:
-                cell.border = _BOX
+                cell.border = BOX
     ws.append([])
     ws.append([f"说明：请在相应栏中打“√”，每人只选一项。{_for_paper(instructions)}"])
     note = ws.max_row
@@ -129,25 +125,9 @@ def paper_form(
     ws.cell(note, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[note].height = 48
     ws.row_dimensions[note + 2].height = 30
-    for column, width in zip("ABCDEF", (6, 16, 11, 11, 11, 11), strict=True):
-        ws.column_dimensions[column].width = width
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
-    ws.print_title_rows = "4:4"
-    return _save(wb)
-
-
-def _box(ws, first: int, last: int, left: int, right: int) -> None:
-    """Grid lines and centred cells over a block of the form."""
-    for row in ws.iter_rows(min_row=first, max_row=last, min_col=left, max_col=right):
-        for cell in row:
-            cell.border = _BOX
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.row_dimensions[row[0].row].height = 22
+    widths(ws, [6, 16, 11, 11, 11, 11])
+    a4(ws, title_rows="4:4")
+    return save(wb)
 
 
 def _for_paper(instructions: str) -> str:
@@ -155,9 +135,3 @@ def _for_paper(instructions: str) -> str:
     sentences = ("，".join(c for c in s.split("，") if "提交" not in c) for s in instructions.split("。"))
     kept = [s for s in sentences if s.strip()]
     return "。".join(kept) + ("。" if kept else "")
-
-
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

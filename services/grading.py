@@ -19,8 +19,9 @@ from services import audit
 from services.access import Actor, may_approve_grades, may_grade, require_organizer
 from services.clock import now
 from services.db import session_scope
-from services.errors import InvalidInput, InvalidTransition, NotPermitted
+from services.errors import ImportRejected, InvalidInput, InvalidTransition, NotPermitted, RowError
 from services.results import BranchResults, _branch, branch_results
+from services.results_sheet import read_grades
 from services.text_input import require_plain
 
 EDITABLE = (GradingState.not_started, GradingState.draft, GradingState.returned)
@@ -271,3 +272,31 @@ def members_by_name(*, campaign_id: int, branch_path: str) -> dict[str, tuple[in
     with session_scope() as session:
         branch = _branch(session, campaign_id, branch_path)
         return {m.name: (m.id, m.category) for m in session.exec(select(Member).where(Member.branch_id == branch.id))}
+
+
+def set_grades_from_file(*, actor: Actor, campaign_id: int, branch_path: str, filename: str, data: bytes):
+    """The results sheet filled in (姓名, 评定格次, 理由, 组织处置, 处置说明), saved as the draft: all
+    rows or none, each problem with its row."""
+    current = _results_to_grade(actor, campaign_id, branch_path)  # who may, before reading anything
+    rows = read_grades(filename, data)
+    by_name = members_by_name(campaign_id=campaign_id, branch_path=branch_path)
+    unknown = [RowError(r.row, "姓名", f"“{r.name}”不是本支部的党员") for r in rows if r.name not in by_name]
+    if unknown:
+        raise ImportRejected(unknown)
+    keep = {r.member_id: r.final.feedback_note for r in current.rows}  # the sheet has no such column
+    entries = [
+        GradeEntry(
+            by_name[r.name][0], r.grade, r.reason, r.disposition, r.disposition_note, keep.get(by_name[r.name][0])
+        )
+        for r in rows
+        if r.grade or by_name[r.name][1] == "full"
+    ]
+    try:
+        return save_grades(actor=actor, campaign_id=campaign_id, branch_path=branch_path, entries=entries)
+    except GradesRejected as refused:
+        names = sorted(rows, key=lambda r: -len(r.name))  # 王芳芳 before 王芳
+
+        def row_of(problem: str) -> int | None:
+            return next((r.row for r in names if problem.startswith((f"{r.name}：", f"{r.name}是"))), None)
+
+        raise ImportRejected([RowError(row_of(p), None, p) for p in refused.problems]) from None

@@ -168,3 +168,35 @@ def _branch(session: Session, campaign_id: int, branch_path: str) -> OrgUnit:
     if branch is None:
         raise NotFound(f"找不到党支部“{branch_path}”")
     return branch
+
+
+def as_dict(found: BranchResults) -> dict:
+    """Plain JSON-ready values (for scripts: `manage.py results --json`)."""
+    return {
+        "branch": found.branch_path,
+        "state": found.state,
+        "voters": found.voters,
+        "online": found.online,
+        "paper": found.paper,
+        "invalid": found.invalid,
+        "turnout": round(found.turnout, 4),
+        "cap": found.cap,
+        "members": [
+            {
+                "name": r.name,
+                "counts": r.counts,
+                "suggested": r.suggestion.grade,
+                "flags": r.suggestion.flags,
+                "final": r.final.grade,
+                "reason": r.final.reason,
+                "disposition": r.final.disposition,
+                "disposition_note": r.final.disposition_note,
+            }
+            for r in found.rows
+        ],
+        "probationary": [name for _, name in found.probationary],
+        "history": [
+            {"at": s.at.isoformat(), "by": s.actor_name, "action": s.action, "comment": s.comment}
+            for s in found.history
+        ],
+    }

@@ -75,3 +75,33 @@ def all_qualified(token: str, **overrides):
     form = ballots.open_ballot(token)
     choices = {m: overrides.get(name, "qualified") for m, name in form.rated}
     return ballots.FilledBallot(choices=choices)
+
+
+# Seven valid ballots (six online, one on paper), at most two 优秀 each (the cap of 7 full members):
+# 王芳 and 李明 5 votes of 优秀 each, 张伟 4 (beyond the cap), 刘洋 4 基本合格 to 3, 杨帆 4 不合格 to 3.
+_EXCELLENT = {"王芳": {0, 1, 2, 3, 4}, "李明": {2, 3, 4, 5, 6}, "张伟": {0, 1, 5, 6}}
+
+
+def _designed_ballot(token: str, i: int):
+    from services import ballots
+
+    grades = {name: "excellent" if i in cast else "qualified" for name, cast in _EXCELLENT.items()}
+    grades["刘洋"] = "basically_qualified" if i < 4 else "qualified"
+    grades["杨帆"] = "unqualified" if i < 4 else "basically_qualified"
+    ids = {name: m for m, name in ballots.open_ballot(token).rated}
+    return ballots.FilledBallot(choices={ids[n]: grades.get(n, "qualified") for n in BRANCH_MEMBERS})
+
+
+def make_voted_branch():
+    """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票. Returns (campaign_id, path)."""
+    from services import ballots, voting
+
+    cid, path, links = make_voting_branch(full=7)
+    for i in range(6):
+        ballots.cast_ballot(links[i].token, _designed_ballot(links[i].token, i))
+    paper = [links[6].member_id, links[7].member_id]
+    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=paper)
+    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=_designed_ballot(links[0].token, 6))
+    ballots.record_invalid_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path)
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    return cid, path

@@ -36,6 +36,10 @@ def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         "create-user",
         "reset-password",
         "seal-due",
+        "results",
+        "set-grades",
+        "submit-grades",
+        "approve-grades",
     ],
 )
 def test_every_command_has_help(command):

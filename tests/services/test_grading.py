@@ -7,40 +7,21 @@ import pytest
 from services import ballots, grading, results, voting
 from services.errors import InvalidInput, InvalidTransition, NotPermitted
 from services.grading import GradeEntry, GradesRejected
-from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voting_branch
+from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
-
-# Seven valid ballots (six online, one on paper), at most two 优秀 each (the cap of 7 full members).
-_EXCELLENT = {"王芳": {0, 1, 2, 3, 4}, "李明": {2, 3, 4, 5, 6}, "张伟": {0, 1, 5, 6}}
-
 
 UNQUALIFIED = {"grade": "unqualified", "disposition": "限期改正", "disposition_note": "三个月内改正"}
 
 
-def _ballot(i: int) -> dict[str, str]:
-    grades = {name: "excellent" if i in ballots_ else "qualified" for name, ballots_ in _EXCELLENT.items()}
-    grades["刘洋"] = "basically_qualified" if i < 4 else "qualified"
-    grades["杨帆"] = "unqualified" if i < 4 else "basically_qualified"
-    return grades
+@pytest.fixture
+def voted():
+    return make_voted_branch()
 
 
 def _filled(token: str, grades: dict[str, str]) -> ballots.FilledBallot:
     ids = {name: m for m, name in ballots.open_ballot(token).rated}
     return ballots.FilledBallot(choices={ids[n]: grades.get(n, "qualified") for n in BRANCH_MEMBERS})
-
-
-@pytest.fixture
-def voted():
-    """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票."""
-    cid, path, links = make_voting_branch(full=7)
-    for i in range(6):
-        ballots.cast_ballot(links[i].token, _filled(links[i].token, _ballot(i)))
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[6].member_id, links[7].member_id])
-    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=_filled(links[0].token, _ballot(6)))
-    ballots.record_invalid_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path)
-    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
-    return cid, path
 
 
 def _other_units() -> None:

@@ -1,0 +1,47 @@
+"""Print-ready layout shared by every workbook the product writes: A4, margins, fit to the page's
+width, repeated title rows, page numbers, grid lines."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+_THIN = Side(style="thin")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def a4(ws: Worksheet, *, landscape: bool = False, title_rows: str | None = None, page_numbers: bool = False) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if page_numbers:
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def box(ws: Worksheet, first: int, last: int, left: int, right: int, *, centred: bool = True) -> None:
+    """Grid lines (and centred cells) over a block of a sheet."""
+    for row in ws.iter_rows(min_row=first, max_row=last, min_col=left, max_col=right):
+        for cell in row:
+            cell.border = BOX
+            if centred:
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[row[0].row].height = 22
+
+
+def widths(ws: Worksheet, values: list[float]) -> None:
+    for index, width in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
