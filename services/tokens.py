@@ -30,10 +30,11 @@ def normalize(typed: str) -> str:
     return _NOT_TOKEN.sub("", unicodedata.normalize("NFKC", typed).lower().translate(_CONFUSABLE))
 
 
-def derive(voting_id: int, subject: str, generation: int, length: int) -> str:
-    """The token of `subject` ("m<member id>" or "s<slip number>") in this generation of links."""
-    message = f"voter-link|{voting_id}|{subject}|{generation}".encode()
-    number = int.from_bytes(hmac.digest(_key("voter-link"), message, "sha256"), "big")
+def derive(voting_id: int, subject: str, generation: int, length: int, *, purpose: str = "voter-link") -> str:
+    """The token of `subject` ("m<member id>" or "s<slip number>") in this generation of links.
+    Personal links (purpose "personal-link", the campaign for the voting) come from another key."""
+    message = f"{purpose}|{voting_id}|{subject}|{generation}".encode()
+    number = int.from_bytes(hmac.digest(_key(purpose), message, "sha256"), "big")
     chars = []
     for _ in range(length):
         number, digit = divmod(number, len(_ALPHABET))

@@ -10,7 +10,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from services import ballots, health, tokens
+from services import ballots, feedback, health, tokens
 from services import code_entry as code_entry_service
 from services.ballots import BallotForm, BallotRefused, FilledBallot, SystemBusy
 from services.code_entry import TooManyWrongCodes, WrongCode
@@ -46,6 +46,15 @@ async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "ok" if not owed else "attention", "database": True, "seals_incomplete": owed})
 
 
+async def personal_page(request: Request) -> Response:
+    """/p/<token>: a member's personal link, handed out after a vote by unnamed codes."""
+    view = await run_in_threadpool(feedback.personal_view, tokens.normalize(request.path_params["token"]))
+    if view is None:
+        text = "这个个人链接无法使用：可能不完整，或已被新的链接取代。请联系本支部书记。"
+        return _page(request, "message.html", {"title": "链接无效", "text": text}, 404)
+    return _page(request, "personal.html", {"personal": view})
+
+
 async def code_entry(request: Request) -> Response:
     """/v: type the code printed on a slip; a wrong one comes back to the box with what was typed."""
     if request.method == "POST":
@@ -68,7 +77,10 @@ async def ballot(request: Request) -> Response:
     token = tokens.normalize(request.path_params["token"])
     form = await run_in_threadpool(ballots.open_ballot, token)
     if form.state != "open":
-        return _message(request, form, 409 if request.method == "POST" and form.state == "used" else None)
+        # A named link stays the member's own page after the vote: their result once approved.
+        personal = await run_in_threadpool(feedback.personal_view, token) if form.state != "invalid" else None
+        status = 409 if request.method == "POST" and form.state == "used" else None
+        return _message(request, form, status, personal)
     subject = tokens.token_hash(token)
     if request.method == "GET":
         return _ballot_page(request, form, token, FilledBallot(choices={}), [])
@@ -138,8 +150,8 @@ def _too_large(request: Request) -> Response:
     return _page(request, "message.html", {"title": "无法提交", "text": text}, 413)
 
 
-def _message(request: Request, form: BallotForm, status: int | None) -> Response:
-    context = {"title": _TITLES[form.state], "text": ballots.refusal(form.state), "form": form}
+def _message(request: Request, form: BallotForm, status: int | None, personal=None) -> Response:
+    context = {"title": _TITLES[form.state], "text": ballots.refusal(form.state), "form": form, "personal": personal}
     return _page(request, "message.html", context, status or _STATUS[form.state])
 
 
@@ -157,5 +169,6 @@ routes = [
     Route("/healthz", healthz),
     Route("/v", code_entry, methods=["GET", "POST"]),
     Route("/v/{token}", ballot, methods=["GET", "POST"]),
+    Route("/p/{token}", personal_page),
     Mount("/assets", StaticFiles(directory=HERE / "static"), name="assets"),
 ]

@@ -93,7 +93,8 @@ def _designed_ballot(token: str, i: int):
 
 
 def make_voted_branch():
-    """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票. Returns (campaign_id, path)."""
+    """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票. Returns (campaign_id, path,
+    links); links[6] and links[7] were marked for paper."""
     from services import ballots, voting
 
     cid, path, links = make_voting_branch(full=7)
@@ -104,4 +105,4 @@ def make_voted_branch():
     ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=_designed_ballot(links[0].token, 6))
     ballots.record_invalid_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path)
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
-    return cid, path
+    return cid, path, links

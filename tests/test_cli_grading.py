@@ -44,7 +44,7 @@ GOOD = {
 
 
 def test_results_print_counts_suggestions_and_probationary_members():
-    cid, _ = make_voted_branch()
+    cid, _, _ = make_voted_branch()
     shown = manage("results", "--campaign", str(cid), "--branch", "第一党支部")
     assert shown.returncode == 0, shown.stderr
     assert "收回 8 张（网上 6，纸质 1，废票 1），参评率 100%；优秀名额 2 人" in shown.stdout
@@ -56,7 +56,7 @@ def test_results_print_counts_suggestions_and_probationary_members():
 
 
 def test_the_downloaded_sheet_filled_in_sets_the_grades_then_submit_and_approve(tmp_path):
-    cid, path = make_voted_branch()
+    cid, path, _ = make_voted_branch()
     sheet = tmp_path / "grades.xlsx"
     sheet.write_bytes(_filled_sheet(cid, path, GOOD))
     saved = manage("set-grades", "--campaign", str(cid), "--branch", "第一党支部", "--file", str(sheet))
@@ -74,7 +74,7 @@ def test_the_downloaded_sheet_filled_in_sets_the_grades_then_submit_and_approve(
 
 
 def test_the_command_line_cannot_approve_what_it_submitted_and_can_return_it(tmp_path):
-    cid, path = make_voted_branch()
+    cid, path, _ = make_voted_branch()
     sheet = tmp_path / "grades.xlsx"
     sheet.write_bytes(_filled_sheet(cid, path, GOOD))
     manage("set-grades", "--campaign", str(cid), "--branch", "第一党支部", "--file", str(sheet))
@@ -97,7 +97,7 @@ def test_the_command_line_cannot_approve_what_it_submitted_and_can_return_it(tmp
     ],
 )
 def test_a_bad_sheet_is_refused_with_its_rows_and_saves_nothing(tmp_path, changes, expected):
-    cid, path = make_voted_branch()
+    cid, path, _ = make_voted_branch()
     sheet = tmp_path / "grades.xlsx"
     sheet.write_bytes(_filled_sheet(cid, path, {**GOOD, **changes}))
     refused = manage("set-grades", "--campaign", str(cid), "--branch", "第一党支部", "--file", str(sheet))
@@ -110,7 +110,7 @@ def test_a_bad_sheet_is_refused_with_its_rows_and_saves_nothing(tmp_path, change
 
 
 def test_a_name_not_in_the_branch_is_refused_with_its_row(tmp_path):
-    cid, _ = make_voted_branch()
+    cid, _, _ = make_voted_branch()
     sheet = tmp_path / "grades.csv"
     sheet.write_text("姓名,评定格次\n王芳,优秀\n外人,合格\n", encoding="utf-8")
     refused = manage("set-grades", "--campaign", str(cid), "--branch", "第一党支部", "--file", str(sheet))

@@ -16,7 +16,7 @@ UNQUALIFIED = {"grade": "unqualified", "disposition": "限期改正", "dispositi
 
 @pytest.fixture
 def voted():
-    return make_voted_branch()
+    return make_voted_branch()[:2]
 
 
 def _filled(token: str, grades: dict[str, str]) -> ballots.FilledBallot:

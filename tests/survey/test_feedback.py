@@ -1,0 +1,91 @@
+"""Feedback to each member on their personal page: their own grade, only after approval."""
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from services import ballots, feedback, grading, results, voting
+from services.errors import InvalidTransition
+from services.grading import GradeEntry
+from survey import routes
+from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch, make_voting_branch
+
+pytestmark = pytest.mark.usefixtures("database")
+UNQUALIFIED = {"disposition": "限期改正", "disposition_note": "三个月内改正"}
+
+
+@pytest.fixture
+def client():
+    return TestClient(Starlette(routes=routes), base_url="http://testserver")
+
+
+def _grade_and_approve(cid, path, notes=None):
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    entries = []
+    for row in found.rows:
+        extra = UNQUALIFIED if row.suggestion.grade == "unqualified" else {}
+        entries.append(
+            GradeEntry(row.member_id, row.suggestion.grade, feedback_note=(notes or {}).get(row.name), **extra)
+        )
+    secretary = make_account("branch_secretary", path)
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+
+
+def test_a_named_link_shows_nothing_before_approval_then_only_the_members_own_result(client):
+    cid, path, links = make_voted_branch()
+    wang = links[0]  # 王芳: voted online with this link
+    before = client.get(f"/v/{wang.token}").text
+    assert "尚未经上级党组织审批" in before and "优秀" not in before
+    _grade_and_approve(cid, path, notes={"王芳": "希望继续带好党小组"})
+    after = client.get(f"/v/{wang.token}")
+    assert after.status_code == 200
+    assert "评议结果：<strong>优秀</strong>" in after.text and "予以表扬" in after.text
+    assert "党支部的话：希望继续带好党小组" in after.text
+    others = [n for n in [*BRANCH_MEMBERS, PROBATIONARY] if n != "王芳"]
+    assert not any(name in after.text for name in others)  # never anything about anyone else
+
+
+def test_every_grade_gets_the_notices_words_and_probationary_members_no_grade(client):
+    cid, path, links = make_voted_branch()
+    _grade_and_approve(cid, path)
+    pages = {link.label: client.get(f"/v/{link.token}").text for link in links}
+    assert "肯定您的优点" in pages["张伟"]
+    assert "指出您的差距" in pages["刘洋"]
+    assert "组织处置：限期改正；三个月内改正" in pages["杨帆"]
+    assert "预备党员参加民主评议，但不评定等次" in pages[PROBATIONARY] and "评议结果：" not in pages[PROBATIONARY]
+    assert "组织处置" in pages["杨帆"] and "组织处置" not in pages["张伟"]
+
+
+def test_an_unnamed_code_never_opens_anything_personal_and_personal_links_do(client):
+    cid, path, codes = make_voting_branch(full=7, mode="unnamed")
+    for code in codes[:5]:
+        ids = [m for m, _ in ballots.open_ballot(code.token).rated]
+        ballots.cast_ballot(code.token, ballots.FilledBallot(choices=dict.fromkeys(ids, "qualified")))
+    with pytest.raises(InvalidTransition, match="测评结束后才能生成个人链接"):
+        feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    _grade_and_approve(cid, path)
+    for code in codes:
+        assert feedback.personal_view(code.token) is None
+        assert "本人评议结果" not in client.get(f"/v/{code.token}").text
+    first = feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+    assert [link.label for link in first][:3] == ["王芳", "李明", PROBATIONARY]
+    page = client.get(f"/p/{first[0].token}")
+    assert page.status_code == 200 and "王芳" in page.text and "评议结果：<strong>合格</strong>" in page.text
+    again = feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+    assert client.get(f"/p/{first[0].token}").status_code == 404  # replaced
+    assert client.get(f"/p/{again[0].token}").status_code == 200
+    assert client.get(f"/p/{codes[0].token}").status_code == 404  # a ballot code is no personal link
+
+
+def test_a_reissued_named_link_replaces_the_old_one_for_feedback_too(client):
+    cid, path, links = make_voting_branch(full=7)
+    chen = next(link for link in links if link.label == "陈静")
+    new = voting.reissue_link(
+        actor=ORG, campaign_id=cid, branch_path=path, member_id=chen.member_id, base_url="http://testserver"
+    )
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    assert feedback.personal_view(chen.token) is None
+    assert feedback.personal_view(new.token).name == "陈静"
