@@ -16,6 +16,7 @@ from pages import (
     password,
     progress,
     reminders,
+    results,
     roster_view,
     voting,
 )
@@ -38,6 +39,7 @@ PAGES = [
     (reminders, "未投票提醒", "notifications", "remind", _EVERYONE),
     (meeting_screen, "会场大屏", "tv", "screen", _EVERYONE),
     (paper_ballots, "纸质票", "edit_note", "paper", runs_votes),
+    (results, "评议结果", "fact_check", "results", _EVERYONE),
     (campaign_setup, "评议活动与花名册", "event_note", "campaigns", lambda a: a.is_organizer),
     (accounts_admin, "账号管理", "badge", "accounts", manages_accounts),
     (audit_log, "操作日志", "history", "audit", lambda a: a.is_organizer),

@@ -1,9 +1,11 @@
-"""Altair charts of progress: built here, drawn by the pages, checked through their specs in tests."""
+"""Altair charts of progress and results: built here, drawn by the pages, checked through their specs in tests."""
 
 import altair as alt
 import pandas as pd
 
+from models.voting import GRADE_LABELS, Grade
 from services.progress import STATE_LABELS, BranchProgress
+from services.results import MemberResult
 
 RED = "#b71c1c"
 _STATE_COLOURS = alt.Scale(domain=list(STATE_LABELS.values()), range=["#bdbdbd", RED, "#5d4037"])
@@ -57,4 +59,30 @@ def over_time_chart(series: list[tuple]) -> alt.Chart:
             tooltip=[alt.Tooltip("时间:T", format="%m-%d %H:%M"), "累计票数"],
         )
         .properties(height=240)
+    )
+
+
+_GRADE_COLOURS = alt.Scale(domain=[GRADE_LABELS[g] for g in Grade], range=["#b71c1c", "#ef9a9a", "#bdbdbd", "#424242"])
+
+
+def grades_chart(rows: list[MemberResult]) -> alt.Chart:
+    """Each full member's valid votes as one stacked bar, in roster order."""
+    frame = pd.DataFrame(
+        [
+            {"姓名": r.name, "等次": GRADE_LABELS[g], "票数": r.counts.get(g.value, 0), "顺序": i}
+            for i, r in enumerate(rows)
+            for g in Grade
+        ]
+    )
+    return (
+        alt.Chart(frame, title="各党员得票")
+        .mark_bar()
+        .encode(
+            y=alt.Y("姓名:N", sort=[r.name for r in rows], title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X("sum(票数):Q", title="有效票数"),
+            color=alt.Color("等次:N", scale=_GRADE_COLOURS, legend=alt.Legend(orient="top", title=None)),
+            order=alt.Order("顺序:Q"),
+            tooltip=["姓名", "等次", "票数"],
+        )
+        .properties(height=alt.Step(22), width=420)
     )

@@ -1,9 +1,7 @@
-"""Running the vote in a branch: open it, hand out links or codes, close it, then the results."""
+"""Running the vote in a branch: open it, hand out links or codes, close it (results: pages/results.py)."""
 
-import pandas as pd
 import streamlit as st
 
-from models.voting import GRADE_LABELS, SATISFACTION_LABELS
 from pages.plain_text import plain
 from pages.widgets import campaign_and_branch, link_address_notice, offer_download, show_error
 from services import ballots, campaigns, distribution, link_address, members, voting
@@ -32,7 +30,7 @@ def render(actor: Actor) -> None:
         elif state.status == "open":
             _running(actor, campaign.id, path, state)
         else:
-            _results(actor, campaign.id, path)
+            _results()
         _handouts(actor, campaign, path, state)
     except ServiceError as exc:
         show_error(exc)
@@ -81,21 +79,8 @@ def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
         st.success(f"{plain(link.label)}的新链接（原链接已作废）：{plain(link.url)}")
 
 
-def _results(actor: Actor, campaign_id: int, path: str) -> None:
-    result = ballots.tally(actor=actor, campaign_id=campaign_id, branch_path=path)
-    spoiled = f"，废票 {result.invalid} 张（不计入）" if result.invalid else ""
-    st.subheader(f"测评结果：在线 {result.online} 票，纸质 {result.paper} 票{spoiled}")
-    frame = pd.DataFrame(
-        [{"姓名": name, **{GRADE_LABELS[g]: n for g, n in votes.items()}} for _, name, votes in result.rows]
-    )
-    st.dataframe(frame, hide_index=True, width="stretch")
-    for title, counts in (("支部委员会", result.branch_committee), ("书记述职", result.report)):
-        if counts:
-            st.write(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
-    if result.opinions:
-        with st.expander(f"意见建议（{len(result.opinions)} 条）"):
-            for text in result.opinions:
-                st.text(text)  # as typed: anonymous text is never rendered as markdown or links
+def _results() -> None:
+    st.success("本支部的测评已结束。测评结果、建议格次，以及评定格次和审批，见左侧“评议结果”页面。")
 
 
 def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, state: voting.VotingState) -> None:

@@ -27,12 +27,12 @@ class SlipHeader:
     code_entry_url: str  # where an unnamed code can be typed
 
 
-def links_sheet(links: list[IssuedLink], *, branch_name: str) -> bytes:
+def links_sheet(links: list[IssuedLink], *, branch_name: str, title: str = "党员民主测评链接") -> bytes:
     """An .xlsx with one row per member (or code): name or slip number, link."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "测评链接"
-    ws.append(safe_row([f"{branch_name} 党员民主测评链接（每人一条，请勿转发他人）"]))
+    ws.title = title
+    ws.append(safe_row([f"{branch_name} {title}（每人一条，请勿转发他人）"]))
     ws.append(["序号", "姓名 / 票号", "链接"])
     for cell in ws[2]:
         cell.font = Font(bold=True)

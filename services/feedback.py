@@ -7,7 +7,10 @@ member's own result and nothing about anyone else, and nothing before the upper 
 """
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -30,6 +33,9 @@ WORDS = {
     Grade.basically_qualified: _APPROVED + "“基本合格”。党支部指出您的差距，并将帮助您改进提高。",
     Grade.unqualified: _APPROVED + "“不合格”。组织处置：{disposition}。",
 }
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
+)
 NOT_GRADED = "您是预备党员。预备党员参加民主评议，但不评定等次。"
 PENDING = "本支部的评议结果尚未经上级党组织审批。审批后，您可以用同一个链接查看本人的评议结果。"
 
@@ -140,3 +146,9 @@ def branch_views(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Pe
     if views and not views[0].approved:
         raise InvalidTransition("评定格次经上级党组织审批后，才能打印反馈通知")
     return views
+
+
+def notices_html(views: list[PersonalView], *, branch_name: str, today: date) -> bytes:
+    """One print-ready A4 page per member, for those without a phone: their result and a line to sign."""
+    page = _templates.get_template("notices.html")
+    return page.render(views=views, branch_name=branch_name, today=f"{today:%Y年%m月%d日}").encode()

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import BranchGrading, FinalGrade, Member
+from models import BranchGrading, FinalGrade, Member, OrgKind, OrgUnit
 from models.audit import AuditAction
 from models.grading import FEEDBACK_NOTE_MAX, GRADING_LABELS, REASON_MAX, GradingAction, GradingState, GradingStep
 from models.voting import GRADE_LABELS, Grade
 from services import audit
-from services.access import Actor, may_approve_grades, may_grade, require_organizer
+from services.access import Actor, approves_anything, may_approve_grades, may_grade, require_organizer
 from services.clock import now
 from services.db import session_scope
 from services.errors import ImportRejected, InvalidInput, InvalidTransition, NotPermitted, RowError
@@ -300,3 +300,24 @@ def set_grades_from_file(*, actor: Actor, campaign_id: int, branch_path: str, fi
             return next((r.row for r in names if problem.startswith((f"{r.name}：", f"{r.name}是"))), None)
 
         raise ImportRejected([RowError(row_of(p), None, p) for p in refused.problems]) from None
+
+
+def awaiting_approval(*, actor: Actor) -> list[str]:
+    """Branch paths whose grades wait for this actor's approval, in every open or closed campaign."""
+    if not approves_anything(actor):
+        return []
+    with session_scope() as session:
+        rows = session.exec(
+            select(OrgUnit.path, BranchGrading.submitted_by, OrgUnit.parent_id)
+            .join(OrgUnit, OrgUnit.id == BranchGrading.branch_id)
+            .where(BranchGrading.state == GradingState.submitted)
+        ).all()
+        parents = {
+            u.id: u.kind for u in session.exec(select(OrgUnit).where(OrgUnit.id.in_({r[2] for r in rows if r[2]})))
+        }
+    return [
+        path
+        for path, submitted_by, parent_id in rows
+        if submitted_by != actor.username
+        and may_approve_grades(actor, path, under_general_branch=parents.get(parent_id) == OrgKind.general_branch)
+    ]

@@ -84,8 +84,8 @@ def test_closing_shows_the_results_and_no_sooner(secretary):
     at.checkbox(key="confirm_close").check().run()
     at.button(key="close_voting").click().run()
     assert not at.exception
-    assert at.subheader[0].value == "测评结果：在线 1 票，纸质 0 票"
-    result = at.dataframe[0].value
+    assert "测评结果、建议格次，以及评定格次和审批，见左侧“评议结果”页面" in at.success[0].value
+    result = page("results", actor).run().dataframe[0].value
     assert list(result["姓名"]) == BRANCH_MEMBERS
     assert list(result["优秀"]) == [1, 0, 0, 0, 0, 0, 0]
 

@@ -1,0 +1,91 @@
+"""The results page: counts, warnings, the grading table, approval and feedback, through AppTest."""
+
+import pytest
+
+from services import grading, results
+from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch
+from tests.pages.helpers import page
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+@pytest.fixture
+def voted():
+    cid, path, _ = make_voted_branch()
+    return cid, path, make_account("branch_secretary", path, username="zb")
+
+
+def _final(cid, path) -> list:
+    return [r.final.grade for r in results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows]
+
+
+def test_the_results_show_counts_suggestions_a_chart_and_the_sheet(voted):
+    _cid, _path, secretary = voted
+    at = page("results", secretary).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["收回测评票"] == "8 张" and metrics["有效票（网上 / 纸质）"] == "6 / 1"
+    assert metrics["废票"] == "1" and metrics["参评率"] == "100%"
+    table = at.dataframe[0].value
+    assert list(table["姓名"]) == BRANCH_MEMBERS
+    assert list(table["优秀"])[:3] == [5, 5, 4]
+    assert list(table["建议格次"])[:3] == ["优秀", "优秀", "合格"]
+    assert "超出本支部优秀名额" in table["提示"][2]
+    assert any(f"预备党员（参加民主评议，不评定等次）：{PROBATIONARY}" in c.value for c in at.caption)
+    assert "下载民主测评统计表" in at.download_button[0].label
+
+
+def test_the_grades_chart_stacks_each_members_votes_in_roster_order(voted):
+    from pages import charts
+
+    cid, path, _ = voted
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    spec = charts.grades_chart(found.rows).to_dict()
+    assert spec["encoding"]["y"]["sort"] == BRANCH_MEMBERS
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["优秀", "合格", "基本合格", "不合格"]
+    data = next(iter(spec["datasets"].values()))
+    wang = {d["等次"]: d["票数"] for d in data if d["姓名"] == "王芳"}
+    assert wang == {"优秀": 5, "合格": 2, "基本合格": 0, "不合格": 0}
+
+
+def test_the_secretary_grades_in_one_table_and_a_refusal_names_the_member(voted):
+    cid, path, secretary = voted
+    at = page("results", secretary).run()
+    editor = at.dataframe[1].value  # the grading table, suggestions filled in
+    assert list(editor.columns) == ["姓名", "建议格次", "评定格次", "理由", "组织处置", "处置说明", "给本人的话"]
+    assert list(editor["评定格次"]) == ["优秀", "优秀", "合格", "基本合格", "合格", "不合格", "合格"]
+    at.button(key="grades_save").click().run()  # the suggestions as they are: 杨帆 不合格 lacks a disposition
+    assert "未保存" in at.error[0].value
+    assert any("杨帆：评定为“不合格”，须选择组织处置" in m.value for m in at.markdown)
+    assert _final(cid, path) == [None] * 7  # nothing half-saved
+
+
+def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedback_opens(voted):
+    cid, path, secretary = voted
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    entries = [
+        grading.GradeEntry(
+            r.member_id, r.suggestion.grade,
+            **({"disposition": "限期改正", "disposition_note": "限期"} if r.suggestion.grade == "unqualified" else {}),
+        )
+        for r in found.rows
+    ]  # fmt: skip
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    mine = page("results", secretary).run()
+    assert "已报上级党组织审批，等待审批" in mine.info[0].value
+    assert len(mine.dataframe) == 2  # the results and the history: no grading table while it waits
+    general = make_account("general_branch_secretary", "机关党总支", username="zzb")
+    at = page("results", general).run()
+    assert "待您审批的党支部：机关党总支 / 第一党支部" in at.info[0].value
+    at.button(key="return_grades").click().run()
+    assert "退回时请写明" in at.error[0].value
+    at.text_area(key="approval_comment").input("同意").run()
+    at.button(key="approve_grades").click().run()
+    assert not at.exception and results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).state == "approved"
+    history = at.dataframe[-1].value
+    assert list(history["操作"]) == ["报上级党组织审批", "审批通过"]
+    assert list(history["意见"]) == ["", "同意"]
+    after = page("results", secretary).run()
+    labels = [d.label for d in after.download_button]
+    assert "打印反馈通知（.html，每人一页）" in labels
