@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from models.grading import GRADING_LABELS
 from pages import auth, charts
 from pages.plain_text import plain
 from pages.widgets import campaign_picker
@@ -104,6 +105,7 @@ def _table(rows: list[progress.BranchProgress]) -> pd.DataFrame:
                 "党支部": r.name,
                 "状态": STATE_LABELS[r.state],
                 "封存": SEAL_LABELS[r.seal],
+                "评定格次": GRADING_LABELS[r.grading],
                 "应投": r.eligible,
                 "在线": r.online,
                 "纸质": r.paper,

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from models import (
     BallotTick,
+    BranchGrading,
     BranchVoting,
     Campaign,
     Member,
@@ -20,6 +21,7 @@ from models import (
     VoterToken,
     VotingMode,
 )
+from models.grading import GradingState
 from services import ballot_crypto
 from services.access import Actor, can_see, require_unit, scope_condition
 from services.clock import local, now
@@ -53,6 +55,7 @@ class BranchProgress:
     latest: datetime | None  # the minute of the latest ballot, in local time
     meeting_date: date | None = None  # recorded with the meeting (a later step); None until then
     seal: str = ""  # a key of SEAL_LABELS
+    grading: str = GradingState.not_started  # final grades: a key of GRADING_LABELS
 
     @property
     def received(self) -> int:
@@ -160,9 +163,11 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 BranchVoting.sealed_at,
                 BranchVoting.checkpoint_owed,
                 BranchVoting.wrapped_key,
+                BranchGrading.state.label("grading"),
             )
             .select_from(OrgUnit)
             .outerjoin(BranchVoting, BranchVoting.branch_id == OrgUnit.id)
+            .outerjoin(BranchGrading, BranchGrading.branch_id == OrgUnit.id)
             .where(
                 OrgUnit.campaign_id == campaign_id,
                 OrgUnit.kind == OrgKind.branch,
@@ -184,6 +189,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 paper=b.paper_entered or 0,
                 latest=local(b[9]) if b[9] else None,
                 seal=_seal(b, state),
+                grading=b.grading or GradingState.not_started,
             )
         )
     by_parent: dict[str, list[BranchProgress]] = {}

@@ -69,8 +69,10 @@ def test_the_downloaded_sheet_filled_in_sets_the_grades_then_submit_and_approve(
     assert found.rows[5].final.disposition == "限期改正"
     secretary = make_account("branch_secretary", path)
     grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    assert "\t待审批" in manage("progress", "--campaign", str(cid)).stdout
     assert manage("approve-grades", "--campaign", str(cid), "--branch", "第一党支部").returncode == 0
     assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).state == "approved"
+    assert "\t已审批" in manage("progress", "--campaign", str(cid)).stdout
 
 
 def test_the_command_line_cannot_approve_what_it_submitted_and_can_return_it(tmp_path):

@@ -251,3 +251,25 @@ def test_grading_is_for_the_branch_and_the_organizer_and_is_audited(voted):
     _complete(cid, path, ORG)
     actions = [e.action for e in audit.list_entries(actor=ORG, campaign_id=cid)]
     assert {"grades.save", "grades.submit"} <= set(actions)
+
+
+def test_progress_shows_each_branchs_grading_step(voted):
+    from services import progress
+
+    cid, path = voted
+
+    def step() -> str:
+        [branch] = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
+        return branch.grading
+
+    assert step() == "not_started"
+    secretary = make_account("branch_secretary", path)
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=[])
+    assert step() == "draft"
+    _complete(cid, path, secretary)
+    assert step() == "submitted"
+    grading.return_grades(actor=ORG, campaign_id=cid, branch_path=path, comment="请核实")
+    assert step() == "returned"
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    assert step() == "approved"
