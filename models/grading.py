@@ -10,6 +10,12 @@ from sqlmodel import Field, SQLModel
 REASON_MAX = 200  # characters of a reason or a disposition's note
 FEEDBACK_NOTE_MAX = 300  # characters of the branch's personal note to a member
 DEFAULT_DISPOSITIONS = ("限期改正", "劝其退党", "除名", "其他")
+DISPOSITION_MAX = 20  # characters of one 组织处置 option
+
+
+def dispositions_from(stored: str | None) -> list[str]:
+    """A campaign's 组织处置 options, kept one per line (None: the defaults)."""
+    return [d for d in (stored or "").splitlines() if d.strip()] or list(DEFAULT_DISPOSITIONS)
 
 
 class GradingState(StrEnum):
@@ -66,7 +72,7 @@ class FinalGrade(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id", unique=True, ondelete="CASCADE")
     grade: str | None = Field(default=None, max_length=24)  # a Grade value; None: not yet graded
     reason: str | None = Field(default=None, max_length=REASON_MAX)  # where it differs from the suggestion
-    disposition: str | None = Field(default=None, max_length=20)  # 组织处置, for 不合格
+    disposition: str | None = Field(default=None, max_length=DISPOSITION_MAX)  # 组织处置, for 不合格
     disposition_note: str | None = Field(default=None, max_length=REASON_MAX)
     feedback_note: str | None = Field(default=None, max_length=FEEDBACK_NOTE_MAX)  # to the member alone
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
-from models.grading import DEFAULT_DISPOSITIONS, GradingState, GradingStep
+from models.grading import DEFAULT_DISPOSITIONS, GradingState, GradingStep, dispositions_from
 from models.voting import Grade
 from services import ballots
 from services.access import Actor
@@ -99,12 +99,6 @@ class BranchResults:
         return next((r for r in self.rows if r.member_id == member_id), None)
 
 
-def dispositions_of(campaign: Campaign) -> list[str]:
-    if not campaign.dispositions:
-        return list(DEFAULT_DISPOSITIONS)
-    return [d for d in campaign.dispositions.splitlines() if d.strip()]
-
-
 def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchResults:
     """Readable, like the tally it rests on, once the branch's voting has ended."""
     tally = ballots.tally(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
@@ -155,7 +149,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
             state=grading.state if grading else GradingState.not_started,
             submitted_by=grading.submitted_by if grading else None,
             history=history,
-            dispositions=dispositions_of(campaign),
+            dispositions=dispositions_from(campaign.dispositions),
         )
 
 

@@ -273,3 +273,28 @@ def test_progress_shows_each_branchs_grading_step(voted):
     grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     assert step() == "approved"
+
+
+def test_the_organizer_edits_the_dispositions_offered_for_unqualified(voted):
+    from services import campaigns
+
+    cid, path = voted
+    secretary = make_account("branch_secretary", path)
+    with pytest.raises(NotPermitted):
+        campaigns.set_dispositions(actor=secretary, campaign_id=cid, options=["批评教育"])
+    with pytest.raises(InvalidInput, match="至少保留一项"):
+        campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["  ", ""])
+    with pytest.raises(InvalidInput, match="每项不超过 20 个字"):
+        campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["很" * 21])
+    shown = campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["限期改正", "批评教育", "限期改正"])
+    assert shown.dispositions == ("限期改正", "批评教育")
+    ids = _ids(cid, path)
+    refused = {"disposition": "除名", "disposition_note": "x"}
+    with pytest.raises(GradesRejected, match="须选择组织处置（限期改正、批评教育）"):
+        grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path,
+                            entries=[GradeEntry(ids["杨帆"], "unqualified", **refused)])  # fmt: skip
+    accepted = {"disposition": "批评教育", "disposition_note": "支部谈话"}
+    grading.save_grades(
+        actor=secretary, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["杨帆"], "unqualified", **accepted)]
+    )
+    assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows[5].final.disposition == "批评教育"
