@@ -33,6 +33,9 @@ class Member(MemberFields, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     branch_id: int = Field(foreign_key="org_unit.id", index=True)
     roster_order: int
+    # 身份证号 / 工号 when the roster has one: matches a person across years; never handed out
+    # (MemberPublic has no such field), never shown on any page or in any export.
+    person_id: str | None = Field(default=None, max_length=40, index=True)
 
 
 class MemberPublic(MemberFields):

@@ -29,6 +29,7 @@ def render(actor: Actor, found: BranchResults) -> None:
             {
                 "姓名": r.name,
                 "建议格次": _LABEL.get(r.suggestion.grade, "—"),
+                "上年格次": _LABEL.get(r.previous[1], "") if r.previous else "",
                 "评定格次": _LABEL.get(r.final.grade or (r.suggestion.grade if found.state == "not_started" else None)),
                 "理由": r.final.reason,
                 "组织处置": r.final.disposition,
@@ -42,7 +43,7 @@ def render(actor: Actor, found: BranchResults) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        disabled=["姓名", "建议格次"],
+        disabled=["姓名", "建议格次", "上年格次"],
         num_rows="fixed",
         key=f"grades:{found.campaign_id}:{found.branch_path}:{len(found.history)}",
         column_config={

@@ -66,6 +66,8 @@ def _summary(found: results.BranchResults) -> None:
             f"本支部只有 {found.valid} 张有效票（少于 5 张）：各人的得票数可能看出个别党员的投票，"
             "请注意保密，不要公开传阅。"
         )
+    if repeated := [plain(r.name) for r in found.rows if r.low_two_years]:
+        st.warning(f"连续两年“基本合格”或“不合格”（请支部重点研究、加强帮扶）：{'、'.join(repeated)}")
     num, den = found.cap_fraction
     st.caption(f"“优秀”名额：正式党员 {len(found.rows)} 人 × {num}/{den}，向下取整为 {found.cap} 人。")
 
@@ -79,6 +81,7 @@ def _table(found: results.BranchResults) -> None:
             "优秀率%": round(100 * r.share(Grade.excellent)),
             "建议格次": _LABEL.get(r.suggestion.grade, "—"),
             "提示": "；".join(r.suggestion.flags),
+            "上年格次": _LABEL.get(r.previous[1], "") if r.previous else "",
             "评定格次": _LABEL.get(r.final.grade, ""),
             "理由 / 处置": "；".join(filter(None, (r.final.reason, r.final.disposition, r.final.disposition_note))),
         }

@@ -3,6 +3,7 @@ grade the branch set and where its approval stands. Read-only; grading.py change
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
@@ -28,13 +29,24 @@ class FinalEntry:
     feedback_note: str | None = None
 
 
+LOW = (Grade.basically_qualified, Grade.unqualified)
+
+
 @dataclass(frozen=True)
 class MemberResult:
     member_id: int
     name: str
+    year: int  # the campaign's
     counts: dict[str, int]  # Grade value -> valid votes
     suggestion: Suggestion
     final: FinalEntry = FinalEntry()
+    previous: tuple[int, str] | None = None  # (year, final grade) in the latest earlier campaign
+
+    @property
+    def low_two_years(self) -> bool:
+        """基本合格 or 不合格 last year and again this year (as graded, or else as suggested)."""
+        now = self.final.grade or self.suggestion.grade
+        return bool(self.previous and self.previous[1] in LOW and now in LOW and self.previous[0] == self.year - 1)
 
     @property
     def valid(self) -> int:
@@ -125,6 +137,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
         full = [m for m in members if m.category == "full"]
         cap = excellent_cap(len(full), campaign.excellent_cap_num, campaign.excellent_cap_den)
         counts = {m: c for m, _, c in tally.rows}
+        previous = _previous_grades(session, campaign.year, branch_path, full)
         suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap)
         return BranchResults(
             campaign_id=campaign_id,
@@ -137,7 +150,15 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
             paper=tally.paper,
             invalid=tally.invalid,
             rows=[
-                MemberResult(m.id, m.name, counts.get(m.id, {}), suggestions[m.id], finals.get(m.id, FinalEntry()))
+                MemberResult(
+                    m.id,
+                    m.name,
+                    campaign.year,
+                    counts.get(m.id, {}),
+                    suggestions[m.id],
+                    finals.get(m.id, FinalEntry()),
+                    previous.get(m.id),
+                )
                 for m in full
             ],
             probationary=[(m.id, m.name) for m in members if m.category != "full"],
@@ -194,3 +215,33 @@ def as_dict(found: BranchResults) -> dict:
             for s in found.history
         ],
     }
+
+
+def _previous_grades(session: Session, year: int, branch_path: str, members: list[Member]) -> dict[int, tuple]:
+    """Each member's approved final grade in the latest earlier campaign: the same person by
+    身份证号/工号 where both years have one, else the same name in the same branch."""
+    person_ids = [m.person_id for m in members if m.person_id]
+    same_place = and_(OrgUnit.path == branch_path, Member.name.in_([m.name for m in members]))
+    earlier = session.exec(
+        select(Member.name, Member.person_id, OrgUnit.path, FinalGrade.grade, Campaign.year)
+        .join(FinalGrade, FinalGrade.member_id == Member.id)
+        .join(BranchGrading, BranchGrading.id == FinalGrade.grading_id)
+        .join(OrgUnit, OrgUnit.id == Member.branch_id)
+        .join(Campaign, Campaign.id == Member.campaign_id)
+        .where(
+            Campaign.year < year,
+            BranchGrading.state == GradingState.approved,
+            FinalGrade.grade.is_not(None),
+            or_(Member.person_id.in_(person_ids), same_place),
+        )
+        .order_by(Campaign.year)
+    ).all()
+    by_person = {pid: (y, grade) for _, pid, _, grade, y in earlier if pid}  # the latest year wins
+    by_name = {name: (y, grade, pid) for name, pid, path, grade, y in earlier if path == branch_path}
+    found = {}
+    for m in members:
+        if m.person_id and m.person_id in by_person:
+            found[m.id] = by_person[m.person_id]
+        elif m.name in by_name and not (m.person_id and by_name[m.name][2]):  # two ids: two people
+            found[m.id] = by_name[m.name][:2]
+    return found

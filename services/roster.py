@@ -18,6 +18,7 @@ _MEMBER_FIELDS = (
     "gender",
     "phone",
     "party_group",
+    "person_id",
     "is_leading_cadre",
     "is_away",
     "is_elderly_ill",

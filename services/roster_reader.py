@@ -1,6 +1,7 @@
 """Turning a roster table (党员花名册) into validated rows, or the list of what is wrong."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from models.member import Category
@@ -29,6 +30,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "is_away": ("流动党员", ("流动党员", "是否流动党员")),
     "is_elderly_ill": ("年老体弱", ("年老体弱", "年老体弱党员", "是否年老体弱", "是否年老体弱党员")),
     "note": ("备注", ("备注", "说明")),
+    # Optional: matches a person across years (last year's grade) when names change or repeat. Kept
+    # for that alone: never shown on any page or in any export.
+    "person_id": ("身份证号/工号", ("身份证号", "身份证号码", "公民身份号码", "证件号码", "工号", "职工号", "学号")),
 }
 REQUIRED = ("name", "branch", "category")
 _IGNORED_HEADERS = {"序号", "编号", "No", "NO", "no"}
@@ -60,6 +64,7 @@ class RosterRow:
     is_away: bool = False
     is_elderly_ill: bool = False
     note: str | None = None
+    person_id: str | None = None  # 身份证号 / 工号, only to match a person across years
 
     @property
     def branch_path(self) -> str:
@@ -234,6 +239,9 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
         fail("phone", "电话号码过长（超过 30 个字符），只填一个号码即可")
     if len(normalize_name(v.get("party_group", ""))) > 60:
         fail("party_group", "党小组名称过长（超过 60 个字）")
+    person_id = re.sub(r"\s", "", unicodedata.normalize("NFKC", v.get("person_id", ""))).upper()
+    if len(person_id) > 40:
+        fail("person_id", "身份证号/工号过长（超过 40 个字符）")
     flags = {}
     for field in ("is_leading_cadre", "is_away", "is_elderly_ill"):
         raw = normalize_name(v.get(field, ""))
@@ -254,6 +262,7 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
         phone=phone or None,
         party_group=normalize_name(v.get("party_group", "")) or None,
         note=v.get("note", "")[:500] or None,
+        person_id=person_id or None,
         **flags,
     )
     return row, []

@@ -48,9 +48,10 @@ BRANCH_MEMBERS = ["王芳", "李明", "张伟", "刘洋", "陈静", "杨帆", "�
 PROBATIONARY = "孙丽"
 
 
-def make_voting_branch(*, full: int = 7, mode: str = "named", **campaign_options):
+def make_voting_branch(*, full: int = 7, mode: str = "named", person_ids: dict | None = None, **campaign_options):
     """An open campaign with one branch of `full` full members and one probationary member, voting
-    opened and links issued. Returns (campaign_id, branch_path, links)."""
+    opened and links issued; `person_ids` adds a 身份证号 column (name -> id). Returns (campaign_id,
+    branch_path, links)."""
     from services import campaigns, voting
 
     campaign_options.setdefault("year", date.today().year)
@@ -61,6 +62,8 @@ def make_voting_branch(*, full: int = 7, mode: str = "named", **campaign_options
     rows += [[name, "机关党总支", "第一党支部", "正式党员"] for name in names[:2]]
     rows += [[PROBATIONARY, "机关党总支", "第一党支部", "预备党员"]]
     rows += [[name, "机关党总支", "第一党支部", "正式党员"] for name in names[2:]]
+    if person_ids is not None:
+        rows = [[*rows[0], "身份证号"]] + [[*r, person_ids.get(r[0], "")] for r in rows[1:]]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
     campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH, mode=mode)
@@ -92,12 +95,12 @@ def _designed_ballot(token: str, i: int):
     return ballots.FilledBallot(choices={ids[n]: grades.get(n, "qualified") for n in BRANCH_MEMBERS})
 
 
-def make_voted_branch():
+def make_voted_branch(**campaign_options):
     """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票. Returns (campaign_id, path,
     links); links[6] and links[7] were marked for paper."""
     from services import ballots, voting
 
-    cid, path, links = make_voting_branch(full=7)
+    cid, path, links = make_voting_branch(full=7, **campaign_options)
     for i in range(6):
         ballots.cast_ballot(links[i].token, _designed_ballot(links[i].token, i))
     paper = [links[6].member_id, links[7].member_id]

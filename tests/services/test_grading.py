@@ -298,3 +298,40 @@ def test_the_organizer_edits_the_dispositions_offered_for_unqualified(voted):
         actor=secretary, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["杨帆"], "unqualified", **accepted)]
     )
     assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows[5].final.disposition == "批评教育"
+
+
+def _approve_as_suggested(cid, path, secretary):
+    entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+
+
+def test_last_years_grade_is_shown_and_two_low_years_are_flagged(database):
+    last, path, _ = make_voted_branch(year=2025)
+    secretary = make_account("branch_secretary", path)
+    _approve_as_suggested(last, path, secretary)
+    this, _, _ = make_voted_branch(year=2026)
+    rows = {r.name: r for r in results.branch_results(actor=ORG, campaign_id=this, branch_path=path).rows}
+    assert rows["杨帆"].previous == (2025, "unqualified") and rows["杨帆"].low_two_years
+    assert rows["刘洋"].previous == (2025, "basically_qualified") and rows["刘洋"].low_two_years
+    assert rows["王芳"].previous == (2025, "excellent") and not rows["王芳"].low_two_years
+    # graded 合格 this year after all: no longer flagged
+    grading.save_grades(
+        actor=secretary, campaign_id=this, branch_path=path,
+        entries=[GradeEntry(rows["刘洋"].member_id, "qualified", reason="整改到位")],
+    )  # fmt: skip
+    again = {r.name: r for r in results.branch_results(actor=ORG, campaign_id=this, branch_path=path).rows}
+    assert not again["刘洋"].low_two_years
+
+
+def test_an_id_number_finds_the_person_across_names_and_tells_namesakes_apart(database):
+    last, path, _ = make_voted_branch(year=2025, person_ids={"杨帆": "110101199001011234"})
+    _approve_as_suggested(last, path, make_account("branch_secretary", path))
+    # This year the same person is listed as 赵刚 (the id says so); a different 杨帆 has another id.
+    ids = {"赵刚": "110101199001011234", "杨帆": "110101199202022345"}
+    this, _, _ = make_voted_branch(year=2026, person_ids=ids)
+    rows = {r.name: r for r in results.branch_results(actor=ORG, campaign_id=this, branch_path=path).rows}
+    assert rows["赵刚"].previous == (2025, "unqualified")
+    assert rows["杨帆"].previous is None
+    assert rows["王芳"].previous == (2025, "excellent")  # no id either year: the same name in the branch

@@ -306,3 +306,24 @@ def test_a_real_shaped_roster_with_a_total_in_its_first_column_imports_and_a_hal
     with pytest.raises(ImportRejected) as refused:
         roster.import_roster_file(actor=ORG, campaign_id=cid, filename="花名册.xlsx", data=out.getvalue())
     assert {(e.row, e.column) for e in refused.value.errors} == {(8, "党支部"), (8, "党员类别")}
+
+
+def test_an_id_number_column_is_kept_for_matching_and_never_handed_out():
+    import io
+
+    from openpyxl import load_workbook
+    from sqlmodel import select
+
+    from models import Member
+    from services import db, roster_export
+
+    cid = make_campaign()
+    rows = [["姓名", "党支部", "党员类别", "身份证号"], ["王芳", "第一党支部", "正式党员", "11010119900101123x"]]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    with db.session_scope() as session:
+        assert session.exec(select(Member.person_id)).all() == ["11010119900101123X"]
+    [listed] = members.list_members(actor=ORG, campaign_id=cid)
+    assert not hasattr(listed, "person_id")
+    sheet = load_workbook(io.BytesIO(roster_export.roster_sheet(actor=ORG, campaign_id=cid))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "王芳" in cells and not any("1101011990" in c for c in cells)
