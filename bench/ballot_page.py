@@ -4,9 +4,10 @@ python bench/ballot_page.py [--members 80] [--requests 50] [--ballots 500]
 Uses DATABASE_URL (default: a temporary SQLite file), e.g.
 DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/ballot_page.py
 
-Page weight and request times go through Starlette's TestClient (survey routes only, no network, no gzip
-middleware: the gzip size is computed here). Casting speed calls services.ballots.cast_ballot directly,
-one ballot after another, spread over branches of --members full members each.
+Page weight and request times go straight into the survey's routes in this process
+(bench/asgi_client.py: no network, no gzip middleware: the gzip size is computed here). Casting speed
+calls services.ballots.cast_ballot directly, one ballot after another, spread over branches of
+--members full members each.
 """
 
 import argparse
@@ -41,9 +42,9 @@ def main() -> None:
     use_database()
 
     from starlette.applications import Starlette
-    from starlette.testclient import TestClient
 
     import survey
+    from bench.asgi_client import AsgiClient
     from services import ballots, db
     from services.ballots import FilledBallot
 
@@ -55,7 +56,7 @@ def main() -> None:
     page_branch, *other_branches = links.values()
     print(f"database: {db.get_engine().dialect.name}; set-up of {len(links)} branches × {args.members}: {setup:.1f} s")
 
-    client = TestClient(Starlette(routes=survey.routes))
+    client = AsgiClient(Starlette(routes=survey.routes))
     page = client.get(f"/v/{page_branch[0].token}")
     assert page.status_code == 200, page.status_code
     total_raw = total_gz = 0

@@ -2,7 +2,7 @@
 
 python bench/progress.py [--members 20000] [--branches 600] [--runs 30] [--page-runs 5]
 Uses DATABASE_URL (default: a temporary SQLite file), e.g.
-DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55433/progress_bench python bench/progress.py
+DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/progress.py
 
 The roster (general branches of 12 branches, about 10% probationary), the open campaign, opening voting
 and issuing named links in every branch all go through the services. The ballots do not: instead of

@@ -190,7 +190,10 @@ def _is_skippable(cells: list[str], header: list[str], columns: dict[str, int]) 
     first = next((c for c in cells if c), "")
     if no_member_data and normalize_name(first).startswith(_FOOTERS):
         return True
-    if [normalize_header(c) for c in cells] == [normalize_header(c) for c in header]:
+    name = columns["name"]
+    if normalize_header(_get(cells, name)) == normalize_header(_get(header, name)) and [
+        normalize_header(c) for c in cells
+    ] == [normalize_header(c) for c in header]:
         return True
     filled = {c for c in cells if c}
     return len(filled) == 1 and sum(1 for c in cells if c) >= 3

@@ -104,7 +104,10 @@ def _rows_within_limits(sheet) -> list[list[str]]:
             raise _reject(f"表格超过 {MAX_ROWS} 行，不像是花名册：请只保留党员名单后再导入")
         if any(v not in (None, "") for v in row[MAX_COLUMNS:]):
             raise _reject(f"表格超过 {MAX_COLUMNS} 列，不像是花名册：请删去多余的列后再导入")
-        grid.append([_cell_text(v) for v in row[:MAX_COLUMNS]])
+        cells = [_cell_text(v) for v in row[:MAX_COLUMNS]]
+        while cells and not cells[-1]:  # a row is as wide as its last value, not as the limit
+            cells.pop()
+        grid.append(cells)
     while grid and not any(grid[-1]):
         grid.pop()
     return grid

@@ -335,3 +335,35 @@ def test_an_id_number_finds_the_person_across_names_and_tells_namesakes_apart(da
     assert rows["赵刚"].previous == (2025, "unqualified")
     assert rows["杨帆"].previous is None
     assert rows["王芳"].previous == (2025, "excellent")  # no id either year: the same name in the branch
+
+
+def test_every_transition_outside_the_state_machine_is_refused(voted):
+    """draft/returned --submit--> submitted --approve--> approved --reopen--> draft; submitted --return--> returned."""
+    cid, path = voted
+    where = {"campaign_id": cid, "branch_path": path}
+    secretary = make_account("branch_secretary", path)
+    general = make_account("general_branch_secretary", "机关党总支")
+    # not started: nothing to submit, approve, return or reopen
+    with pytest.raises(GradesRejected, match="未评定格次"):
+        grading.submit_grades(actor=secretary, **where)
+    for act in (grading.approve_grades, lambda **kw: grading.return_grades(**kw, comment="x")):
+        with pytest.raises(InvalidTransition, match="还没有评定格次"):
+            act(actor=general, **where)
+    entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
+    grading.save_grades(actor=secretary, entries=entries, **where)  # draft
+    for act in (grading.approve_grades, lambda **kw: grading.return_grades(**kw, comment="x")):
+        with pytest.raises(InvalidTransition, match="现在是“评定中”"):
+            act(actor=general, **where)
+    with pytest.raises(InvalidTransition, match="现在是“评定中”，不能重新打开"):
+        grading.reopen_grades(actor=ORG, reason="x", **where)
+    grading.submit_grades(actor=secretary, **where)  # submitted
+    with pytest.raises(InvalidTransition, match="现在是“待审批”，不能保存评定格次"):
+        grading.save_grades(actor=secretary, entries=entries, **where)
+    with pytest.raises(InvalidTransition, match="现在是“待审批”，不能报送审批"):
+        grading.submit_grades(actor=secretary, **where)
+    grading.approve_grades(actor=general, **where)  # approved
+    for act in (grading.approve_grades, lambda **kw: grading.return_grades(**kw, comment="x")):
+        with pytest.raises(InvalidTransition, match="现在是“已审批”"):
+            act(actor=ORG, **where)
+    with pytest.raises(InvalidTransition, match="现在是“已审批”，不能报送审批"):
+        grading.submit_grades(actor=secretary, **where)
