@@ -22,7 +22,7 @@ from services import audit, tokens
 from services.access import Actor
 from services.db import session_scope
 from services.errors import InvalidTransition
-from services.results import _branch
+from services.org import branch_unit
 from services.voting import IssuedLink, require_runner
 
 # What the notice asks the branch to tell each member, by grade; 不合格 adds its disposition.
@@ -100,7 +100,7 @@ def issue_personal_links(*, actor: Actor, campaign_id: int, branch_path: str, ba
     require_runner(actor, branch_path)
     base = base_url.rstrip("/")
     with session_scope() as session:
-        branch = _branch(session, campaign_id, branch_path)
+        branch = branch_unit(session, campaign_id, branch_path)
         voting = session.exec(
             select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id)
         ).first()
@@ -140,7 +140,7 @@ def branch_views(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Pe
     """Every member's feedback, for the printed notices of members without a phone (approved only)."""
     require_runner(actor, branch_path)
     with session_scope() as session:
-        branch = _branch(session, campaign_id, branch_path)
+        branch = branch_unit(session, campaign_id, branch_path)
         members = session.exec(select(Member.id).where(Member.branch_id == branch.id).order_by(Member.roster_order))
         views = [_view(session, m) for m in members.all()]
     if views and not views[0].approved:

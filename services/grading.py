@@ -20,7 +20,8 @@ from services.access import Actor, approves_anything, may_approve_grades, may_gr
 from services.clock import now
 from services.db import session_scope
 from services.errors import ImportRejected, InvalidInput, InvalidTransition, NotPermitted, RowError
-from services.results import BranchResults, _branch, branch_results
+from services.org import branch_unit
+from services.results import BranchResults, branch_results
 from services.results_sheet import read_grades
 from services.text_input import require_plain
 
@@ -234,7 +235,7 @@ def _comment(comment: str | None) -> str | None:
 
 
 def _grading(session: Session, results: BranchResults, *, create: bool) -> BranchGrading:
-    branch = _branch(session, results.campaign_id, results.branch_path)
+    branch = branch_unit(session, results.campaign_id, results.branch_path)
     found = session.exec(
         select(BranchGrading)
         .where(BranchGrading.campaign_id == results.campaign_id, BranchGrading.branch_id == branch.id)
@@ -270,7 +271,7 @@ def _step(session: Session, actor: Actor, grading: BranchGrading, action: Gradin
 def members_by_name(*, campaign_id: int, branch_path: str) -> dict[str, tuple[int, str]]:
     """Name -> (member id, category) in the branch, for files that name members."""
     with session_scope() as session:
-        branch = _branch(session, campaign_id, branch_path)
+        branch = branch_unit(session, campaign_id, branch_path)
         return {m.name: (m.id, m.category) for m in session.exec(select(Member).where(Member.branch_id == branch.id))}
 
 

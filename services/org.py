@@ -105,3 +105,15 @@ def find_branch(*, actor: Actor, campaign_id: int, name: str) -> str:
     if not matches:
         raise NotFound(f"该活动中没有名为“{name}”的党支部")
     raise InvalidInput(f"有多个名为“{name}”的党支部，请写出完整路径：{'、'.join(matches)}")
+
+
+def branch_unit(session: Session, campaign_id: int, branch_path: str) -> OrgUnit:
+    """The campaign's branch at `branch_path`; NotFound names it when there is none."""
+    branch = session.exec(
+        select(OrgUnit).where(
+            OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path, OrgUnit.kind == OrgKind.branch
+        )
+    ).first()
+    if branch is None:
+        raise NotFound(f"该活动中没有党支部“{branch_path}”")
+    return branch

@@ -13,8 +13,8 @@ from services import ballots
 from services.access import Actor
 from services.ballots import excellent_cap
 from services.db import session_scope
-from services.errors import NotFound
 from services.grade_suggestion import Suggestion, suggest
+from services.org import branch_unit
 
 TURNOUT_FLOOR = 0.95  # below it the page says so: the notice expects (nearly) everyone to take part
 FEW_BALLOTS = 5  # with fewer valid ballots, counts can reveal how individuals voted
@@ -116,7 +116,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
     tally = ballots.tally(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
     with session_scope() as session:
         campaign = session.get(Campaign, campaign_id)
-        branch = _branch(session, campaign_id, branch_path)
+        branch = branch_unit(session, campaign_id, branch_path)
         parent = session.get(OrgUnit, branch.parent_id) if branch.parent_id else None
         members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
         grading = session.exec(
@@ -172,17 +172,6 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
             history=history,
             dispositions=dispositions_from(campaign.dispositions),
         )
-
-
-def _branch(session: Session, campaign_id: int, branch_path: str) -> OrgUnit:
-    branch = session.exec(
-        select(OrgUnit).where(
-            OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path, OrgUnit.kind == OrgKind.branch
-        )
-    ).first()
-    if branch is None:
-        raise NotFound(f"找不到党支部“{branch_path}”")
-    return branch
 
 
 def as_dict(found: BranchResults) -> dict:

@@ -11,7 +11,6 @@ from models import (
     Campaign,
     CampaignStatus,
     Member,
-    OrgKind,
     OrgUnit,
     TokenStatus,
     VoterToken,
@@ -23,6 +22,7 @@ from services.access import Actor, may_run_voting, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from services.org import branch_unit
 from services.voting_window import end_of, is_closed, phase
 
 
@@ -409,14 +409,7 @@ def _campaign_branch(session: Session, campaign_id: int, branch_path: str) -> tu
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
-    branch = session.exec(
-        select(OrgUnit).where(
-            OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path, OrgUnit.kind == OrgKind.branch
-        )
-    ).first()
-    if branch is None:
-        raise NotFound(f"该活动中没有党支部“{branch_path}”")
-    return campaign, branch
+    return campaign, branch_unit(session, campaign_id, branch_path)
 
 
 def branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting | None:
