@@ -89,6 +89,8 @@ def _view(session: Session, member_id: int) -> PersonalView:
     if member.category != "full":
         return PersonalView(**base, approved=True, words=NOT_GRADED)
     final = session.exec(select(FinalGrade).where(FinalGrade.member_id == member_id)).first()
+    if final is None or final.grade is None:  # cannot be approved so; say nothing rather than guess
+        return PersonalView(**base, approved=False)
     grade = Grade(final.grade)
     words = WORDS[grade].format(disposition="；".join(filter(None, (final.disposition, final.disposition_note))))
     return PersonalView(**base, approved=True, grade_label=GRADE_LABELS[grade], words=words, note=final.feedback_note)

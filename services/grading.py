@@ -21,7 +21,7 @@ from services.clock import now
 from services.db import session_scope
 from services.errors import ImportRejected, InvalidInput, InvalidTransition, NotPermitted, RowError
 from services.org import branch_unit
-from services.results import BranchResults, branch_results
+from services.results import BranchResults, MemberResult, branch_results
 from services.results_sheet import read_grades
 from services.text_input import require_plain
 
@@ -95,7 +95,8 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
                     require_plain(text, f"{row.name}的{what}")
                 except InvalidInput as bad:
                     problems.append(str(bad))
-    excellent = [results.row(e.member_id).name for e in entries if e.grade == Grade.excellent and e.member_id in seen]
+    chosen = {e.member_id for e in entries if e.grade == Grade.excellent}
+    excellent = [r.name for r in results.rows if r.member_id in chosen]  # in roster order
     if len(excellent) > results.cap:
         num, den = results.cap_fraction
         problems.append(
@@ -115,7 +116,10 @@ def save_grades(*, actor: Actor, campaign_id: int, branch_path: str, entries: li
     results = _results_to_grade(actor, campaign_id, branch_path)
     _require_state(results, EDITABLE, "保存评定格次")  # checked again under the lock below
     entries = [_cleaned(e) for e in entries]
-    if problems := check_grades(results, entries):
+    # The rules hold for the whole draft: members not in this call keep what was saved for them.
+    given = {e.member_id for e in entries}
+    kept = [_saved(r) for r in results.rows if r.member_id not in given and r.final.grade]
+    if problems := check_grades(results, [*entries, *kept]):
         raise GradesRejected(problems)
     with session_scope() as session:
         grading = _grading(session, results, create=True)
@@ -138,11 +142,7 @@ def save_grades(*, actor: Actor, campaign_id: int, branch_path: str, entries: li
 
 def submit_grades(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchResults:
     results = _results_to_grade(actor, campaign_id, branch_path)
-    entries = [
-        GradeEntry(r.member_id, r.final.grade, r.final.reason, r.final.disposition, r.final.disposition_note)
-        for r in results.rows
-    ]
-    if problems := check_grades(results, entries, complete=True):
+    if problems := check_grades(results, [_saved(r) for r in results.rows], complete=True):
         raise GradesRejected(problems)
     with session_scope() as session:
         grading = _grading(session, results, create=False)
@@ -209,6 +209,13 @@ def _results_to_grade(actor: Actor, campaign_id: int, branch_path: str) -> Branc
     if not may_grade(actor, branch_path):
         raise NotPermitted("没有权限：只有本支部书记、支部委员或组织部可以评定格次")
     return branch_results(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+
+
+def _saved(row: MemberResult) -> GradeEntry:
+    final = row.final
+    return GradeEntry(
+        row.member_id, final.grade, final.reason, final.disposition, final.disposition_note, final.feedback_note
+    )
 
 
 def _cleaned(entry: GradeEntry) -> GradeEntry:

@@ -78,7 +78,8 @@ async def ballot(request: Request) -> Response:
     form = await run_in_threadpool(ballots.open_ballot, token)
     if form.state != "open":
         # A named link stays the member's own page after the vote: their result once approved.
-        personal = await run_in_threadpool(feedback.personal_view, token) if form.state != "invalid" else None
+        after_voting = form.state in ("used", "paper", "closed")
+        personal = await run_in_threadpool(feedback.personal_view, token) if after_voting else None
         status = 409 if request.method == "POST" and form.state == "used" else None
         return _message(request, form, status, personal)
     subject = tokens.token_hash(token)

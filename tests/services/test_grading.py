@@ -367,3 +367,15 @@ def test_every_transition_outside_the_state_machine_is_refused(voted):
             act(actor=ORG, **where)
     with pytest.raises(InvalidTransition, match="现在是“已审批”，不能报送审批"):
         grading.submit_grades(actor=secretary, **where)
+
+
+def test_the_cap_holds_for_the_whole_draft_saved_in_parts(voted):
+    cid, path = voted
+    ids = _ids(cid, path)
+    for name in ("王芳", "李明"):
+        grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids[name], "excellent")])
+    with pytest.raises(GradesRejected, match="评为“优秀”的有 3 人（王芳、李明、张伟），超过上限 2 人"):
+        grading.save_grades(
+            actor=ORG, campaign_id=cid, branch_path=path,
+            entries=[GradeEntry(ids["张伟"], "excellent", reason="表现突出")],
+        )  # fmt: skip
