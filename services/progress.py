@@ -6,7 +6,7 @@ Every figure comes from aggregate SQL over indexed columns; no ballot is ever re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import select
 
 from models import (
@@ -167,7 +167,9 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
             )
             .select_from(OrgUnit)
             .outerjoin(BranchVoting, BranchVoting.branch_id == OrgUnit.id)
-            .outerjoin(BranchGrading, BranchGrading.branch_id == OrgUnit.id)
+            .outerjoin(  # through the (campaign_id, branch_id) unique index
+                BranchGrading, and_(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id == OrgUnit.id)
+            )
             .where(
                 OrgUnit.campaign_id == campaign_id,
                 OrgUnit.kind == OrgKind.branch,
