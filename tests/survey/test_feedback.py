@@ -89,3 +89,33 @@ def test_a_reissued_named_link_replaces_the_old_one_for_feedback_too(client):
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     assert feedback.personal_view(chen.token) is None
     assert feedback.personal_view(new.token).name == "陈静"
+
+
+def test_a_link_of_another_branch_shows_nothing_of_this_branchs_approved_grades(client):
+    from datetime import date, timedelta
+
+    from services import campaigns, roster
+    from tests.factories import csv_bytes, make_campaign
+
+    cid = make_campaign(year=date.today().year, deadline=date.today() + timedelta(days=30))
+    rows = [["姓名", "党总支", "党支部", "党员类别"]]
+    rows += [[n, "机关党总支", "第一党支部", "正式党员"] for n in BRANCH_MEMBERS]
+    rows += [[n, "机关党总支", "第二党支部", "正式党员"] for n in ("钱多", "孙少", "周全")]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    links = {}
+    for path in ("机关党总支/第一党支部", "机关党总支/第二党支部"):
+        voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path, mode="named")
+        links[path] = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+        voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    first, second = links.values()
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部")
+    entries = [GradeEntry(r.member_id, "qualified") for r in found.rows]
+    grading.save_grades(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部", entries=entries)
+    secretary = make_account("branch_secretary", "机关党总支/第一党支部")
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path="机关党总支/第一党支部")
+    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部")
+    assert "评议结果：<strong>合格</strong>" in client.get(f"/v/{first[0].token}").text
+    other = client.get(f"/v/{second[0].token}").text  # 第二党支部: not yet graded, let alone approved
+    assert "尚未经上级党组织审批" in other and "评议结果：" not in other
+    assert not any(name in other for name in BRANCH_MEMBERS)
