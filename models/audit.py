@@ -52,6 +52,17 @@ class AuditAction(StrEnum):
     grades_reopen = "grades.reopen"
     personal_links = "personal.links"
     campaign_dispositions = "campaign.dispositions"
+    campaign_study = "campaign.study"
+    study_save = "study.save"
+    talks_save = "talks.save"
+    opinion_state = "opinion.state"
+    problems_save = "problems.save"
+    meeting_save = "meeting.save"
+    attachment_add = "attachment.add"
+    attachment_delete = "attachment.delete"
+    rectification_save = "rectification.save"
+    commitment_enter = "commitment.enter"
+    publicity_publish = "publicity.publish"
     export_download = "export.download"
 
 
@@ -86,5 +97,16 @@ AUDIT_LABELS = {
     AuditAction.grades_reopen: "重新打开评定格次",
     AuditAction.personal_links: "生成个人链接",
     AuditAction.campaign_dispositions: "修改组织处置选项",
+    AuditAction.campaign_study: "修改学习内容",
+    AuditAction.study_save: "记录集中学习",
+    AuditAction.talks_save: "记录谈心谈话",
+    AuditAction.opinion_state: "处理意见建议",
+    AuditAction.problems_save: "保存问题清单",
+    AuditAction.meeting_save: "保存组织生活会记录",
+    AuditAction.attachment_add: "上传会议附件",
+    AuditAction.attachment_delete: "删除会议附件",
+    AuditAction.rectification_save: "保存整改清单",
+    AuditAction.commitment_enter: "代录整改承诺",
+    AuditAction.publicity_publish: "发布公示",
     AuditAction.export_download: "下载导出文件",
 }

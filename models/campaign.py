@@ -37,6 +37,8 @@ class Campaign(SQLModel, table=True):
     instructions: str | None = Field(default=None, max_length=1000)
     # 组织处置 offered for 不合格, one per line (None: models.grading.DEFAULT_DISPOSITIONS).
     dispositions: str | None = Field(default=None, max_length=400)
+    # Study topics and materials suggested to every branch (集中学习), one per line.
+    study_materials: str | None = Field(default=None, max_length=1000)
     demo: bool = False  # the demo unit: marked as such everywhere, and deletable whatever its state
     created_at: datetime
     opened_at: datetime | None = None

@@ -54,24 +54,26 @@ class PersonalView:
 def personal_view(token: str) -> PersonalView | None:
     """The page behind a member's named ballot link or personal link; None for anything else (an
     unnamed ballot code, a replaced link, a typo)."""
-    hashes = tokens.stored_hashes(token)
     with session_scope() as session:
+        member_id = personal_member(session, token)
+        return None if member_id is None else _view(session, member_id)
+
+
+def personal_member(session: Session, token: str) -> int | None:
+    """Whose personal page the token opens: a named ballot link still in force, or a personal link."""
+    hashes = tokens.stored_hashes(token)
+    member_id = session.exec(
+        select(VoterToken.member_id).where(
+            VoterToken.token_hash.in_(hashes),
+            VoterToken.member_id.is_not(None),
+            VoterToken.status != TokenStatus.revoked,
+        )
+    ).first()
+    if member_id is None:
         member_id = session.exec(
-            select(VoterToken.member_id).where(
-                VoterToken.token_hash.in_(hashes),
-                VoterToken.member_id.is_not(None),
-                VoterToken.status != TokenStatus.revoked,
-            )
+            select(PersonalLink.member_id).where(PersonalLink.token_hash == hashes[0], PersonalLink.revoked.is_(False))
         ).first()
-        if member_id is None:
-            member_id = session.exec(
-                select(PersonalLink.member_id).where(
-                    PersonalLink.token_hash == hashes[0], PersonalLink.revoked.is_(False)
-                )
-            ).first()
-        if member_id is None:
-            return None
-        return _view(session, member_id)
+    return member_id
 
 
 def _view(session: Session, member_id: int) -> PersonalView:

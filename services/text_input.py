@@ -22,3 +22,17 @@ def require_plain(text: str | None, label: str, *, multiline: bool = False) -> s
     if text and has_control_characters(text, multiline=multiline):
         raise InvalidInput(f"“{label}”中有无法显示的控制字符（如 NUL），请删去后重新输入")
     return text
+
+
+def checked(
+    value: str | None, label: str, *, limit: int, required: bool = False, multiline: bool = False
+) -> str | None:
+    """Typed text trimmed, or InvalidInput naming the field: missing, too long, control characters.
+    Markup is accepted as the words someone typed: every page shows it as plain text."""
+    text = (value or "").replace("\r\n", "\n").strip()
+    if required and not text:
+        raise InvalidInput(f"请填写“{label}”")
+    if len(text) > limit:
+        raise InvalidInput(f"“{label}”过长（{len(text)} 字，最多 {limit} 字）")
+    require_plain(text, label, multiline=multiline)
+    return text or None

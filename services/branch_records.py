@@ -1,0 +1,22 @@
+"""Who keeps a branch's year-end records (study, talks, problems, the meeting, rectification,
+publicity): those who run its vote — the branch secretary, a committee member they named, the
+organizer. Everyone whose scope holds the branch may read them."""
+
+from sqlmodel import Session
+
+from models import OrgUnit
+from services.access import Actor, may_run_voting, require_unit
+from services.errors import NotPermitted
+from services.org import branch_unit
+
+
+def branch_to_read(session: Session, actor: Actor, campaign_id: int, branch_path: str) -> OrgUnit:
+    require_unit(actor, branch_path)
+    return branch_unit(session, campaign_id, branch_path)
+
+
+def branch_to_write(session: Session, actor: Actor, campaign_id: int, branch_path: str) -> OrgUnit:
+    require_unit(actor, branch_path)
+    if not may_run_voting(actor, branch_path):
+        raise NotPermitted("没有权限：本支部的组织生活会材料由支部书记（或其指定的支部委员）和组织部填写")
+    return branch_unit(session, campaign_id, branch_path)
