@@ -182,14 +182,13 @@ def cmd_progress(args) -> None:
         print(json.dumps(now.as_dict(), ensure_ascii=False, indent=2))
         return
     print(f"{now.title}（截止 {now.deadline}，还有 {now.days_left} 天）　更新于 {now.updated_at:%H:%M:%S}")
-    print("上级组织\t党支部\t状态\t应投\t在线\t纸质\t完成率%\t最近一票\t封存\t评定格次")
+    print("上级组织\t党支部\t状态\t应投\t在线\t纸质\t完成率%\t最近一票\t封存\t评定格次\t六步完成")
     for b in now.branches:
         latest = b.latest.strftime("%m-%d %H:%M") if b.latest else "-"
         state, seal = progress.STATE_LABELS[b.state], progress.SEAL_LABELS[b.seal] or "-"
         grades = GRADING_LABELS[GradingState(b.grading)]
-        print(
-            f"{b.parent}\t{b.name}\t{state}\t{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}\t{seal}\t{grades}"
-        )
+        figures = f"{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}\t{seal}\t{grades}\t{b.steps_done}/6"
+        print(f"{b.parent}\t{b.name}\t{state}\t{figures}")
     for g in [*now.by_parent, now.total]:
         print(
             f"{g.label}：{g.branches} 个党支部，已收 {g.received} / 应投 {g.eligible}（{g.percent}%），"

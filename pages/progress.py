@@ -106,6 +106,7 @@ def _table(rows: list[progress.BranchProgress]) -> pd.DataFrame:
                 "状态": STATE_LABELS[r.state],
                 "封存": SEAL_LABELS[r.seal],
                 "评定格次": GRADING_LABELS[r.grading],
+                "六个步骤": f"{r.steps_done}/6",
                 "应投": r.eligible,
                 "在线": r.online,
                 "纸质": r.paper,

@@ -22,7 +22,7 @@ from models import (
     VotingMode,
 )
 from models.grading import GradingState
-from services import ballot_crypto
+from services import ballot_crypto, checklist
 from services.access import Actor, can_see, require_unit, scope_condition
 from services.clock import local, now
 from services.db import session_scope
@@ -56,6 +56,7 @@ class BranchProgress:
     meeting_date: date | None = None  # recorded with the meeting (a later step); None until then
     seal: str = ""  # a key of SEAL_LABELS
     grading: str = GradingState.not_started  # final grades: a key of GRADING_LABELS
+    steps_done: int = 0  # of the notice's six steps (services/checklist.py)
 
     @property
     def received(self) -> int:
@@ -176,6 +177,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 scope_condition(actor, OrgUnit.path),
             )
         ).all()
+        done = checklist.steps_done(session, campaign_id)
     rows = []
     for b in sorted(branches, key=lambda b: order[b.id][0]):
         state = phase(b.voting_id is not None, b.closed_at, campaign.deadline, campaign.status)
@@ -192,6 +194,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 latest=local(b[9]) if b[9] else None,
                 seal=_seal(b, state),
                 grading=b.grading or GradingState.not_started,
+                steps_done=done.get(b.id, 0),
             )
         )
     by_parent: dict[str, list[BranchProgress]] = {}
