@@ -7,26 +7,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from services import ballots, feedback, health, tokens
 from services import code_entry as code_entry_service
 from services.ballots import BallotForm, BallotRefused, FilledBallot, SystemBusy
 from services.code_entry import TooManyWrongCodes, WrongCode
+from survey import meeting_routes
 from survey.protection import form_secret, same_origin, secret_ok
+from survey.rendering import page, too_large
 from survey.request_limits import TooLarge, read_form
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
-# The token is in the URL: it may travel back to us (Origin/Referer checks) but to no one else.
-_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-}
 _STATUS = {"invalid": 404, "closed": 200, "used": 200, "paper": 200, "not_open": 200}
 _TITLES = {
     "invalid": "链接无效",
@@ -48,11 +40,12 @@ async def healthz(_request: Request) -> Response:
 
 async def personal_page(request: Request) -> Response:
     """/p/<token>: a member's personal link, handed out after a vote by unnamed codes."""
-    view = await run_in_threadpool(feedback.personal_view, tokens.normalize(request.path_params["token"]))
+    token = tokens.normalize(request.path_params["token"])
+    view = await run_in_threadpool(feedback.personal_view, token)
     if view is None:
         text = "这个个人链接无法使用：可能不完整，或已被新的链接取代。请联系本支部书记。"
-        return _page(request, "message.html", {"title": "链接无效", "text": text}, 404)
-    return _page(request, "personal.html", {"personal": view})
+        return page(request, "message.html", {"title": "链接无效", "text": text}, 404)
+    return page(request, "personal.html", {"personal": view, "token": token})
 
 
 async def code_entry(request: Request) -> Response:
@@ -61,16 +54,16 @@ async def code_entry(request: Request) -> Response:
         try:
             typed = (await read_form(request, max_bytes=1024)).get("code", "")[:64]
         except TooLarge:
-            return _too_large(request)
+            return too_large(request)
         client = request.client.host if request.client else ""
         try:
             code = await run_in_threadpool(code_entry_service.open_code, typed, client=client)
         except TooManyWrongCodes as refused:
-            return _page(request, "code.html", {"error": str(refused), "typed": typed}, 429)
+            return page(request, "code.html", {"error": str(refused), "typed": typed}, 429)
         except WrongCode as wrong:
-            return _page(request, "code.html", {"error": str(wrong), "typed": typed}, 400)
+            return page(request, "code.html", {"error": str(wrong), "typed": typed}, 400)
         return RedirectResponse(f"/v/{code}", status_code=303)
-    return _page(request, "code.html", {})
+    return page(request, "code.html", {})
 
 
 async def ballot(request: Request) -> Response:
@@ -81,16 +74,16 @@ async def ballot(request: Request) -> Response:
         after_voting = form.state in ("used", "paper", "closed")
         personal = await run_in_threadpool(feedback.personal_view, token) if after_voting else None
         status = 409 if request.method == "POST" and form.state == "used" else None
-        return _message(request, form, status, personal)
+        return _message(request, form, status, personal, token)
     subject = tokens.token_hash(token)
     if request.method == "GET":
         return _ballot_page(request, form, token, FilledBallot(choices={}), [])
     try:
         data = await read_form(request)
     except TooLarge:
-        return _too_large(request)
+        return too_large(request)
     if not same_origin(request) or not secret_ok(data.get("csrf"), subject):
-        return _page(
+        return page(
             request,
             "message.html",
             {"title": "无法提交", "text": "页面已过期或来源不明，请重新打开测评链接后再填写。"},
@@ -102,14 +95,14 @@ async def ballot(request: Request) -> Response:
     if action == "edit" or problems:
         return _ballot_page(request, form, token, filled, problems, 200 if action == "edit" else 422)
     if action != "submit":
-        return _page(request, "confirm.html", _context(form, token, filled, []))
+        return page(request, "confirm.html", _context(form, token, filled, []))
     try:
         receipt = await run_in_threadpool(ballots.cast_ballot, token, filled, form)
     except SystemBusy as busy:  # the summary again, every choice kept, to send once more
-        return _page(request, "confirm.html", _context(form, token, filled, []) | {"busy": str(busy)}, 503)
+        return page(request, "confirm.html", _context(form, token, filled, []) | {"busy": str(busy)}, 503)
     except BallotRefused as refused:
-        return _page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
-    return _page(request, "done.html", {"form": form, "receipt": receipt})
+        return page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
+    return page(request, "done.html", {"form": form, "receipt": receipt})
 
 
 def _filled(form: BallotForm, data) -> FilledBallot:
@@ -143,27 +136,13 @@ def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> di
 
 
 def _ballot_page(request, form, token, filled, problems, status: int = 200) -> Response:
-    return _page(request, "ballot.html", _context(form, token, filled, problems), status)
+    return page(request, "ballot.html", _context(form, token, filled, problems), status)
 
 
-def _too_large(request: Request) -> Response:
-    text = "提交的内容过大，不像是一张测评票。请重新打开测评链接后再填写。"
-    return _page(request, "message.html", {"title": "无法提交", "text": text}, 413)
-
-
-def _message(request: Request, form: BallotForm, status: int | None, personal=None) -> Response:
-    context = {"title": _TITLES[form.state], "text": ballots.refusal(form.state), "form": form, "personal": personal}
-    return _page(request, "message.html", context, status or _STATUS[form.state])
-
-
-def _page(request: Request, template: str, context: dict, status: int = 200) -> Response:
-    response = templates.TemplateResponse(request, template, context, status_code=status)
-    response.headers.update(_HEADERS)
-    if request.method == "POST":
-        # Kept in the phone's own history (never by a shared cache), so that the back gesture after
-        # "返回修改" shows the page again instead of the browser's "resubmit the form?" error.
-        response.headers["Cache-Control"] = "private, no-cache"
-    return response
+def _message(request: Request, form: BallotForm, status: int | None, personal=None, token: str = "") -> Response:
+    context = {"title": _TITLES[form.state], "text": ballots.refusal(form.state), "form": form}
+    context |= {"personal": personal, "token": token}
+    return page(request, "message.html", context, status or _STATUS[form.state])
 
 
 routes = [
@@ -171,5 +150,6 @@ routes = [
     Route("/v", code_entry, methods=["GET", "POST"]),
     Route("/v/{token}", ballot, methods=["GET", "POST"]),
     Route("/p/{token}", personal_page),
+    *meeting_routes.routes,
     Mount("/assets", StaticFiles(directory=HERE / "static"), name="assets"),
 ]
