@@ -11,13 +11,19 @@ from pages import (
     campaign_setup,
     home,
     login,
+    meeting_page,
     meeting_screen,
     paper_ballots,
     password,
+    problems_page,
     progress,
+    rectification_page,
     reminders,
     results,
     roster_view,
+    steps,
+    study_page,
+    talks_page,
     voting,
 )
 from pages.plain_text import plain
@@ -40,6 +46,12 @@ PAGES = [
     (meeting_screen, "会场大屏", "tv", "screen", _EVERYONE),
     (paper_ballots, "纸质票", "edit_note", "paper", runs_votes),
     (results, "评议结果", "fact_check", "results", _EVERYONE),
+    (steps, "本支部工作进度", "checklist", "steps", _EVERYONE),
+    (study_page, "集中学习", "menu_book", "study", _EVERYONE),
+    (talks_page, "谈心谈话、征求意见", "forum", "talks", _EVERYONE),
+    (problems_page, "问题清单", "report", "problems", _EVERYONE),
+    (meeting_page, "组织生活会记录", "groups_3", "meeting", _EVERYONE),
+    (rectification_page, "整改落实", "task_alt", "rectification", _EVERYONE),
     (campaign_setup, "评议活动与花名册", "event_note", "campaigns", lambda a: a.is_organizer),
     (accounts_admin, "账号管理", "badge", "accounts", manages_accounts),
     (audit_log, "操作日志", "history", "audit", lambda a: a.is_organizer),
@@ -83,6 +95,7 @@ elif accounts.needs_new_password(actor):
     navigation = st.navigation([st.Page(first, title="设置新密码", url_path="password", default=True)])
 else:
     pages = pages_for(actor)
+    st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
     navigation = st.navigation(pages)
     if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
         st.switch_page(pages[0])

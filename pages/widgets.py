@@ -146,3 +146,12 @@ def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None,
     campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key=f"{key}_campaign")
     path = branch_picker(actor, campaign, key=f"{key}_branch") if campaign else None
     return (campaign, path) if path else (None, None)
+
+
+def go_to(address: str, label: str) -> None:
+    """A link to another dashboard page of this session (registered by dashboard.py)."""
+    target = st.session_state.get("_pages", {}).get(address)
+    if target is not None:
+        st.page_link(target, label=label, icon=":material/arrow_forward:")
+    else:
+        st.caption(label)

@@ -9,12 +9,14 @@ from tests.pages.helpers import dashboard, logged_in, nav_titles, rerun_frame
 pytestmark = pytest.mark.usefixtures("database")
 
 LIVE = ["测评进度", "组织测评", "未投票提醒", "会场大屏"]
+MEETING = ["本支部工作进度", "集中学习", "谈心谈话、征求意见", "问题清单", "组织生活会记录", "整改落实"]
 ORGANIZER_PAGES = [
     "首页",
     "党员花名册",
     *LIVE,
     "纸质票",
     "评议结果",
+    *MEETING,
     "评议活动与花名册",
     "账号管理",
     "操作日志",
@@ -136,16 +138,16 @@ def test_a_new_password_too_short_or_too_common_is_refused_saying_so():
     ("role", "scope", "pages"),
     [
         ("organizer", None, ORGANIZER_PAGES),
-        ("general_branch_secretary", "机关党总支", ["首页", "党员花名册", *LIVE, "评议结果", "修改密码"]),
+        ("general_branch_secretary", "机关党总支", ["首页", "党员花名册", *LIVE, "评议结果", *MEETING, "修改密码"]),
         (
             "branch_secretary",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "账号管理", "修改密码"],
+            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", *MEETING, "账号管理", "修改密码"],
         ),
         (
             "committee_member",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "修改密码"],
+            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", *MEETING, "修改密码"],
         ),
     ],
 )
