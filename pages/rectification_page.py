@@ -36,25 +36,24 @@ def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     today = rectification.today()
     if late := [plain(r.problem[:20]) for r in listed if r.overdue(today)]:
         st.error(f"{len(late)} 项已超过整改时限、尚未完成：{'；'.join(late)}")
-    columns = ["问题", "整改措施", "责任人", "整改时限", "状态", "完成情况", "逾期"]
-    frame = pd.DataFrame(
-        [
-            [r.problem, r.measures, r.responsible, r.deadline, RECTIFICATION_LABELS[r.state], r.evidence or "",
-             "逾期" if r.overdue(today) else ""]
-            for r in listed
-        ],
-        columns=columns,
-    )  # fmt: skip
+    rest = ["整改措施", "责任人", "整改时限", "状态", "完成情况", "逾期"]
     if not writer:
+        frame = pd.DataFrame([[r.problem, *_rest(r, today)] for r in listed], columns=["问题", *rest])
         st.dataframe(frame, hide_index=True, width="stretch")
         return
     known = [p.text for p in problems.list_problems(actor=actor, campaign_id=campaign_id, branch_path=path)]
+    st.caption("问题可从问题清单中选，也可在“其他问题”一栏自行填写。")
+    frame = pd.DataFrame(
+        [[r.problem, None, *_rest(r, today)] if r.problem in known else [None, r.problem, *_rest(r, today)]
+         for r in listed],
+        columns=["问题清单中的问题", "其他问题", *rest],
+    )  # fmt: skip
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", num_rows="dynamic", disabled=["逾期"],
         key=f"rectification:{campaign_id}:{path}",
         column_config={
-            "问题": st.column_config.SelectboxColumn(options=known or None, required=True, width="large")
-            if known else st.column_config.TextColumn(max_chars=500, required=True, width="large"),
+            "问题清单中的问题": st.column_config.SelectboxColumn(options=known, width="large"),
+            "其他问题": st.column_config.TextColumn(max_chars=500, width="large"),
             "整改措施": st.column_config.TextColumn(max_chars=500, required=True, width="large"),
             "责任人": st.column_config.TextColumn(max_chars=60, required=True),
             "整改时限": st.column_config.DateColumn(required=True, format="YYYY-MM-DD"),
@@ -65,14 +64,19 @@ def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     if st.button("保存整改清单", type="primary", key="save_rectification"):
         items = [
             Rectification(
-                r["问题"] or "", r["整改措施"] or "", r["责任人"] or "", _day(r["整改时限"]),
-                _STATE.get(r["状态"], "not_started"), r["完成情况"] or None,
+                r["问题清单中的问题"] or r["其他问题"] or "", r["整改措施"] or "", r["责任人"] or "",
+                _day(r["整改时限"]), _STATE.get(r["状态"], "not_started"), r["完成情况"] or None,
             )
             for r in edited.to_dict("records")
-            if any(isinstance(v, str) and v.strip() for v in (r["问题"], r["整改措施"]))
+            if any(isinstance(v, str) and v.strip() for v in (r["问题清单中的问题"], r["其他问题"], r["整改措施"]))
         ]  # fmt: skip
         rectification.save_rectifications(actor=actor, campaign_id=campaign_id, branch_path=path, items=items)
         st.rerun()
+
+
+def _rest(r: Rectification, today: date) -> list:
+    overdue = "逾期" if r.overdue(today) else ""
+    return [r.measures, r.responsible, r.deadline, RECTIFICATION_LABELS[r.state], r.evidence or "", overdue]
 
 
 def _day(value) -> date | None:
