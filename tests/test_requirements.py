@@ -7,7 +7,12 @@ import sys
 from tests.conftest import ROOT
 
 # Import name -> distribution name, where they differ.
-_DISTRIBUTIONS = {"jwt": "pyjwt", "jinja2": "jinja2", "streamlit_authenticator": "streamlit-authenticator"}
+_DISTRIBUTIONS = {
+    "PIL": "pillow",
+    "jwt": "pyjwt",
+    "jinja2": "jinja2",
+    "streamlit_authenticator": "streamlit-authenticator",
+}
 _OURS = {"models", "services", "pages", "survey", "bench", "tests", "app", "dashboard", "manage"}
 
 
