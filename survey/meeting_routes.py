@@ -27,13 +27,9 @@ async def opinion_form(request: Request) -> Response:
     context = {"target": found, "csrf": form_secret(tokens.token_hash(token)), "limit": TEXT_MAX, "text": ""}
     if request.method == "GET":
         return page(request, "opinion.html", context)
-    try:
-        data = await read_form(request, max_bytes=8 * 1024)
-    except TooLarge:
-        return too_large(request)
-    text = (data.get("text") or "").replace("\r\n", "\n")
-    if not same_origin(request) or not secret_ok(data.get("csrf"), tokens.token_hash(token)):
-        return page(request, "opinion.html", context | {"text": text, "error": _STALE}, 403)
+    text = await _typed(request, token, "opinion.html", context)
+    if isinstance(text, Response):
+        return text
     try:
         await run_in_threadpool(opinions.leave_opinion, token, text, sent_from_this_browser=sent)
     except (InvalidInput, NotFound) as refused:
@@ -52,13 +48,9 @@ async def commitment_form(request: Request) -> Response:
     context = {"own": own, "csrf": form_secret(tokens.token_hash(token)), "limit": TEXT_MAX, "text": own.text or ""}
     if request.method == "GET":
         return page(request, "commitment.html", context)
-    try:
-        data = await read_form(request, max_bytes=8 * 1024)
-    except TooLarge:
-        return too_large(request)
-    text = (data.get("text") or "").replace("\r\n", "\n")
-    if not same_origin(request) or not secret_ok(data.get("csrf"), tokens.token_hash(token)):
-        return page(request, "commitment.html", context | {"text": text, "error": _STALE}, 403)
+    text = await _typed(request, token, "commitment.html", context)
+    if isinstance(text, Response):
+        return text
     try:
         own = await run_in_threadpool(commitments.write_own, token, text)
     except (InvalidInput, InvalidTransition, NotFound) as refused:
@@ -71,6 +63,18 @@ async def publicity_page(request: Request) -> Response:
     if shown is None:
         return page(request, "message.html", {"title": "链接无效", "text": "这个公示链接无效。"}, 404)
     return page(request, "publicity.html", {"shown": shown, "labels": RECTIFICATION_LABELS})
+
+
+async def _typed(request: Request, token: str, template: str, context: dict) -> str | Response:
+    """The text a small public form sent, or the page that refuses it (too large, stale or forged)."""
+    try:
+        data = await read_form(request, max_bytes=8 * 1024)
+    except TooLarge:
+        return too_large(request)
+    text = (data.get("text") or "").replace("\r\n", "\n")
+    if not same_origin(request) or not secret_ok(data.get("csrf"), tokens.token_hash(token)):
+        return page(request, template, context | {"text": text, "error": _STALE}, 403)
+    return text
 
 
 def _count(value: str | None) -> int:
