@@ -20,6 +20,7 @@ from models.meeting import (
 )
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
+from models.reporting import ReportState, UnitReport
 from models.voting import (
     Ballot,
     BallotChoice,
@@ -64,11 +65,13 @@ __all__ = [
     "ProblemItem",
     "Publicity",
     "RectificationItem",
+    "ReportState",
     "Role",
     "StudyAbsence",
     "StudySession",
     "TalkCount",
     "TokenStatus",
+    "UnitReport",
     "VoterToken",
     "VotingMode",
 ]

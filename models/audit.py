@@ -63,6 +63,8 @@ class AuditAction(StrEnum):
     rectification_save = "rectification.save"
     commitment_enter = "commitment.enter"
     publicity_publish = "publicity.publish"
+    report_send = "report.send"
+    report_return = "report.return"
     export_download = "export.download"
 
 
@@ -108,5 +110,7 @@ AUDIT_LABELS = {
     AuditAction.rectification_save: "保存整改清单",
     AuditAction.commitment_enter: "代录整改承诺",
     AuditAction.publicity_publish: "发布公示",
+    AuditAction.report_send: "报送备案材料",
+    AuditAction.report_return: "退回报送的材料",
     AuditAction.export_download: "下载导出文件",
 }

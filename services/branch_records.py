@@ -8,6 +8,7 @@ from models import OrgUnit
 from services.access import Actor, may_run_voting, require_unit
 from services.errors import NotPermitted
 from services.org import branch_unit
+from services.report_freeze import require_unreported
 
 
 def branch_to_read(session: Session, actor: Actor, campaign_id: int, branch_path: str) -> OrgUnit:
@@ -19,4 +20,6 @@ def branch_to_write(session: Session, actor: Actor, campaign_id: int, branch_pat
     require_unit(actor, branch_path)
     if not may_run_voting(actor, branch_path):
         raise NotPermitted("没有权限：本支部的组织生活会材料由支部书记（或其指定的支部委员）和组织部填写")
-    return branch_unit(session, campaign_id, branch_path)
+    branch = branch_unit(session, campaign_id, branch_path)
+    require_unreported(session, campaign_id, branch)  # a reported package stays as it was sent
+    return branch

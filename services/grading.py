@@ -21,6 +21,7 @@ from services.clock import now
 from services.db import session_scope
 from services.errors import ImportRejected, InvalidInput, InvalidTransition, NotPermitted, RowError
 from services.org import branch_unit
+from services.report_freeze import require_unreported
 from services.results import BranchResults, MemberResult, branch_results
 from services.results_sheet import read_grades
 from services.text_input import require_plain
@@ -243,6 +244,7 @@ def _comment(comment: str | None) -> str | None:
 
 def _grading(session: Session, results: BranchResults, *, create: bool) -> BranchGrading:
     branch = branch_unit(session, results.campaign_id, results.branch_path)
+    require_unreported(session, results.campaign_id, branch)  # a reported package stays as it was sent
     found = session.exec(
         select(BranchGrading)
         .where(BranchGrading.campaign_id == results.campaign_id, BranchGrading.branch_id == branch.id)

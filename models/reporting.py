@@ -1,0 +1,37 @@
+"""Reporting a unit's filing package to the Organization Department (报送): a general branch, or a
+branch directly under the party committee, reports once its package is complete; the organizer may
+return it with a comment. A report keeps a frozen copy of the package as it was sent."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import LargeBinary, UniqueConstraint
+from sqlmodel import Column, Field, SQLModel
+
+
+class ReportState(StrEnum):
+    not_reported = "not_reported"  # no row
+    reported = "reported"
+    returned = "returned"
+
+
+REPORT_LABELS = {
+    ReportState.not_reported: "未报送",
+    ReportState.reported: "已报送",
+    ReportState.returned: "已退回",
+}
+
+
+class UnitReport(SQLModel, table=True):
+    __tablename__ = "unit_report"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    unit_id: int = Field(foreign_key="org_unit.id", ondelete="CASCADE")
+    state: str = Field(max_length=16)
+    reported_at: datetime | None = None
+    reported_by: str | None = Field(default=None, max_length=80)
+    returned_at: datetime | None = None
+    comment: str | None = Field(default=None, max_length=200)  # the organizer's, when returned
+    package: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # the ZIP sent
