@@ -1,0 +1,224 @@
+"""The filing package: every figure checked against the services, safe cells, the ZIP, scopes, reporting."""
+
+import io
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from services import (
+    campaigns,
+    commitments,
+    filing_bundle,
+    grading,
+    meeting,
+    problems,
+    publicity,
+    rectification,
+    reporting,
+    results,
+    roster,
+    study,
+    talks,
+    voting,
+)
+from services.errors import InvalidInput, InvalidTransition, NotPermitted
+from services.meeting import MeetingFields
+from services.problems import Problem
+from services.rectification import Rectification
+from tests.factories import ORG, _designed_ballot, csv_bytes, make_account, make_campaign
+
+pytestmark = pytest.mark.usefixtures("database")
+TODAY = date.today()
+FORMULA = '=HYPERLINK("http://evil.example","点我")'
+FIRST, SECOND, DIRECT = "机关党总支/第一党支部", "机关党总支/第二党支部", "图书馆直属党支部"
+NAMES = ["王芳", "李明", "张伟", "刘洋", "陈静", "杨帆", "赵刚"]
+
+
+@pytest.fixture
+def committee():
+    """Three branches: 第一党支部 complete in all six steps, 第二党支部 untouched, a direct branch voting."""
+    from services import ballots
+
+    cid = make_campaign(year=TODAY.year, deadline=TODAY + timedelta(days=20))
+    rows = [["姓名", "党总支", "党支部", "党员类别", "联系电话"]]
+    rows += [[n, "机关党总支", "第一党支部", "正式党员", "13800000000"] for n in NAMES] + [
+        ["孙丽", "机关党总支", "第一党支部", "预备党员", ""]
+    ]
+    rows += [[f"乙{i}", "机关党总支", "第二党支部", "正式党员", ""] for i in range(3)]
+    rows += [[f"丙{i}", "", "图书馆直属党支部", "正式党员", ""] for i in range(4)]
+    roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
+    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=FIRST, mode="named")
+    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=FIRST, base_url="http://t")
+    voters = [link for link in links if link.label != "孙丽"]
+    for i, link in enumerate(voters[:6]):
+        ballots.cast_ballot(link.token, _designed_ballot(link.token, i))
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=FIRST)
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=DIRECT, mode="named")
+    _complete(cid, FIRST, links)
+    return cid, links
+
+
+def _complete(cid, path, links):
+    where = {"actor": ORG, "campaign_id": cid, "branch_path": path}
+    study.record_study(**where, held_on=TODAY - timedelta(days=9), topic="党章", materials=None, absent=[])
+    talks.save_talks(**where, counts={"committee": (3, None)})
+    problems.save_problems(**where, items=[Problem(FORMULA, "学习", "自我查摆")])
+    held = MeetingFields(TODAY - timedelta(days=5), "会议室", "王芳", None, True, True, True)
+    meeting.save_meeting(**where, absences={}, fields=held)
+    found = results.branch_results(**where)
+    entries = [grading.GradeEntry(r.member_id, r.suggestion.grade or "qualified", reason=None,
+                                  **({"disposition": "限期改正", "disposition_note": "+三个月"}
+                                     if r.suggestion.grade == "unqualified" else {}))
+               for r in found.rows]  # fmt: skip
+    secretary = make_account("branch_secretary", path)
+    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    grading.approve_grades(**where, comment="同意")
+    rectification.save_rectifications(
+        **where, items=[Rectification(FORMULA, "-每月学习", "@王芳", TODAY + timedelta(days=30))]
+    )
+    for link in links:
+        commitments.write_own(link.token, FORMULA if link.label == "王芳" else "加强学习")
+    publicity.publish(**where, starts_on=TODAY, ends_on=TODAY + timedelta(days=4))
+
+
+def _zip(actor, cid, **kw) -> zipfile.ZipFile:
+    made = filing_bundle.bundle(actor=actor, campaign_id=cid, today=TODAY, **kw)
+    return zipfile.ZipFile(io.BytesIO(made.data))
+
+
+def _book(archive: zipfile.ZipFile, name: str):
+    return load_workbook(io.BytesIO(archive.read(name)))
+
+
+def test_the_zip_has_utf8_chinese_names_in_a_folder_per_general_branch(committee):
+    cid, _ = committee
+    archive = _zip(ORG, cid)
+    year = TODAY.year
+    assert sorted(archive.namelist()) == sorted([
+        "00_封面与目录.xlsx", "民主评议党员情况统计表.xlsx",
+        f"机关党总支/{year}年度民主评议党员_第一党支部.xlsx", f"机关党总支/{year}年度民主评议党员_第二党支部.xlsx",
+        f"直属党支部/{year}年度民主评议党员_图书馆直属党支部.xlsx",
+    ])  # fmt: skip
+    assert all(info.flag_bits & 0x800 for info in archive.infolist() if not info.filename.isascii())
+
+
+def test_every_figure_matches_the_services(committee):
+    cid, _ = committee
+    archive = _zip(ORG, cid)
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=FIRST)
+    stats = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第一党支部.xlsx")["民主测评统计表"]
+    table = {row[1]: row for row in stats.iter_rows(values_only=True) if row[1] in NAMES}
+    for r in found.rows:
+        assert [table[r.name][2], table[r.name][4], table[r.name][6], table[r.name][8], table[r.name][10]] == [
+            *(r.counts[g] for g in ("excellent", "qualified", "basically_qualified", "unqualified")), r.valid
+        ]  # fmt: skip
+    assert any(row[1] == "孙丽" and row[2] == "不评定等次" for row in stats.iter_rows(values_only=True))
+    grades = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第一党支部.xlsx")["民主评议结果"]
+    shown = {row[1]: row[2] for row in grades.iter_rows(values_only=True) if row[1] in NAMES}
+    labels = {"excellent": "优秀", "qualified": "合格", "basically_qualified": "基本合格", "unqualified": "不合格"}
+    assert shown == {r.name: labels[r.final.grade] for r in found.rows}
+    summary = _book(archive, "民主评议党员情况统计表.xlsx").active
+    rows = {row[0]: row for row in summary.iter_rows(values_only=True) if row[0]}
+    first = rows["第一党支部"]
+    counts = {g: sum(1 for r in found.rows if r.final.grade == g) for g in labels}
+    assert first[1:6] == (8, 7, 1, 6, 75.0)  # members, full, probationary, ballots received, turnout %
+    assert first[6:10] == tuple(counts[g] for g in labels)
+    assert first[10] == round(100 * counts["excellent"] / 7, 1) and first[11] == counts["unqualified"]
+    assert first[13:] == ("6/6", "已审批", 1, 0, "未报送")
+    subtotal, total = rows["机关党总支 小计"], rows["党委合计"]
+    assert subtotal[1:5] == (11, 10, 1, 6) and total[1:5] == (15, 14, 1, 6)
+    assert rows["第二党支部"][12] == "未召开" and rows["第二党支部"][13] == "0/6"
+
+
+def test_typed_text_is_never_a_formula_and_no_phone_or_link_is_filed(committee):
+    cid, _ = committee
+    archive = _zip(ORG, cid)
+    for name in archive.namelist():
+        book = _book(archive, name)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (name, sheet.title, cell.coordinate)
+                    if isinstance(cell.value, str):
+                        assert "13800000000" not in cell.value and "http://t/v/" not in cell.value
+                        assert not cell.value.startswith(("=", "+", "-", "@")), (name, cell.value)
+    problems_sheet = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第一党支部.xlsx")["问题清单"]
+    assert any(row[1] == "'" + FORMULA for row in problems_sheet.iter_rows(values_only=True))
+
+
+def test_an_unfinished_branch_says_so_in_its_workbook_the_summary_and_the_cover(committee):
+    cid, _ = committee
+    archive = _zip(ORG, cid)
+    second = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第二党支部.xlsx")
+    assert second.sheetnames == [
+        "组织生活会召开情况",
+        "民主测评统计表",
+        "民主评议结果",
+        "问题清单",
+        "整改清单",
+        "整改承诺",
+        "意见建议",
+    ]
+    assert second["组织生活会召开情况"]["A3"].value == "未完成：尚未记录组织生活会"
+    assert second["民主测评统计表"]["A3"].value.startswith("未完成：民主测评尚未结束")
+    cover = [row for row in _book(archive, "00_封面与目录.xlsx").active.iter_rows(values_only=True)]
+    lines = [row[2] for row in cover if row[1] == "机关党总支 / 第二党支部"]
+    assert "未完成：三、查摆问题（问题清单）：问题清单还是空的" in lines
+    assert not any(row[1] == "机关党总支 / 第一党支部" for row in cover)  # complete: nothing listed
+
+
+def test_each_role_downloads_its_own_scope(committee):
+    cid, _ = committee
+    secretary = make_account("branch_secretary", SECOND, username="zb2")
+    general = make_account("general_branch_secretary", "机关党总支", username="zzb")
+    mine = [n for n in _zip(secretary, cid).namelist() if n.endswith(".xlsx") and "/" in n]
+    assert mine == [f"机关党总支/{TODAY.year}年度民主评议党员_第二党支部.xlsx"]
+    theirs = sorted(n for n in _zip(general, cid).namelist() if "/" in n)
+    assert [n.split("/")[0] for n in theirs] == ["机关党总支", "机关党总支"]
+
+
+def test_reporting_refuses_until_complete_freezes_and_only_the_organizer_returns(committee):
+    cid, _ = committee
+    general = make_account("general_branch_secretary", "机关党总支", username="zzb")
+    with pytest.raises(InvalidInput, match="材料尚未完成，不能报送。还差") as refused:
+        reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY)
+    assert "机关党总支 / 第二党支部：一、集中学习：尚未记录集中学习" in str(refused.value)
+    assert "第一党支部" not in str(refused.value)
+    with pytest.raises(NotPermitted):
+        reporting.report(actor=make_account("branch_secretary", FIRST, username="zb1"), campaign_id=cid,
+                         unit_path="机关党总支", today=TODAY)  # fmt: skip
+    direct = make_account("branch_secretary", DIRECT, username="zs")
+    with pytest.raises(InvalidInput, match="材料尚未完成"):
+        reporting.report(actor=direct, campaign_id=cid, unit_path=DIRECT, today=TODAY)
+    states = {u.path: u.state for u in reporting.units(actor=ORG, campaign_id=cid)}
+    assert states == {"机关党总支": "not_reported", DIRECT: "not_reported"}
+
+
+def test_a_reported_unit_is_frozen_until_returned(committee):
+    cid, _ = committee
+    voting.open_voting(actor=ORG, campaign_id=cid, branch_path=SECOND, mode="named")
+    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=SECOND, base_url="http://t")
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=SECOND)
+    _complete(cid, SECOND, links)
+    assert reporting.missing(actor=ORG, campaign_id=cid, unit_path="机关党总支") == []
+    general = make_account("general_branch_secretary", "机关党总支", username="zzb")
+    sent = reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY)
+    assert sent.state == "reported" and sent.days_left == 20
+    package = zipfile.ZipFile(io.BytesIO(reporting.frozen_package(actor=ORG, campaign_id=cid, unit_path="机关党总支")))
+    assert "民主评议党员情况统计表.xlsx" in package.namelist()
+    with pytest.raises(InvalidTransition, match="已报送组织部，材料已冻结"):
+        problems.save_problems(actor=ORG, campaign_id=cid, branch_path=FIRST, items=[])
+    with pytest.raises(InvalidTransition, match="已报送组织部"):
+        grading.reopen_grades(actor=ORG, campaign_id=cid, branch_path=FIRST, reason="复核")
+    with pytest.raises(NotPermitted):
+        reporting.return_report(actor=general, campaign_id=cid, unit_path="机关党总支", comment="x")
+    with pytest.raises(InvalidInput, match="请填写“退回意见”"):
+        reporting.return_report(actor=ORG, campaign_id=cid, unit_path="机关党总支", comment=" ")
+    back = reporting.return_report(actor=ORG, campaign_id=cid, unit_path="机关党总支", comment="请补充照片")
+    assert (back.state, back.comment) == ("returned", "请补充照片")
+    problems.save_problems(actor=ORG, campaign_id=cid, branch_path=FIRST, items=[Problem("补充", "其他", "自我查摆")])
+    assert reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY).state == "reported"
