@@ -17,10 +17,12 @@ from services import (
     db,
     demo,
     distribution,
+    filing_bundle,
     grading,
     link_address,
     org,
     progress,
+    reporting,
     results,
     roster,
     sealing,
@@ -28,7 +30,7 @@ from services import (
 )
 from services.access import command_line_actor
 from services.config import get_settings
-from services.errors import ImportRejected, InvalidInput, ServiceError
+from services.errors import ImportRejected, InvalidInput, NotFound, ServiceError
 
 ACTOR = command_line_actor()
 
@@ -241,6 +243,33 @@ def cmd_approve_grades(args) -> None:
         print("评定格次已审批通过")
 
 
+def cmd_export(args) -> None:
+    within = None
+    if args.branch:  # a branch by name or path, or a general branch by path
+        try:
+            within = _branch(args)
+        except NotFound:
+            within = args.branch.strip()
+    made = filing_bundle.bundle(
+        actor=ACTOR, campaign_id=args.campaign, today=date.today(), within=within, include_notices=args.notices,
+        reported=reporting.report_states(actor=ACTOR, campaign_id=args.campaign),
+    )  # fmt: skip
+    Path(args.out).write_bytes(made.data)
+    print(f"已写出备案材料 {args.out}（{len(made.data) // 1024} KB，{len(made.unfinished)} 个党支部）")
+    for path, lines in made.unfinished.items():
+        for line in lines:
+            print(f"未完成：{path}：{line}")
+
+
+def cmd_report(args) -> None:
+    if args.send_back is not None:
+        reporting.return_report(actor=ACTOR, campaign_id=args.campaign, unit_path=args.unit, comment=args.send_back)
+        print(f"已退回“{args.unit}”报送的材料")
+        return
+    sent = reporting.report(actor=ACTOR, campaign_id=args.campaign, unit_path=args.unit, today=date.today())
+    print(f"“{sent.name}”的备案材料已报送（{sent.state_label}），距截止还有 {sent.days_left} 天")
+
+
 def cmd_seal_due(_args) -> None:
     report = sealing.seal_due()
     print(f"已封存 {report.sealed} 个测评已结束的党支部")
@@ -333,6 +362,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "approve-grades":
             p.add_argument("--return", dest="send_back", metavar="COMMENT", help="退回并写明意见")
         p.set_defaults(func=func)
+    p = sub.add_parser("export", help="导出备案材料（ZIP：汇总表、封面目录、各党支部工作簿），并列出未完成事项")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", help="只导出一个党支部或党总支（名称或路径）")
+    p.add_argument("--notices", action="store_true", help="附上各党员的评议结果反馈通知")
+    p.add_argument("--out", required=True, help="输出的 .zip 文件")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("report", help="党总支或直属党支部向组织部报送备案材料，或用 --return 退回")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--unit", required=True, help="党总支或直属党支部的路径")
+    p.add_argument("--return", dest="send_back", metavar="COMMENT", help="组织部退回，并写明意见")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("reset-password", help="设置某账号的密码并解除锁定，密码从标准输入读取")
     p.add_argument("name", help="用户名")
     p.set_defaults(func=cmd_reset_password)

@@ -40,6 +40,8 @@ def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         "set-grades",
         "submit-grades",
         "approve-grades",
+        "export",
+        "report",
     ],
 )
 def test_every_command_has_help(command):

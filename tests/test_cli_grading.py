@@ -117,3 +117,19 @@ def test_a_name_not_in_the_branch_is_refused_with_its_row(tmp_path):
     sheet.write_text("姓名,评定格次\n王芳,优秀\n外人,合格\n", encoding="utf-8")
     refused = manage("set-grades", "--campaign", str(cid), "--branch", "第一党支部", "--file", str(sheet))
     assert refused.returncode == 2 and "第 3 行，“姓名”列：“外人”不是本支部的党员" in refused.stderr
+
+
+def test_export_writes_the_zip_and_prints_what_is_unfinished(tmp_path):
+    import zipfile
+
+    cid, _, _ = make_voted_branch()
+    out = tmp_path / "备案.zip"
+    made = manage("export", "--campaign", str(cid), "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    assert "未完成：机关党总支/第一党支部：一、集中学习：尚未记录集中学习" in made.stdout
+    names = zipfile.ZipFile(out).namelist()
+    assert "民主评议党员情况统计表.xlsx" in names and any(n.endswith("_第一党支部.xlsx") for n in names)
+    refused = manage("report", "--campaign", str(cid), "--unit", "机关党总支")
+    assert refused.returncode == 1 and "材料尚未完成，不能报送" in refused.stderr
+    not_sent = manage("report", "--campaign", str(cid), "--unit", "机关党总支", "--return", "请补充")
+    assert not_sent.returncode == 1 and "尚未报送，无需退回" in not_sent.stderr

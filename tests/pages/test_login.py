@@ -9,7 +9,7 @@ from tests.pages.helpers import dashboard, logged_in, nav_titles, rerun_frame
 pytestmark = pytest.mark.usefixtures("database")
 
 LIVE = ["测评进度", "组织测评", "未投票提醒", "会场大屏"]
-MEETING = ["本支部工作进度", "集中学习", "谈心谈话、征求意见", "问题清单", "组织生活会记录", "整改落实"]
+MEETING = ["本支部工作进度", "集中学习", "谈心谈话、征求意见", "问题清单", "组织生活会记录", "整改落实", "报送与备案"]
 ORGANIZER_PAGES = [
     "首页",
     "党员花名册",
