@@ -20,6 +20,7 @@ from services.errors import InvalidTransition, NotFound
 from services.sheet_layout import a4, box, save, widths
 
 UNFINISHED = "未完成"
+BOLD = Font(bold=True)
 SIGNATURE = "党支部书记（签字）：　　　　　　　　（盖章）　　　　　　　　日期：　　　　年　　月　　日"
 
 
@@ -95,10 +96,7 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
         ws.append(safe_row(list(row)))
     box(ws, top, ws.max_row, 1, len(header), centred=False)
     for cell in ws[top]:
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=top, max_row=ws.max_row, max_col=len(header)):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = BOLD
     for note in notes:
         ws.append(safe_row([note]))
     ws.append([])
