@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from models.grading import GRADING_ACTION_LABELS, GRADING_LABELS, GradingAction, GradingState
 from models.meeting import OPINION_LABELS, RECTIFICATION_LABELS, OpinionState, RectificationState
@@ -17,10 +18,12 @@ from services.access import Actor
 from services.cells import safe_row
 from services.clock import local
 from services.errors import InvalidTransition, NotFound
-from services.sheet_layout import a4, box, save, widths
+from services.sheet_layout import a4, grid_style, save, widths
 
 UNFINISHED = "未完成"
 BOLD = Font(bold=True)
+TITLE = Font(size=16, bold=True)
+ALERT = Font(bold=True, color="B71C1C")
 SIGNATURE = "党支部书记（签字）：　　　　　　　　（盖章）　　　　　　　　日期：　　　　年　　月　　日"
 
 
@@ -40,8 +43,7 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": branch_path}
     branch_name = branch_path.rsplit("/", 1)[-1]
     steps = checklist.branch_checklist(**where)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     head = (branch_name, campaign_title, today)
     _meeting_sheet(wb, head, meeting.meeting(**where), steps)
     try:
@@ -80,35 +82,37 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
 
 
 def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[list], column_widths: list[float],
-           *, unfinished: str | None = None, notes: list[str] = ()):  # fmt: skip
-    """A sheet with the header block, the table, its notes and the signature line, laid out for A4."""
+           *, unfinished: str | None = None, notes: list[str] = ()) -> None:  # fmt: skip
+    """A sheet with the header block, the table, its notes and the signature line, laid out for A4 —
+    written row by row (openpyxl's write-only mode: a whole committee is 600 workbooks)."""
     unit, campaign_title, today = head
     ws = wb.create_sheet(title)
-    width = max(len(header), 3)
-    ws.append([title])
+    grid = grid_style(wb, centred=False)
+    top = 4 if unfinished else 3
+    widths(ws, column_widths)
+    ws.freeze_panes = f"A{top + 1}"
+    a4(ws, landscape=len(header) > 5, title_rows=f"{top}:{top}", page_numbers=True)
+    ws.append([_cell(ws, title, font=TITLE)])
     ws.append(safe_row([f"填报单位：{unit}　　{campaign_title}　　填报日期：{today:%Y年%m月%d日}"]))
     if unfinished:
-        ws.append([f"{UNFINISHED}：{unfinished}"])
-        ws.cell(ws.max_row, 1).font = Font(bold=True, color="B71C1C")
-    ws.append(header)
-    top = ws.max_row
+        ws.append([_cell(ws, f"{UNFINISHED}：{unfinished}", font=ALERT)])
+    ws.append([_cell(ws, text, style=grid, font=BOLD) for text in header])
     for row in rows:
-        ws.append(safe_row(list(row)))
-    box(ws, top, ws.max_row, 1, len(header), centred=False)
-    for cell in ws[top]:
-        cell.font = BOLD
+        cells = safe_row(list(row)) + [""] * (len(header) - len(row))
+        ws.append([_cell(ws, value, style=grid) for value in cells])
     for note in notes:
         ws.append(safe_row([note]))
     ws.append([])
     ws.append([SIGNATURE])
-    for row in (1, 2, ws.max_row):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    ws["A1"].font = Font(size=16, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    widths(ws, column_widths)
-    ws.freeze_panes = ws.cell(top + 1, 1)
-    a4(ws, landscape=len(header) > 5, title_rows=f"{top}:{top}", page_numbers=True)
-    return ws
+
+
+def _cell(ws, value, *, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if style:
+        cell.style = style
+    if font:
+        cell.font = font
+    return cell
 
 
 def _meeting_sheet(wb: Workbook, head: tuple, view: meeting.MeetingView, steps: list[checklist.Step]) -> None:

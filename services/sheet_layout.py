@@ -14,7 +14,7 @@ BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def a4(ws: Worksheet, *, landscape: bool = False, title_rows: str | None = None, page_numbers: bool = False) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -32,12 +32,18 @@ _GRID_STYLES = {
 }
 
 
+def grid_style(wb: Workbook, *, centred: bool) -> str:
+    """The name of the workbook's grid style (registered on first use), for cells in a table."""
+    name, alignment = _GRID_STYLES[centred]
+    if name not in wb.named_styles:
+        wb.add_named_style(NamedStyle(name=name, border=BOX, alignment=alignment))
+    return name
+
+
 def box(ws: Worksheet, first: int, last: int, left: int, right: int, *, centred: bool = True) -> None:
     """Grid lines and wrapped text (centred, or from the top left) over a block of a sheet. One named
     style per workbook: a dozen times faster than setting a border and an alignment on every cell."""
-    name, alignment = _GRID_STYLES[centred]
-    if name not in ws.parent.named_styles:
-        ws.parent.add_named_style(NamedStyle(name=name, border=BOX, alignment=alignment))
+    name = grid_style(ws.parent, centred=centred)
     for row in ws.iter_rows(min_row=first, max_row=last, min_col=left, max_col=right):
         for cell in row:
             cell.style = name

@@ -8,11 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from services import (
+    branch_links,
     campaigns,
     commitments,
     filing_bundle,
     grading,
     meeting,
+    opinions,
     problems,
     publicity,
     rectification,
@@ -66,8 +68,11 @@ def _complete(cid, path, links):
     study.record_study(**where, held_on=TODAY - timedelta(days=9), topic="党章", materials=None, absent=[])
     talks.save_talks(**where, counts={"committee": (3, None)})
     problems.save_problems(**where, items=[Problem(FORMULA, "学习", "自我查摆")])
-    held = MeetingFields(TODAY - timedelta(days=5), "会议室", "王芳", None, True, True, True)
+    held = MeetingFields(TODAY - timedelta(days=5), "=会议室", "王芳", "+李华", True, True, True, FORMULA)
     meeting.save_meeting(**where, absences={}, fields=held)
+    token = branch_links.public_link(**where, purpose="opinions", base_url="http://t").rsplit("/", 1)[1]
+    opinions.leave_opinion(token, "@所有人 " + FORMULA, sent_from_this_browser=0)
+    opinions.mark_opinion(**where, opinion_id=opinions.list_opinions(**where)[0].id, state="noted")
     found = results.branch_results(**where)
     entries = [grading.GradeEntry(r.member_id, r.suggestion.grade or "qualified", reason=None,
                                   **({"disposition": "限期改正", "disposition_note": "+三个月"}
