@@ -227,3 +227,12 @@ def test_a_reported_unit_is_frozen_until_returned(committee):
     assert (back.state, back.comment) == ("returned", "请补充照片")
     problems.save_problems(actor=ORG, campaign_id=cid, branch_path=FIRST, items=[Problem("补充", "其他", "自我查摆")])
     assert reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY).state == "reported"
+
+
+def test_feedback_notices_are_added_on_request_for_approved_branches_only(committee):
+    cid, _ = committee
+    plain = _zip(ORG, cid).namelist()
+    with_notices = _zip(ORG, cid, include_notices=True).namelist()
+    assert [n for n in with_notices if n not in plain] == ["机关党总支/反馈通知_第一党支部.html"]
+    cover = _book(_zip(ORG, cid, include_notices=True), "00_封面与目录.xlsx").active
+    assert any(row[1] == "机关党总支/反馈通知_第一党支部.html" for row in cover.iter_rows(values_only=True))
