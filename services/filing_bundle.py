@@ -66,7 +66,7 @@ def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = 
                 archive.writestr(name, feedback.notices_html(views, branch_name=b.name, today=today))
                 contents.append((name, f"{b.name} 评议结果反馈通知"))
         archive.writestr(COVER_NAME, _cover(campaign.title, unit, today, contents, unfinished))
-    file_name = f"{campaign.year}年度民主评议党员备案材料_{unit}.zip"
+    file_name = f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip"
     return Bundle(file_name, out.getvalue(), unfinished)
 
 
