@@ -13,6 +13,7 @@ from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, Grade
 from services import (
     accounts,
+    backup,
     campaigns,
     db,
     demo,
@@ -270,6 +271,16 @@ def cmd_report(args) -> None:
     print(f"“{sent.name}”的备案材料已报送（{sent.state_label}），距截止还有 {sent.days_left} 天")
 
 
+def cmd_backup(args) -> None:
+    made = backup.backup(Path(args.out))
+    print(f"已备份到 {made.path}（{made.engine}，{made.size // 1024} KB）。测评密钥和登录密钥不在备份中，请另行保管。")
+
+
+def cmd_restore(args) -> None:
+    backup.restore(Path(args.file), replace=args.replace)
+    print(f"已从 {args.file} 恢复数据库，并升级到最新结构")
+
+
 def cmd_seal_due(_args) -> None:
     report = sealing.seal_due()
     print(f"已封存 {report.sealed} 个测评已结束的党支部")
@@ -373,6 +384,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", required=True, help="党总支或直属党支部的路径")
     p.add_argument("--return", dest="send_back", metavar="COMMENT", help="组织部退回，并写明意见")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("backup", help="备份整个数据库（SQLite 在线备份；PostgreSQL 用 pg_dump），投票进行中也可以")
+    p.add_argument("--out", required=True, help="备份文件")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="用备份文件恢复数据库（替换全部内容），随后升级到最新结构")
+    p.add_argument("file", help="备份文件")
+    p.add_argument("--replace", action="store_true", help="数据库里已有数据时，确认用备份替换")
+    p.set_defaults(func=cmd_restore)
     p = sub.add_parser("reset-password", help="设置某账号的密码并解除锁定，密码从标准输入读取")
     p.add_argument("name", help="用户名")
     p.set_defaults(func=cmd_reset_password)

@@ -42,6 +42,8 @@ def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         "approve-grades",
         "export",
         "report",
+        "backup",
+        "restore",
     ],
 )
 def test_every_command_has_help(command):
@@ -203,3 +205,18 @@ def test_links_need_an_address_and_can_be_exported_again_without_voiding(tmp_pat
     rows = lambda path: list(csv.reader(path.open(encoding="utf-8-sig")))  # noqa: E731
     assert rows(again) == rows(first) and len(rows(first)) == 25
     assert {f.stat().st_mode & 0o777 for f in (first, again)} == {0o600}  # links let their holders vote
+
+
+def test_backup_and_restore_round_trip(tmp_path):
+    from services import campaigns
+    from tests.factories import ORG, make_campaign
+
+    make_campaign()
+    saved = manage("backup", "--out", str(tmp_path / "pingyi.backup"))
+    assert saved.returncode == 0 and "测评密钥和登录密钥不在备份中" in saved.stdout, saved.stderr
+    campaigns.delete_campaign(actor=ORG, campaign_id=1)
+    refused = manage("restore", str(tmp_path / "missing.backup"))
+    assert refused.returncode == 1 and "找不到备份文件" in refused.stderr
+    restored = manage("restore", str(tmp_path / "pingyi.backup"))
+    assert restored.returncode == 0, restored.stderr
+    assert [c.title for c in campaigns.list_campaigns(actor=ORG)] == ["2020年度基层党组织组织生活会和民主评议党员"]
