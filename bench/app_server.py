@@ -31,6 +31,13 @@ def fetch(url: str) -> tuple[int, str]:
 
 @contextmanager
 def running_app(database_url: str) -> Iterator[str]:
+    with app_process(database_url) as (_, base):
+        yield base
+
+
+@contextmanager
+def app_process(database_url: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The app's process and address, for a caller that needs the process itself (to kill it)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
@@ -50,7 +57,7 @@ def running_app(database_url: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("app did not answer /healthz within 60 s")
             time.sleep(0.3)
-        yield base
+        yield process, base
     finally:
         process.terminate()
         try:
