@@ -97,7 +97,16 @@ def excellent_cap(full_members: int, num: int, den: int) -> int:
 
 def open_ballot(token: str) -> BallotForm:
     """What the link shows now. One query for the link's state; the branch's list comes from a
-    short-lived cache, since it cannot change while voting is open (the roster is locked)."""
+    short-lived cache, since it cannot change while voting is open (the roster is locked).
+    SystemBusy when the database cannot be reached (a restart): the page says to try again."""
+    try:
+        return _open_ballot(token)
+    except OperationalError as down:
+        log.warning("a ballot page could not reach the database: %s", type(down.orig).__name__)
+        raise SystemBusy from None
+
+
+def _open_ballot(token: str) -> BallotForm:
     for attempt in range(2):
         with session_scope() as session:
             row = session.exec(
@@ -193,7 +202,7 @@ BALLOT_WAIT_MS = 8000
 def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) -> str:
     try:
         return _cast_once(token, content, form)
-    except OperationalError as busy:  # SQLite: database is locked; PostgreSQL: lock_timeout
+    except OperationalError as busy:  # SQLite: locked; PostgreSQL: lock_timeout, or the server restarting
         log.warning("a ballot met a busy database and was not stored: %s", type(busy.orig).__name__)
         raise SystemBusy from None
 

@@ -68,7 +68,10 @@ async def code_entry(request: Request) -> Response:
 
 async def ballot(request: Request) -> Response:
     token = tokens.normalize(request.path_params["token"])
-    form = await run_in_threadpool(ballots.open_ballot, token)
+    try:
+        form = await run_in_threadpool(ballots.open_ballot, token)
+    except SystemBusy:
+        return await _unreachable(request, token)
     if form.state != "open":
         # A named link stays the member's own page after the vote: their result once approved.
         after_voting = form.state in ("used", "paper", "closed")
@@ -103,6 +106,21 @@ async def ballot(request: Request) -> Response:
     except BallotRefused as refused:
         return page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
     return page(request, "done.html", {"form": form, "receipt": receipt})
+
+
+async def _unreachable(request: Request, token: str) -> Response:
+    """The database cannot be reached (restarting): a GET is asked to come back; a POST gets a page
+    that keeps every value it sent, ready to be sent again as it was."""
+    if request.method != "POST":
+        text = "系统繁忙，暂时打不开测评表。请稍等片刻再打开链接，您的链接仍然有效。"
+        return page(request, "message.html", {"title": "系统繁忙", "text": text}, 503)
+    try:
+        data = await read_form(request)
+    except TooLarge:
+        return too_large(request)
+    kept = [(key, value) for key, value in data.items() if key != "action"]
+    context = {"token": token, "kept": kept, "count": sum(key.startswith("m") for key, _ in kept)}
+    return page(request, "resend.html", context, 503)
 
 
 def _filled(form: BallotForm, data) -> FilledBallot:

@@ -45,3 +45,67 @@ def test_the_app_killed_mid_burst_loses_no_receipted_ballot_and_half_writes_none
     assert len(receipts) == len(set(receipts))
     assert set(shown) <= set(receipts)  # every receipt a phone was shown is there
     assert ballots == len(receipts) == statuses.get("used", 0)  # no half-written ballot
+
+
+def test_postgresql_restarting_mid_burst_costs_no_ballot_and_the_app_recovers(monkeypatch):
+    from tests.e2e.private_postgres import private_postgres
+
+    with private_postgres() as pg:
+        monkeypatch.setenv("DATABASE_URL", pg.url)
+        db.dispose_all()
+        db.upgrade(url=pg.url)
+        cid, _, links = make_voting_branch(full=80)
+        db.dispose_all()
+        with app_process(pg.url) as (_, base):
+            down = _Outage(pg)
+            results = asyncio.run(_burst_and_act(base, [link.token for link in links], down.begin, after_receipts=10))
+            down.finished.wait(30)
+            problems = [problem for _, receipt, problem in results if not receipt]
+            assert problems, "the restart came too late to meet the burst"
+            assert all(p in ("GET 503", "POST 503") or p.endswith("Error") for p in problems), problems
+            # the same app, without a restart, serves again: a link whose phone was turned away opens
+            shown = [receipt for _, receipt, _ in results if receipt]
+            unused = [link for link, (_, receipt, _) in zip(links, results, strict=True) if receipt is None]
+            assert fetch(f"{base}/v/{unused[0].token}")[0] == 200
+        with app_process(pg.url) as _:
+            ballots_stored, receipts, statuses = stored(cid)
+        assert set(shown) <= set(receipts) and len(receipts) == len(set(receipts))
+        assert ballots_stored == len(receipts) == statuses.get("used", 0)
+
+
+class _Outage:
+    """PostgreSQL stopped at once, started again 5 s later, on another thread."""
+
+    def __init__(self, pg) -> None:
+        import threading
+
+        self.pg, self.finished = pg, threading.Event()
+
+    def begin(self) -> None:
+        import threading
+
+        self.pg.stop()
+        threading.Timer(5, self._end).start()
+
+    def _end(self) -> None:
+        self.pg.start()
+        self.finished.set()
+
+
+async def _burst_and_act(base: str, tokens: list[str], act, after_receipts: int) -> list:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(phone(base, token, start)) for token in tokens]
+    await asyncio.sleep(0.2)
+    start.set()
+    results, receipts = [None] * len(tasks), 0
+    positions = {task: i for i, task in enumerate(tasks)}
+    pending = set(tasks)
+    while pending:
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            results[positions[task]] = task.result()
+            receipts += task.result()[1] is not None
+            if receipts >= after_receipts and act is not None:
+                await asyncio.get_running_loop().run_in_executor(None, act)
+                act = None
+    return results

@@ -58,3 +58,26 @@ def test_a_ballot_during_a_held_lock_is_told_to_retry_with_every_choice_kept(dat
     assert ballots.open_ballot(token).state == "open"
     done = client.post(f"/v/{token}", data=data)
     assert done.status_code == 200 and 'id="receipt"' in done.text
+
+
+def test_an_unreachable_database_keeps_what_the_phone_sent_for_sending_again(monkeypatch):
+    """No server listens on the address (a database restarting): the page says so, 503, and a POST
+    comes back as a form carrying every value it sent."""
+    from services import db
+
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/none")
+    db.dispose_all()
+    client = TestClient(Starlette(routes=routes))
+    opened = client.get("/v/" + "a" * 26)
+    assert opened.status_code == 503 and "系统繁忙，暂时打不开测评表" in opened.text
+    sent = client.post("/v/" + "a" * 26, data={"csrf": "s", "m1": "excellent", "m2": "qualified", "action": "submit"})
+    assert sent.status_code == 503 and "您的 2 项选择都还在" in sent.text
+    assert 'name="m1" value="excellent"' in sent.text and 'name="csrf" value="s"' in sent.text
+    assert '<button type="submit" name="action" value="submit">再次提交</button>' in sent.text
+    db.dispose_all()
+
+
+def _closed_port() -> int:
+    from bench.app_server import free_port
+
+    return free_port()  # bound and released at once: nothing listens there
