@@ -7,7 +7,8 @@ DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/ba
 Page weight and request times go straight into the survey's routes in this process
 (bench/asgi_client.py: no network, no gzip middleware: the gzip size is computed here). Casting speed
 calls services.ballots.cast_ballot directly, one ballot after another, spread over branches of
---members full members each.
+--members full members each; on SQLite beside the same writes done through the sqlite3 module alone
+(the same-run baseline).
 """
 
 import argparse
@@ -51,9 +52,11 @@ def main() -> None:
     db.ensure_schema()
     service_branches = math.ceil(args.ballots / args.members)
     t0 = time.perf_counter()
-    _, links = open_branches([args.members] * (1 + service_branches))
+    sqlite = db.get_engine().dialect.name == "sqlite"
+    _, links = open_branches([args.members] * (1 + service_branches * (2 if sqlite else 1)))
     setup = time.perf_counter() - t0
     page_branch, *other_branches = links.values()
+    other_branches, raw_branches = other_branches[:service_branches], other_branches[service_branches:]
     print(f"database: {db.get_engine().dialect.name}; set-up of {len(links)} branches × {args.members}: {setup:.1f} s")
 
     client = AsgiClient(Starlette(routes=survey.routes))
@@ -100,6 +103,69 @@ def main() -> None:
         f"cast_ballot, sequential: {len(queue)} ballots × {args.members} rows in {elapsed:.2f} s"
         f" = {len(queue) / elapsed:.0f} ballots/s ({elapsed / len(queue) * 1000:.1f} ms each)"
     )
+    if sqlite:
+        raw = [link for branch in raw_branches for link in branch][: args.ballots]
+        size = len(_stored_content())
+        raw_elapsed = raw_sqlite3(raw, size)
+        print(
+            f"baseline, raw sqlite3 doing the same writes (token, {size}-byte ballot, receipt, tick; one transaction"
+            f" each): {len(raw) / raw_elapsed:.0f} ballots/s;"
+            f" cast_ballot is {(len(queue) / elapsed) / (len(raw) / raw_elapsed):.2f}× that"
+        )
+
+
+def _stored_content() -> bytes:
+    from sqlmodel import select
+
+    from models import EncryptedBallot
+    from services.db import session_scope
+
+    with session_scope() as session:
+        return session.exec(select(EncryptedBallot.content)).first()
+
+
+def raw_sqlite3(links, size: int) -> float:
+    """The ballot's writes through the sqlite3 module alone, on the same database: seconds for all."""
+    import os
+    import sqlite3
+
+    from services import db, tokens
+    from services.clock import now
+
+    connection = sqlite3.connect(db.get_engine().url.database, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys=ON")
+    minute = now().replace(second=0, microsecond=0).strftime("%Y-%m-%d %H:%M:%S.%f")
+    t0 = time.perf_counter()
+    for link in links:
+        hashes = tokens.stored_hashes(link.token)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(
+            "UPDATE voter_token SET status = 'used' WHERE token_hash IN (?, ?) AND status = 'unused'", hashes
+        )
+        voting_id = connection.execute("SELECT voting_id FROM voter_token WHERE token_hash = ?", hashes[:1]).fetchone()[
+            0
+        ]
+        connection.execute(
+            "SELECT b.closed_at, c.deadline, c.status, b.wrapped_key FROM branch_voting b"
+            " JOIN campaign c ON c.id = b.campaign_id WHERE b.id = ?",
+            (voting_id,),
+        ).fetchone()
+        connection.execute(
+            "INSERT INTO encrypted_ballot (id, voting_id, content) VALUES (?, ?, ?)",
+            (tokens.new_ballot_id(), voting_id, os.urandom(size)),
+        )
+        connection.execute(
+            "INSERT INTO ballot_receipt (voting_id, receipt) VALUES (?, ?)", (voting_id, tokens.new_receipt())
+        )
+        connection.execute(
+            "INSERT INTO ballot_tick (voting_id, minute, ballots) VALUES (?, ?, 1)"
+            " ON CONFLICT (voting_id, minute) DO UPDATE SET ballots = ballots + 1",
+            (voting_id, minute),
+        )
+        connection.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    connection.close()
+    return elapsed
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, insert, text, update
+from sqlalchemy import bindparam, func, insert, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -106,22 +106,47 @@ def open_ballot(token: str) -> BallotForm:
         raise SystemBusy from None
 
 
+# The statements every phone runs, built once and run on the Core connection (no ORM on the hot
+# path): building a statement, and the ORM around it, cost more than running it.
+_LINK_STATE = (
+    select(
+        VoterToken.status,
+        VoterToken.voting_id,
+        BranchVoting.closed_at,
+        BranchVoting.sealed_at,
+        Campaign.deadline,
+        Campaign.status.label("campaign_status"),
+    )
+    .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
+    .join(Campaign, Campaign.id == BranchVoting.campaign_id)
+    .where(VoterToken.token_hash.in_(bindparam("hashes", expanding=True)))
+)
+_USE_TOKEN = (
+    update(VoterToken)
+    .where(VoterToken.token_hash.in_(bindparam("hashes", expanding=True)), VoterToken.status == TokenStatus.unused)
+    .values(status=TokenStatus.used)
+)
+_VOTING_UNDER_LOCK = (
+    select(BranchVoting.closed_at, Campaign.deadline, Campaign.status, BranchVoting.wrapped_key)
+    .join(Campaign, Campaign.id == BranchVoting.campaign_id)
+    .where(BranchVoting.id == bindparam("voting_id"))
+)
+_STORE = insert(EncryptedBallot).values(
+    id=bindparam("id"), voting_id=bindparam("voting_id"), content=bindparam("content")
+)
+_RECEIPT = insert(BallotReceipt).values(voting_id=bindparam("voting_id"), receipt=bindparam("receipt"))
+_TICKS = {
+    dialect: upsert(BallotTick)
+    .values(voting_id=bindparam("voting_id"), minute=bindparam("minute"), ballots=1)
+    .on_conflict_do_update(index_elements=["voting_id", "minute"], set_={"ballots": BallotTick.ballots + 1})
+    for dialect, upsert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+}
+
+
 def _open_ballot(token: str) -> BallotForm:
     for attempt in range(2):
         with session_scope() as session:
-            row = session.exec(
-                select(
-                    VoterToken.status,
-                    VoterToken.voting_id,
-                    BranchVoting.closed_at,
-                    BranchVoting.sealed_at,
-                    Campaign.deadline,
-                    Campaign.status.label("campaign_status"),
-                )
-                .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
-                .join(Campaign, Campaign.id == BranchVoting.campaign_id)
-                .where(VoterToken.token_hash.in_(tokens.stored_hashes(token)))
-            ).first()
+            row = session.connection().execute(_LINK_STATE, {"hashes": list(tokens.stored_hashes(token))}).first()
             if row is None or row.status == TokenStatus.revoked:
                 return BallotForm(state="invalid")
             closed = ended(row.closed_at, row.deadline, row.campaign_status)
@@ -214,26 +239,20 @@ def _cast_once(token: str, content: ballot_crypto.BallotContent, form: BallotFor
             # The branch's lock before the token's, in the same order as everyone else (no deadlock);
             # shared, so ballots go in side by side, while closing or sealing waits for them.
             lock_voting(session, form.voting_id, share=True)
-        used = session.exec(
-            update(VoterToken)
-            .where(VoterToken.token_hash.in_(tokens.stored_hashes(token)), VoterToken.status == TokenStatus.unused)
-            .values(status=TokenStatus.used)
-        ).rowcount
+        connection = session.connection()
+        used = connection.execute(_USE_TOKEN, {"hashes": list(tokens.stored_hashes(token))}).rowcount
         if used != 1:
             raise BallotRefused(_REFUSALS["used"])
         # Read under the locks: a close that got in first is seen, so no ballot lands after sealing.
-        closed_at, deadline, status, wrapped = session.exec(
-            select(BranchVoting.closed_at, Campaign.deadline, Campaign.status, BranchVoting.wrapped_key)
-            .join(Campaign, Campaign.id == BranchVoting.campaign_id)
-            .where(BranchVoting.id == form.voting_id)
-        ).one()
+        voting = connection.execute(_VOTING_UNDER_LOCK, {"voting_id": form.voting_id}).one()
+        closed_at, deadline, status, wrapped = voting
         if ended(closed_at, deadline, status):
             raise BallotRefused(_REFUSALS["closed"])
         if wrapped is None:
             raise _NoDataKey
         _store(session, form.voting_id, wrapped, content, form)
         receipt = tokens.new_receipt()
-        session.exec(insert(BallotReceipt).values(voting_id=form.voting_id, receipt=receipt))
+        connection.execute(_RECEIPT, {"voting_id": form.voting_id, "receipt": receipt})
         _tick(session, form.voting_id)
         return receipt
 
@@ -454,13 +473,8 @@ def _store(
         log.error("voting %s: its data key does not open with this server's ballot key", voting_id)
         raise BallotRefused(_KEY_PROBLEM) from None
     size = ballot_crypto.content_size(m for m, _ in form.rated)
-    session.exec(
-        insert(EncryptedBallot).values(
-            id=tokens.new_ballot_id(),
-            voting_id=voting_id,
-            content=ballot_crypto.encrypt(data_key, voting_id, content, size),
-        )
-    )
+    content = ballot_crypto.encrypt(data_key, voting_id, content, size)
+    session.connection().execute(_STORE, {"id": tokens.new_ballot_id(), "voting_id": voting_id, "content": content})
 
 
 _KEY_PROBLEM = (
@@ -471,14 +485,8 @@ _KEY_PROBLEM = (
 
 def _tick(session: Session, voting_id: int) -> None:
     """One more ballot in this minute, for the progress chart."""
-    dialect = session.get_bind().dialect.name
-    upsert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
-    statement = upsert(BallotTick).values(voting_id=voting_id, minute=now().replace(second=0, microsecond=0), ballots=1)
-    session.exec(
-        statement.on_conflict_do_update(
-            index_elements=["voting_id", "minute"], set_={"ballots": BallotTick.ballots + 1}
-        )
-    )
+    minute = now().replace(second=0, microsecond=0)
+    session.connection().execute(_TICKS[session.get_bind().dialect.name], {"voting_id": voting_id, "minute": minute})
 
 
 def _branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting:
