@@ -1,10 +1,9 @@
 """The branch's checklist (本支部工作进度): the notice's six steps, each not started, in progress or
 done, with what is still missing — for one branch in full, or as a count for every branch at once."""
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from models import (
@@ -14,8 +13,6 @@ from models import (
     MeetingRecord,
     Member,
     Opinion,
-    OrgKind,
-    OrgUnit,
     ProblemItem,
     Publicity,
     RectificationItem,
@@ -80,12 +77,10 @@ def branch_checklist(*, actor: Actor, campaign_id: int, branch_path: str) -> lis
     return _steps(facts)
 
 
-def steps_done(session: Session, campaign_id: int) -> dict[int, int]:
-    """Branch id -> how many of the six steps are done, for every branch of the campaign."""
-    branch_ids = session.exec(
-        select(OrgUnit.id).where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch)
-    ).all()
-    facts = _facts(session, campaign_id, branch_ids)
+def steps_done(session: Session, campaign_id: int, members: dict[int, int]) -> dict[int, int]:
+    """Branch id -> how many of the six steps are done, for the branches of `members` (branch id ->
+    members, which the caller has counted already)."""
+    facts = _facts(session, campaign_id, list(members), members=members)
     return {b: sum(1 for s in _steps(f) if s.state == DONE) for b, f in facts.items()}
 
 
@@ -129,70 +124,56 @@ def _steps(f: _Facts) -> list[Step]:
     ]
 
 
-def _facts(session: Session, campaign_id: int, branch_ids: list[int]) -> dict[int, _Facts]:
-    """A handful of grouped queries for any number of branches."""
-    facts = defaultdict(_Facts)
-    ids = list(branch_ids)
+_CAMPAIGN = bindparam("campaign_id")
 
-    def counts(column, *where) -> Counter:
-        rows = session.exec(select(column, func.count()).where(column.in_(ids), *where).group_by(column)).all()
-        return Counter(dict(rows))
 
-    for b, n in counts(Member.branch_id).items():
-        facts[b].members = n
-    for b, n in counts(StudySession.branch_id, StudySession.campaign_id == campaign_id).items():
-        facts[b].study_sessions = n
-    not_sent = session.exec(
-        select(StudySession.branch_id, func.count())
+def _grouped(table, value, *where):
+    return select(table.branch_id, value).where(table.campaign_id == _CAMPAIGN, *where).group_by(table.branch_id)
+
+
+# Built once (the progress page runs them every few seconds for every open dashboard): (field, statement).
+_FACT_QUERIES = [
+    ("members", _grouped(Member, func.count())),
+    ("study_sessions", _grouped(StudySession, func.count())),
+    ("not_sent", select(StudySession.branch_id, func.count())
         .join(StudyAbsence, StudyAbsence.session_id == StudySession.id)
-        .where(
-            StudySession.campaign_id == campaign_id,
-            StudySession.branch_id.in_(ids),
-            StudyAbsence.materials_sent.is_(False),
-        )
-        .group_by(StudySession.branch_id)
-    ).all()
-    for b, n in not_sent:
-        facts[b].not_sent = n
-    for b, n in session.exec(
-        select(TalkCount.branch_id, func.sum(TalkCount.count))
-        .where(TalkCount.campaign_id == campaign_id, TalkCount.branch_id.in_(ids))
-        .group_by(TalkCount.branch_id)
-    ).all():
-        facts[b].talks = int(n or 0)
-    for b, n in counts(
-        Opinion.branch_id, Opinion.campaign_id == campaign_id, Opinion.state == OpinionState.new
-    ).items():
-        facts[b].opinions_open = n
-    for b, n in counts(ProblemItem.branch_id, ProblemItem.campaign_id == campaign_id).items():
-        facts[b].problems = n
-    for b, n in counts(RectificationItem.branch_id, RectificationItem.campaign_id == campaign_id).items():
-        facts[b].rectifications = n
-    for row in session.exec(
-        select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id.in_(ids))
-    ):
-        facts[row.branch_id].meeting = (row.held_on, row.report_given, row.criticism_held, row.evaluation_held)
-    for b, closed in session.exec(
-        select(BranchVoting.branch_id, BranchVoting.closed_at).where(
-            BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id.in_(ids)
-        )
-    ).all():
-        facts[b].voting = "closed" if closed else "open"
-    for b, state in session.exec(
-        select(BranchGrading.branch_id, BranchGrading.state).where(
-            BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id.in_(ids)
-        )
-    ).all():
-        facts[b].grading = state
-    for b in session.exec(
-        select(Publicity.branch_id).where(Publicity.campaign_id == campaign_id, Publicity.branch_id.in_(ids))
-    ).all():
-        facts[b].published = True
-    for b, n in session.exec(
-        select(Member.branch_id, func.count())
+        .where(StudySession.campaign_id == _CAMPAIGN, StudyAbsence.materials_sent.is_(False))
+        .group_by(StudySession.branch_id)),
+    ("talks", _grouped(TalkCount, func.sum(TalkCount.count))),
+    ("opinions_open", _grouped(Opinion, func.count(), Opinion.state == OpinionState.new)),
+    ("problems", _grouped(ProblemItem, func.count())),
+    ("rectifications", _grouped(RectificationItem, func.count())),
+    ("meeting", select(MeetingRecord.branch_id, MeetingRecord.held_on, MeetingRecord.report_given,
+                       MeetingRecord.criticism_held, MeetingRecord.evaluation_held)
+        .where(MeetingRecord.campaign_id == _CAMPAIGN)),
+    ("voting", select(BranchVoting.branch_id, BranchVoting.closed_at).where(BranchVoting.campaign_id == _CAMPAIGN)),
+    ("grading", select(BranchGrading.branch_id, BranchGrading.state).where(BranchGrading.campaign_id == _CAMPAIGN)),
+    ("published", select(Publicity.branch_id, Publicity.id).where(Publicity.campaign_id == _CAMPAIGN)),
+    ("commitments", select(Member.branch_id, func.count())
         .join(Commitment, Commitment.member_id == Member.id)
-        .where(Member.branch_id.in_(ids))
-        .group_by(Member.branch_id)
-    ).all():
-        facts[b].commitments = n
-    return {b: facts[b] for b in ids}
+        .where(Member.campaign_id == _CAMPAIGN)
+        .group_by(Member.branch_id)),
+]  # fmt: skip
+_AS_FACT = {
+    "talks": lambda n: int(n or 0),
+    "meeting": lambda *values: tuple(values),
+    "voting": lambda closed: "closed" if closed else "open",
+    "published": lambda _: True,
+}
+
+
+def _facts(session: Session, campaign_id: int, branch_ids: list[int], *, members: dict[int, int] | None = None):
+    """A dozen grouped queries over the whole campaign (indexed by campaign; a long list of branch ids
+    would cost more than the rows it saves), kept for the branches asked about."""
+    facts = {b: _Facts() for b in branch_ids}
+    connection = session.connection()
+    for name, statement in _FACT_QUERIES:
+        if name == "members" and members is not None:
+            rows = [(b, n) for b, n in members.items()]
+        else:
+            rows = connection.execute(statement, {"campaign_id": campaign_id}).all()
+        convert = _AS_FACT.get(name, lambda value: value)
+        for b, *values in rows:
+            if b in facts:
+                setattr(facts[b], name, convert(*values))
+    return facts

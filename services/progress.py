@@ -177,7 +177,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 scope_condition(actor, OrgUnit.path),
             )
         ).all()
-        done = checklist.steps_done(session, campaign_id)
+        done = checklist.steps_done(session, campaign_id, {b.id: b[3] or 0 for b in branches})  # in scope only
     rows = []
     for b in sorted(branches, key=lambda b: order[b.id][0]):
         state = phase(b.voting_id is not None, b.closed_at, campaign.deadline, campaign.status)
