@@ -473,8 +473,8 @@ def _store(
         log.error("voting %s: its data key does not open with this server's ballot key", voting_id)
         raise BallotRefused(_KEY_PROBLEM) from None
     size = ballot_crypto.content_size(m for m, _ in form.rated)
-    content = ballot_crypto.encrypt(data_key, voting_id, content, size)
-    session.connection().execute(_STORE, {"id": tokens.new_ballot_id(), "voting_id": voting_id, "content": content})
+    sealed = ballot_crypto.encrypt(data_key, voting_id, content, size)
+    session.connection().execute(_STORE, {"id": tokens.new_ballot_id(), "voting_id": voting_id, "content": sealed})
 
 
 _KEY_PROBLEM = (
