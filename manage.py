@@ -204,7 +204,6 @@ def cmd_results(args) -> None:
     if args.json:
         print(json.dumps(results.as_dict(found), ensure_ascii=False, indent=2))
         return
-    grade = {g.value: label for g, label in GRADE_LABELS.items()}
     print(f"{found.branch_name}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
     print(
         f"应参加 {found.voters} 人，收回 {found.received} 张（网上 {found.online}，纸质 {found.paper}，"
@@ -213,7 +212,7 @@ def cmd_results(args) -> None:
     print("姓名\t优秀\t合格\t基本合格\t不合格\t建议格次\t评定格次\t理由\t组织处置")
     for r in found.rows:
         counts = "\t".join(str(r.counts.get(g.value, 0)) for g in Grade)
-        suggested, final = grade.get(r.suggestion.grade, "-"), grade.get(r.final.grade, "-")
+        suggested, final = GRADE_LABELS.get(r.suggestion.grade, "-"), GRADE_LABELS.get(r.final.grade, "-")
         disposition = "：".join(filter(None, (r.final.disposition, r.final.disposition_note))) or "-"
         print(f"{r.name}\t{counts}\t{suggested}\t{final}\t{r.final.reason or '-'}\t{disposition}")
     for _, name in found.probationary:

@@ -39,7 +39,8 @@ GRADE_LABELS = {
     Grade.qualified: "合格",
     Grade.basically_qualified: "基本合格",
     Grade.unqualified: "不合格",
-}
+}  # Grade is a StrEnum: the stored value ("excellent") finds its label as well
+GRADE_BY_LABEL = {label: grade.value for grade, label in GRADE_LABELS.items()}  # what people type or pick
 
 
 class Satisfaction(StrEnum):

@@ -4,15 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from models.grading import FEEDBACK_NOTE_MAX, REASON_MAX
-from models.voting import GRADE_LABELS
+from models.voting import GRADE_BY_LABEL, GRADE_LABELS
 from pages.plain_text import plain
 from services import grading
 from services.access import Actor, may_grade
 from services.grading import EDITABLE, GradeEntry, GradesRejected
 from services.results import BranchResults
 
-_LABEL = {g.value: label for g, label in GRADE_LABELS.items()}
-_VALUE = {label: g for g, label in _LABEL.items()}
 _COLUMNS = ["评定格次", "理由", "组织处置", "处置说明", "给本人的话"]
 
 
@@ -28,9 +26,11 @@ def render(actor: Actor, found: BranchResults) -> None:
         [
             {
                 "姓名": r.name,
-                "建议格次": _LABEL.get(r.suggestion.grade, "—"),
-                "上年格次": _LABEL.get(r.previous[1], "") if r.previous else "",
-                "评定格次": _LABEL.get(r.final.grade or (r.suggestion.grade if found.state == "not_started" else None)),
+                "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
+                "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
+                "评定格次": GRADE_LABELS.get(
+                    r.final.grade or (r.suggestion.grade if found.state == "not_started" else None)
+                ),
                 "理由": r.final.reason,
                 "组织处置": r.final.disposition,
                 "处置说明": r.final.disposition_note,
@@ -47,7 +47,7 @@ def render(actor: Actor, found: BranchResults) -> None:
         num_rows="fixed",
         key=f"grades:{found.campaign_id}:{found.branch_path}:{len(found.history)}",
         column_config={
-            "评定格次": st.column_config.SelectboxColumn(options=list(_VALUE)),
+            "评定格次": st.column_config.SelectboxColumn(options=list(GRADE_BY_LABEL)),
             "理由": st.column_config.TextColumn(max_chars=REASON_MAX),
             "组织处置": st.column_config.SelectboxColumn(options=found.dispositions),
             "处置说明": st.column_config.TextColumn(max_chars=REASON_MAX),
@@ -76,7 +76,7 @@ def _entry(member_id: int, row: dict) -> GradeEntry:
 
     return GradeEntry(
         member_id,
-        _VALUE.get(text("评定格次") or ""),
+        GRADE_BY_LABEL.get(text("评定格次") or ""),
         text("理由"),
         text("组织处置"),
         text("处置说明"),

@@ -16,8 +16,6 @@ from services.errors import InvalidTransition, NotFound, ServiceError
 from services.grade_suggestion import RULE
 from services.results_sheet import results_workbook
 
-_LABEL = {g.value: label for g, label in GRADE_LABELS.items()}
-
 
 def render(actor: Actor) -> None:
     st.title("评议结果与评定格次")
@@ -75,14 +73,14 @@ def _summary(found: results.BranchResults) -> None:
 def _table(found: results.BranchResults) -> None:
     rows = []
     for r in found.rows:
-        row = {"姓名": r.name, **{label: r.counts.get(g, 0) for g, label in _LABEL.items()}}
+        row = {"姓名": r.name, **{label: r.counts.get(g, 0) for g, label in GRADE_LABELS.items()}}
         row |= {
             "有效票": r.valid,
             "优秀率%": round(100 * r.share(Grade.excellent)),
-            "建议格次": _LABEL.get(r.suggestion.grade, "—"),
+            "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
             "提示": "；".join(r.suggestion.flags),
-            "上年格次": _LABEL.get(r.previous[1], "") if r.previous else "",
-            "评定格次": _LABEL.get(r.final.grade, ""),
+            "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
+            "评定格次": GRADE_LABELS.get(r.final.grade, ""),
             "理由 / 处置": "；".join(filter(None, (r.final.reason, r.final.disposition, r.final.disposition_note))),
         }
         rows.append(row)

@@ -160,7 +160,7 @@ def _grades_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> No
     approved = found.state == GradingState.approved
     decision = next((s for s in reversed(found.history) if s.action == GradingAction.approve), None)
     rows = [
-        [i, r.name, GRADE_LABELS[Grade(r.final.grade)] if r.final.grade else "", r.final.reason or "",
+        [i, r.name, GRADE_LABELS.get(r.final.grade, ""), r.final.reason or "",
          "；".join(filter(None, (r.final.disposition, r.final.disposition_note)))]
         for i, r in enumerate(found.rows, 1)
     ]  # fmt: skip

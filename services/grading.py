@@ -51,7 +51,6 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
     """Every problem at once. `complete`: also require every full member graded (for submitting)."""
     problems: list[str] = []
     probationary = dict(results.probationary)
-    labels = {g.value: label for g, label in GRADE_LABELS.items()}
     seen: set[int] = set()
     for entry in entries:
         row = results.row(entry.member_id)
@@ -69,13 +68,13 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
             if any((entry.reason, entry.disposition, entry.disposition_note)):
                 problems.append(f"{row.name}：填了理由或处置，却没有评定格次")
             continue
-        if entry.grade not in labels:
-            problems.append(f"{row.name}：“{entry.grade}”不是评定格次，可选：{'、'.join(labels.values())}")
+        if entry.grade not in GRADE_LABELS:
+            problems.append(f"{row.name}：“{entry.grade}”不是评定格次，可选：{'、'.join(GRADE_LABELS.values())}")
             continue
         suggested = row.suggestion.grade
         if suggested is not None and entry.grade != suggested and not (entry.reason or "").strip():
             problems.append(
-                f"{row.name}：评定为“{labels[entry.grade]}”，与建议格次“{labels[suggested]}”不同，请填写理由"
+                f"{row.name}：评定为“{GRADE_LABELS[entry.grade]}”，与建议格次“{GRADE_LABELS[suggested]}”不同，请填写理由"
             )
         if entry.grade == Grade.unqualified:
             if entry.disposition not in results.dispositions:

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from models.grading import GRADING_LABELS, GradingState
-from models.voting import GRADE_LABELS, Grade
+from models.voting import GRADE_BY_LABEL, GRADE_LABELS, Grade
 from services.cells import safe_row
 from services.errors import ImportRejected, RowError
 from services.grade_suggestion import RULE
@@ -25,7 +25,6 @@ _HEADER = [
 ]  # fmt: skip
 # What set-grades reads, by header: the rest of the sheet is for reading.
 _READ = {"name": "姓名", "grade": "评定格次", "reason": "理由", "disposition": "组织处置", "note": "处置说明"}
-_BY_LABEL = {label: g.value for g, label in GRADE_LABELS.items()}
 
 
 def results_workbook(results: BranchResults, *, today: date) -> bytes:
@@ -55,9 +54,9 @@ def results_workbook(results: BranchResults, *, today: date) -> bytes:
                     *(row.counts.get(g, 0) for g in _GRADES),
                     row.valid,
                     f"{row.share(Grade.excellent):.0%}" if row.valid else "",
-                    GRADE_LABELS[Grade(row.suggestion.grade)] if row.suggestion.grade else "",
+                    GRADE_LABELS.get(row.suggestion.grade, ""),
                     "；".join(row.suggestion.flags),
-                    GRADE_LABELS[Grade(final.grade)] if final.grade else "",
+                    GRADE_LABELS.get(final.grade, ""),
                     final.reason or "",
                     final.disposition or "",
                     final.disposition_note or "",
@@ -130,15 +129,15 @@ def read_grades(filename: str, data: bytes) -> list[GradeRow]:
         word = cell(cells, "grade")
         if word == NOT_GRADED:
             word = None
-        if word is not None and word not in _BY_LABEL:
-            labels = "、".join(_BY_LABEL)
+        if word is not None and word not in GRADE_BY_LABEL:
+            labels = "、".join(GRADE_BY_LABEL)
             errors.append(RowError(number, _READ["grade"], f"{name}：“{word}”不是评定格次，可填：{labels}"))
             continue
         rows.append(
             GradeRow(
                 number,
                 name,
-                _BY_LABEL.get(word),
+                GRADE_BY_LABEL.get(word),
                 cell(cells, "reason"),
                 cell(cells, "disposition"),
                 cell(cells, "note"),
