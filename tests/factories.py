@@ -86,13 +86,10 @@ _EXCELLENT = {"王芳": {0, 1, 2, 3, 4}, "李明": {2, 3, 4, 5, 6}, "张伟": {0
 
 
 def _designed_ballot(token: str, i: int):
-    from services import ballots
-
     grades = {name: "excellent" if i in cast else "qualified" for name, cast in _EXCELLENT.items()}
     grades["刘洋"] = "basically_qualified" if i < 4 else "qualified"
     grades["杨帆"] = "unqualified" if i < 4 else "basically_qualified"
-    ids = {name: m for m, name in ballots.open_ballot(token).rated}
-    return ballots.FilledBallot(choices={ids[n]: grades.get(n, "qualified") for n in BRANCH_MEMBERS})
+    return all_qualified(token, **grades)
 
 
 def make_voted_branch(**campaign_options):

@@ -7,7 +7,15 @@ import pytest
 from services import ballots, grading, results, voting
 from services.errors import InvalidInput, InvalidTransition, NotPermitted
 from services.grading import GradeEntry, GradesRejected
-from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch, make_voting_branch
+from tests.factories import (
+    BRANCH_MEMBERS,
+    ORG,
+    PROBATIONARY,
+    all_qualified,
+    make_account,
+    make_voted_branch,
+    make_voting_branch,
+)
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -17,11 +25,6 @@ UNQUALIFIED = {"grade": "unqualified", "disposition": "限期改正", "dispositi
 @pytest.fixture
 def voted():
     return make_voted_branch()[:2]
-
-
-def _filled(token: str, grades: dict[str, str]) -> ballots.FilledBallot:
-    ids = {name: m for m, name in ballots.open_ballot(token).rated}
-    return ballots.FilledBallot(choices={ids[n]: grades.get(n, "qualified") for n in BRANCH_MEMBERS})
 
 
 def _other_units() -> None:
@@ -80,7 +83,7 @@ def test_results_count_every_valid_ballot_exactly_and_suggest_within_the_cap(vot
 def test_few_ballots_and_low_turnout_are_flagged(database):
     cid, path, links = make_voting_branch(full=7)
     for link in links[:3]:
-        ballots.cast_ballot(link.token, _filled(link.token, {}))
+        ballots.cast_ballot(link.token, all_qualified(link.token))
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     assert found.few_ballots and found.low_turnout and found.turnout == 3 / 8
