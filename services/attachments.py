@@ -14,16 +14,17 @@ from models.audit import AuditAction
 from models.meeting import ATTACHMENT_LABELS, AttachmentKind
 from services import audit
 from services.access import Actor
-from services.branch_records import branch_to_read, branch_to_write
+from services.branch_records import branch_to_read, branch_to_write, record_of
 from services.clock import now
 from services.db import session_scope
-from services.errors import InvalidInput, NotFound
+from services.errors import InvalidInput
 from services.text_input import checked
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_BRANCH = 30
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo; more is no photo of a meeting but a decompression bomb
 THUMBNAIL = (320, 320)
+_MISSING = "找不到这个附件"
 _FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif", "BMP": "image/bmp"}
 
 
@@ -111,18 +112,13 @@ def list_attachments(*, actor: Actor, campaign_id: int, branch_path: str) -> lis
 def attachment_data(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> bytes:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        row = session.get(Attachment, attachment_id)
-        if row is None or row.branch_id != branch.id or row.campaign_id != campaign_id:
-            raise NotFound("找不到这个附件")
-        return row.data
+        return record_of(session, Attachment, attachment_id, campaign_id, branch, _MISSING).data
 
 
 def delete_attachment(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> None:
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
-        row = session.get(Attachment, attachment_id)
-        if row is None or row.branch_id != branch.id or row.campaign_id != campaign_id:
-            raise NotFound("找不到这个附件")
+        row = record_of(session, Attachment, attachment_id, campaign_id, branch, _MISSING)
         session.delete(row)
         audit.record(
             session,

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from models import OrgUnit
 from services.access import Actor, may_run_voting, require_unit
-from services.errors import NotPermitted
+from services.errors import NotFound, NotPermitted
 from services.org import branch_unit
 from services.report_freeze import require_unreported
 
@@ -23,3 +23,11 @@ def branch_to_write(session: Session, actor: Actor, campaign_id: int, branch_pat
     branch = branch_unit(session, campaign_id, branch_path)
     require_unreported(session, campaign_id, branch)  # a reported package stays as it was sent
     return branch
+
+
+def record_of(session: Session, table, record_id: int, campaign_id: int, branch: OrgUnit, missing: str):
+    """A row of a branch's records by its id — only if it belongs to this campaign and branch."""
+    row = session.get(table, record_id)
+    if row is None or row.campaign_id != campaign_id or row.branch_id != branch.id:
+        raise NotFound(missing)
+    return row

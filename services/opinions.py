@@ -13,7 +13,7 @@ from models.audit import AuditAction
 from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TEXT_MAX, OpinionState
 from services import audit, branch_links
 from services.access import Actor
-from services.branch_records import branch_to_read, branch_to_write
+from services.branch_records import branch_to_read, branch_to_write, record_of
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import InvalidInput, NotFound
@@ -125,7 +125,4 @@ def copy_to_problems(*, actor: Actor, campaign_id: int, branch_path: str, opinio
 
 def _own(session, actor: Actor, campaign_id: int, branch_path: str, opinion_id: int) -> Opinion:
     branch = branch_to_write(session, actor, campaign_id, branch_path)
-    opinion = session.get(Opinion, opinion_id)
-    if opinion is None or opinion.branch_id != branch.id or opinion.campaign_id != campaign_id:
-        raise NotFound("找不到这条意见")
-    return opinion
+    return record_of(session, Opinion, opinion_id, campaign_id, branch, "找不到这条意见")

@@ -11,12 +11,13 @@ from models import Campaign, Member, StudyAbsence, StudySession
 from models.audit import AuditAction
 from services import audit
 from services.access import Actor, require_organizer
-from services.branch_records import branch_to_read, branch_to_write
+from services.branch_records import branch_to_read, branch_to_write, record_of
 from services.db import session_scope
 from services.errors import InvalidInput, NotFound
 from services.text_input import checked
 
 MATERIALS_MAX = 1000
+_MISSING = "找不到这次集中学习的记录"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def record_study(
         members = set(session.exec(select(Member.id).where(Member.branch_id == branch.id)).all())
         if strangers := [m for m in absent if m not in members]:
             raise InvalidInput(f"编号 {strangers[0]} 的党员不在本支部")
-        row = _own_session(session, campaign_id, branch.id, session_id) if session_id else None
+        row = record_of(session, StudySession, session_id, campaign_id, branch, _MISSING) if session_id else None
         sent = {}
         if row is None:
             row = StudySession(campaign_id=campaign_id, branch_id=branch.id, held_on=held_on, topic=topic)
@@ -100,7 +101,7 @@ def mark_materials_sent(
 ) -> None:
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
-        _own_session(session, campaign_id, branch.id, session_id)
+        record_of(session, StudySession, session_id, campaign_id, branch, _MISSING)
         absence = session.exec(
             select(StudyAbsence).where(StudyAbsence.session_id == session_id, StudyAbsence.member_id == member_id)
         ).first()
@@ -132,10 +133,3 @@ def list_study(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Stud
             ]  # fmt: skip
             result.append(Study(row.id, row.held_on, row.topic, row.materials, len(members) - len(absent), absent))
         return result
-
-
-def _own_session(session, campaign_id: int, branch_id: int, session_id: int) -> StudySession:
-    row = session.get(StudySession, session_id)
-    if row is None or row.campaign_id != campaign_id or row.branch_id != branch_id:
-        raise NotFound("找不到这次集中学习的记录")
-    return row
