@@ -1,6 +1,5 @@
 """Staff accounts: first run, login with lockout, and account management within scope."""
 
-import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn
@@ -18,6 +17,7 @@ from services.cells import safe_row
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import InvalidInput, NotFound, NotPermitted, ServiceError
+from services.sheet_layout import save, widths
 from services.text_input import has_control_characters, require_plain
 
 MAX_FAILURES = 5
@@ -282,11 +282,8 @@ def _accounts_sheet(made: list[tuple[OrgUnit, str, str]], login_url: str | None)
     if login_url:
         ws.append([])
         ws.append(safe_row([f"登录地址：{login_url}（用电脑或手机浏览器打开）"]))
-    for column, width in zip("ABCDE", (36, 10, 12, 16, 48), strict=True):
-        ws.column_dimensions[column].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    widths(ws, [36, 10, 12, 16, 48])
+    return save(wb)
 
 
 def _check_names(username: str, display_name: str) -> tuple[str, str]:

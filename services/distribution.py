@@ -38,9 +38,7 @@ def links_sheet(links: list[IssuedLink], *, branch_name: str, title: str = "å…šå
         cell.font = Font(bold=True)
     for number, link in enumerate(links, start=1):
         ws.append(safe_row([number, link.label, link.url]))
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 16
-    ws.column_dimensions["C"].width = 70
+    widths(ws, [6, 16, 70])
     return save(wb)
 
 

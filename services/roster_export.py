@@ -1,8 +1,6 @@
 """The roster as an .xlsx for staff: the members within the caller's scope, formula-safe. The
 dashboard offers it through its audited download, the only way member data leaves the app."""
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -10,6 +8,7 @@ from models.member import CATEGORY_LABELS, Category
 from services import members
 from services.access import Actor
 from services.cells import safe_row
+from services.sheet_layout import save, widths
 
 _HEADER = ["党支部", "姓名", "党员类别", "性别", "联系电话", "党小组", "党员领导干部", "流动党员", "年老体弱", "备注"]
 
@@ -39,9 +38,6 @@ def roster_sheet(*, actor: Actor, campaign_id: int) -> bytes:
                 ]
             )
         )
-    for column, width in zip("ABCDEFGHIJ", (34, 12, 10, 6, 16, 12, 12, 10, 10, 24), strict=True):
-        ws.column_dimensions[column].width = width
+    widths(ws, [34, 12, 10, 6, 16, 12, 12, 10, 10, 24])
     ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save(wb)
