@@ -7,8 +7,8 @@ import streamlit as st
 
 from models.meeting import RECTIFICATION_LABELS
 from pages.plain_text import plain
-from pages.widgets import campaign_and_branch, link_address_notice, show_error
-from services import branch_links, commitments, distribution, problems, publicity, rectification
+from pages.widgets import campaign_and_branch, public_address, show_error
+from services import commitments, problems, publicity, rectification
 from services.access import Actor, may_run_voting
 from services.errors import ServiceError
 from services.rectification import Rectification
@@ -114,14 +114,10 @@ def _publicity(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     current = publicity.current_period(actor=actor, campaign_id=campaign_id, branch_path=path)
     if current:
         st.info(f"公示期：{current.starts_on} 至 {current.ends_on}。发布后整改承诺不能再修改。")
-    address = link_address_notice()
-    if address is not None:
-        url = branch_links.public_link(
-            actor=actor, campaign_id=campaign_id, branch_path=path, purpose="publicity", base_url=address.url
-        )
-        left, right = st.columns([1, 3])
-        left.image(distribution.qr_data_uri(url, scale=4), width=160)
-        right.markdown(f"公示页面：`{url}`\n\n只在公示期内显示整改清单和整改承诺，不显示格次、测评或电话。")
+    public_address(
+        actor, campaign_id, path, "publicity",
+        "公示页面：`{url}`\n\n只在公示期内显示整改清单和整改承诺，不显示格次、测评或电话。",
+    )  # fmt: skip
     if not writer:
         return
     default = current or publicity.default_period()

@@ -4,8 +4,8 @@ import streamlit as st
 
 from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TALK_LABELS
 from pages.plain_text import plain
-from pages.widgets import campaign_and_branch, link_address_notice, show_error
-from services import branch_links, distribution, opinions, talks
+from pages.widgets import campaign_and_branch, public_address, show_error
+from services import opinions, talks
 from services.access import Actor, may_run_voting
 from services.errors import ServiceError
 
@@ -43,17 +43,11 @@ def _talks(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
 
 def _opinions(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     st.subheader("征求意见")
-    address = link_address_notice()
-    if address is not None:
-        url = branch_links.public_link(
-            actor=actor, campaign_id=campaign_id, branch_path=path, purpose="opinions", base_url=address.url
-        )
-        left, right = st.columns([1, 3])
-        left.image(distribution.qr_data_uri(url, scale=4), width=160)
-        right.markdown(
-            f"群众扫码或打开：`{url}`\n\n无需登录，不记录身份；每个浏览器最多 {opinions.PER_BROWSER} 条，"
-            f"每小时每支部最多 {opinions.PER_BRANCH_HOUR} 条。"
-        )
+    public_address(
+        actor, campaign_id, path, "opinions",
+        "群众扫码或打开：`{url}`\n\n无需登录，不记录身份；"
+        f"每个浏览器最多 {opinions.PER_BROWSER} 条，每小时每支部最多 {opinions.PER_BRANCH_HOUR} 条。",
+    )  # fmt: skip
     listed = opinions.list_opinions(actor=actor, campaign_id=campaign_id, branch_path=path)
     if not listed:
         st.caption("还没有收到意见。")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.plain_text import plain
-from services import audit, campaigns, link_address, org
+from services import audit, branch_links, campaigns, distribution, link_address, org
 from services.access import Actor
 from services.campaigns import CampaignSummary
 from services.errors import ImportRejected, ServiceError
@@ -155,3 +155,17 @@ def go_to(address: str, label: str) -> None:
         st.page_link(target, label=label, icon=":material/arrow_forward:")
     else:
         st.caption(label)
+
+
+def public_address(actor: Actor, campaign_id: int, branch_path: str, purpose: str, explain: str) -> None:
+    """A branch's public page (opinions, publicity): its address and a QR code to print or project,
+    with `explain` ({url} is the address) — or why there is none yet."""
+    address = link_address_notice()
+    if address is None:
+        return
+    url = branch_links.public_link(
+        actor=actor, campaign_id=campaign_id, branch_path=branch_path, purpose=purpose, base_url=address.url
+    )
+    left, right = st.columns([1, 3])
+    left.image(distribution.qr_data_uri(url, scale=4), width=160)
+    right.markdown(explain.format(url=url))

@@ -74,3 +74,11 @@ def test_the_rectification_page_marks_overdue_items_and_who_has_not_committed(fi
 def test_the_meeting_page_counts_who_came(filled):
     at = page("meeting_page", make_account("general_branch_secretary", "机关党总支")).run()
     assert any("应到 8 人，实到 7 人" in m.value for m in at.markdown)
+
+
+def test_the_public_pages_addresses_are_shown_to_print_or_project(filled):
+    secretary = make_account("branch_secretary", BRANCH)
+    talks_page = " ".join(m.value for m in page("talks_page", secretary).run().markdown)
+    assert "群众扫码或打开：`http://192.168.1.10:8501/o/" in talks_page and "每个浏览器最多 3 条" in talks_page
+    publicity_page = " ".join(m.value for m in page("rectification_page", secretary).run().markdown)
+    assert "公示页面：`http://192.168.1.10:8501/g/" in publicity_page
