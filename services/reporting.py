@@ -15,6 +15,7 @@ from services.access import Actor, can_see, require_organizer
 from services.clock import local, now
 from services.db import session_scope
 from services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from services.filing_bundle import bundle
 from services.report_freeze import unit_of
 from services.text_input import checked
 
@@ -72,8 +73,6 @@ def missing(*, actor: Actor, campaign_id: int, unit_path: str) -> list[str]:
 
 
 def report(*, actor: Actor, campaign_id: int, unit_path: str, today: date) -> UnitStatus:
-    from services.filing_bundle import bundle
-
     unit = _unit(actor, campaign_id, unit_path)
     if not _may_report(actor, unit):
         raise NotPermitted("没有权限：由本党总支书记（直属党支部由其书记）报送，或由组织部代为报送")
