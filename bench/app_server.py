@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -36,19 +37,26 @@ def running_app(database_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def app_process(database_url: str) -> Iterator[tuple[subprocess.Popen, str]]:
-    """The app's process and address, for a caller that needs the process itself (to kill it)."""
+def app_process(
+    database_url: str, *, script: str = "app.py", env: dict | None = None, cpus: set[int] | None = None
+) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The app's process and address, for a caller that needs the process itself (to kill it).
+    `script` another st.App file (a benchmark's baseline); `cpus` the cores it may run on (Linux)."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    env = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    # The server's output goes to a file: a pipe nobody reads would stall a server that logs a lot.
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed when the process is)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=pin)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"app exited early:\n{process.stdout.read()}")
+                log.seek(0)
+                raise RuntimeError(f"app exited early:\n{log.read()}")
             try:
                 if fetch(f"{base}/healthz")[0] == 200:
                     break
@@ -64,3 +72,4 @@ def app_process(database_url: str) -> Iterator[tuple[subprocess.Popen, str]]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
