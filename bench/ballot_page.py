@@ -7,13 +7,14 @@ DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/ba
 Page weight and request times go straight into the survey's routes in this process
 (bench/asgi_client.py: no network, no gzip middleware: the gzip size is computed here). Casting speed
 calls services.ballots.cast_ballot directly, one ballot after another, spread over branches of
---members full members each; on SQLite beside the same writes done through the sqlite3 module alone
-(the same-run baseline).
+--members full members each, beside the same reads and writes done through the driver alone (sqlite3
+or psycopg; the same-run baseline).
 """
 
 import argparse
 import gzip
 import math
+import os
 import re
 import statistics
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import Figure, report
 from bench.voting_setup import open_branches, percentile, use_database
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -53,7 +55,7 @@ def main() -> None:
     service_branches = math.ceil(args.ballots / args.members)
     t0 = time.perf_counter()
     sqlite = db.get_engine().dialect.name == "sqlite"
-    _, links = open_branches([args.members] * (1 + service_branches * (2 if sqlite else 1)))
+    _, links = open_branches([args.members] * (1 + service_branches * 2))
     setup = time.perf_counter() - t0
     page_branch, *other_branches = links.values()
     other_branches, raw_branches = other_branches[:service_branches], other_branches[service_branches:]
@@ -103,15 +105,29 @@ def main() -> None:
         f"cast_ballot, sequential: {len(queue)} ballots × {args.members} rows in {elapsed:.2f} s"
         f" = {len(queue) / elapsed:.0f} ballots/s ({elapsed / len(queue) * 1000:.1f} ms each)"
     )
-    if sqlite:
-        raw = [link for branch in raw_branches for link in branch][: args.ballots]
-        size = len(_stored_content())
-        raw_elapsed = raw_sqlite3(raw, size)
-        print(
-            f"baseline, raw sqlite3 doing the same writes (token, {size}-byte ballot, receipt, tick; one transaction"
-            f" each): {len(raw) / raw_elapsed:.0f} ballots/s;"
-            f" cast_ballot is {(len(queue) / elapsed) / (len(raw) / raw_elapsed):.2f}× that"
-        )
+    raw = [link for branch in raw_branches for link in branch][: args.ballots]
+    size = len(_stored_content())
+    raw_elapsed = raw_driver(raw, size)
+    engine = db.get_engine().dialect.name
+    driver = "sqlite3" if sqlite else "psycopg"
+    print(
+        f"baseline, raw {driver} doing the same writes (token, {size}-byte ballot, receipt, tick; one transaction"
+        f" each): {len(raw) / raw_elapsed:.0f} ballots/s"
+    )
+    report(
+        [
+            Figure(f"open the ballot page ({engine}): GET median", statistics.median(renders) * 1000, "ms"),
+            Figure(f"submit a ballot ({engine}): POST median", statistics.median(accepts) * 1000, "ms"),
+            Figure(
+                f"cast_ballot, {args.members} rows ({engine})",
+                len(queue) / elapsed,
+                "/s",
+                f"raw {driver}, same reads and writes",
+                len(raw) / raw_elapsed,
+                "≥ 0.6×",
+            ),
+        ]
+    )
 
 
 def _stored_content() -> bytes:
@@ -124,45 +140,54 @@ def _stored_content() -> bytes:
         return session.exec(select(EncryptedBallot.content)).first()
 
 
-def raw_sqlite3(links, size: int) -> float:
-    """The ballot's writes through the sqlite3 module alone, on the same database: seconds for all."""
-    import os
-    import sqlite3
-
+def raw_driver(links, size: int) -> float:
+    """The ballot's reads and writes through the driver alone (sqlite3 or psycopg), on the same database,
+    one transaction each: seconds for all."""
     from services import db, tokens
     from services.clock import now
 
-    connection = sqlite3.connect(db.get_engine().url.database, isolation_level=None)
-    connection.execute("PRAGMA foreign_keys=ON")
-    minute = now().replace(second=0, microsecond=0).strftime("%Y-%m-%d %H:%M:%S.%f")
+    url = db.get_engine().url
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite:
+        import sqlite3
+
+        connection = sqlite3.connect(url.database, isolation_level=None)
+        connection.execute("PRAGMA foreign_keys=ON")
+        begin, mark, minute = "BEGIN IMMEDIATE", "?", now().strftime("%Y-%m-%d %H:%M:00.000000")
+    else:
+        import psycopg
+
+        address = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        connection = psycopg.connect(address, autocommit=True)  # BEGIN and COMMIT as written below
+        begin, mark, minute = "BEGIN", "%s", now().replace(second=0, microsecond=0)
+    cursor = connection.cursor()
+
+    def run(sql: str, params: tuple):
+        cursor.execute(sql.replace("?", mark), params)
+        return cursor
+
     t0 = time.perf_counter()
     for link in links:
         hashes = tokens.stored_hashes(link.token)
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute(
-            "UPDATE voter_token SET status = 'used' WHERE token_hash IN (?, ?) AND status = 'unused'", hashes
-        )
-        voting_id = connection.execute("SELECT voting_id FROM voter_token WHERE token_hash = ?", hashes[:1]).fetchone()[
-            0
-        ]
-        connection.execute(
+        run(begin, ())
+        voting_id = run("SELECT voting_id FROM voter_token WHERE token_hash = ?", hashes[:1]).fetchone()[0]
+        run("UPDATE voter_token SET status = 'used' WHERE token_hash IN (?, ?) AND status = 'unused'", hashes)
+        run(
             "SELECT b.closed_at, c.deadline, c.status, b.wrapped_key FROM branch_voting b"
             " JOIN campaign c ON c.id = b.campaign_id WHERE b.id = ?",
             (voting_id,),
         ).fetchone()
-        connection.execute(
+        run(
             "INSERT INTO encrypted_ballot (id, voting_id, content) VALUES (?, ?, ?)",
             (tokens.new_ballot_id(), voting_id, os.urandom(size)),
         )
-        connection.execute(
-            "INSERT INTO ballot_receipt (voting_id, receipt) VALUES (?, ?)", (voting_id, tokens.new_receipt())
-        )
-        connection.execute(
+        run("INSERT INTO ballot_receipt (voting_id, receipt) VALUES (?, ?)", (voting_id, tokens.new_receipt()))
+        run(
             "INSERT INTO ballot_tick (voting_id, minute, ballots) VALUES (?, ?, 1)"
-            " ON CONFLICT (voting_id, minute) DO UPDATE SET ballots = ballots + 1",
+            " ON CONFLICT (voting_id, minute) DO UPDATE SET ballots = ballot_tick.ballots + 1",
             (voting_id, minute),
         )
-        connection.execute("COMMIT")
+        run("COMMIT", ())
     elapsed = time.perf_counter() - t0
     connection.close()
     return elapsed

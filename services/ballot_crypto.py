@@ -82,6 +82,11 @@ def _unwrap(wrapped: bytes, voting_id: int, secret: str) -> bytes:
 
 def content_size(member_ids: Iterable[int]) -> int:
     """The padded size of every ballot of a branch with these full members: the longest it could be."""
+    return _content_size(tuple(member_ids))
+
+
+@functools.lru_cache(maxsize=1024)  # one per branch voting at once: the same for each of its ballots
+def _content_size(member_ids: tuple[int, ...]) -> int:
     longest = BallotContent(
         channel="online",
         choices=tuple((m, _LONGEST_GRADE) for m in member_ids),

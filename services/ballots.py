@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import bindparam, func, insert, text, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -28,13 +28,13 @@ from models import (
     VoterToken,
 )
 from models.voting import OPINION_MAX, Grade, Satisfaction
-from services import ballot_crypto, db, sealing, tokens
+from services import ballot_crypto, ballot_sql, db, sealing, tokens
 from services.access import Actor, require_unit
 from services.clock import now
 from services.db import session_scope
 from services.errors import InvalidTransition, NotFound, ServiceError
 from services.text_input import has_control_characters
-from services.voting import branch_voting, lock_voting, require_runner
+from services.voting import branch_voting, require_runner
 from services.voting_window import ended, is_closed
 
 log = logging.getLogger(__name__)
@@ -101,61 +101,25 @@ def open_ballot(token: str) -> BallotForm:
     SystemBusy when the database cannot be reached (a restart): the page says to try again."""
     try:
         return _open_ballot(token)
-    except OperationalError as down:
-        log.warning("a ballot page could not reach the database: %s", type(down.orig).__name__)
+    except (OperationalError, ballot_sql.Unreachable) as down:
+        log.warning("a ballot page could not reach the database: %s", down)
         raise SystemBusy from None
-
-
-# The statements every phone runs, built once and run on the Core connection (no ORM on the hot
-# path): building a statement, and the ORM around it, cost more than running it.
-_LINK_STATE = (
-    select(
-        VoterToken.status,
-        VoterToken.voting_id,
-        BranchVoting.closed_at,
-        BranchVoting.sealed_at,
-        Campaign.deadline,
-        Campaign.status.label("campaign_status"),
-    )
-    .join(BranchVoting, BranchVoting.id == VoterToken.voting_id)
-    .join(Campaign, Campaign.id == BranchVoting.campaign_id)
-    .where(VoterToken.token_hash.in_(bindparam("hashes", expanding=True)))
-)
-_USE_TOKEN = (
-    update(VoterToken)
-    .where(VoterToken.token_hash.in_(bindparam("hashes", expanding=True)), VoterToken.status == TokenStatus.unused)
-    .values(status=TokenStatus.used)
-)
-_VOTING_UNDER_LOCK = (
-    select(BranchVoting.closed_at, Campaign.deadline, Campaign.status, BranchVoting.wrapped_key)
-    .join(Campaign, Campaign.id == BranchVoting.campaign_id)
-    .where(BranchVoting.id == bindparam("voting_id"))
-)
-_STORE = insert(EncryptedBallot).values(
-    id=bindparam("id"), voting_id=bindparam("voting_id"), content=bindparam("content")
-)
-_RECEIPT = insert(BallotReceipt).values(voting_id=bindparam("voting_id"), receipt=bindparam("receipt"))
-_TICKS = {
-    dialect: upsert(BallotTick)
-    .values(voting_id=bindparam("voting_id"), minute=bindparam("minute"), ballots=1)
-    .on_conflict_do_update(index_elements=["voting_id", "minute"], set_={"ballots": BallotTick.ballots + 1})
-    for dialect, upsert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
-}
 
 
 def _open_ballot(token: str) -> BallotForm:
     for attempt in range(2):
-        with session_scope() as session:
-            row = session.connection().execute(_LINK_STATE, {"hashes": list(tokens.stored_hashes(token))}).first()
-            if row is None or row.status == TokenStatus.revoked:
-                return BallotForm(state="invalid")
-            closed = ended(row.closed_at, row.deadline, row.campaign_status)
-            if not (closed and row.sealed_at is None and attempt == 0):
-                state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
-                # Receipt codes only once sealed: before that they would still be in arrival order.
-                receipts = _receipts(session, row.voting_id) if closed and row.sealed_at else []
-                layout = _cached_layout(session, row.voting_id)
-                return replace(layout, state=state, receipts=receipts)
+        row = ballot_sql.link_state(tokens.stored_hashes(token))
+        if row is None or row.status == TokenStatus.revoked:
+            return BallotForm(state="invalid")
+        closed = ended(row.closed_at, row.deadline, row.campaign_status)
+        if not (closed and row.sealed_at is None and attempt == 0):
+            state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
+            layout = _cached_layout(row.voting_id)
+            if not (closed and row.sealed_at):
+                return replace(layout, state=state)
+            # Receipt codes only once sealed: before that they would still be in arrival order.
+            with session_scope() as session:
+                return replace(layout, state=state, receipts=_receipts(session, row.voting_id))
         # Ended a moment ago (the deadline) and not yet swept: seal now, then show the receipts. A
         # failure is logged by the sweep and shown to staff; the voter only learns that voting ended.
         with contextlib.suppress(ServiceError):
@@ -163,12 +127,16 @@ def _open_ballot(token: str) -> BallotForm:
     raise AssertionError("unreachable")
 
 
+_GRADES = frozenset(Grade)
+_SATISFACTION = frozenset(Satisfaction)
+
+
 def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
     """Every problem at once, each tied to its row, so the page can mark them all."""
     problems = [
         BallotProblem(f"m{member_id}", f"请为{name}选择一项")
         for member_id, name in form.rated
-        if filled.choices.get(member_id) not in set(Grade)
+        if filled.choices.get(member_id) not in _GRADES
     ]
     excellent = sum(1 for m, _ in form.rated if filled.choices.get(m) == Grade.excellent)
     if excellent > form.cap:
@@ -181,7 +149,7 @@ def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
         )
     if form.rate_branch_committee:
         for name, label in (("branch_committee", "支部委员会"), ("report", "支部书记述职")):
-            if getattr(filled, f"{name}_rating") not in set(Satisfaction):
+            if getattr(filled, f"{name}_rating") not in _SATISFACTION:
                 problems.append(BallotProblem(name, f"请对{label}作出评价"))
     if filled.opinion and len(filled.opinion) > OPINION_MAX:
         problems.append(BallotProblem("opinion", f"意见建议不超过 {OPINION_MAX} 字，现有 {len(filled.opinion)} 字"))
@@ -227,41 +195,25 @@ BALLOT_WAIT_MS = 8000
 def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) -> str:
     try:
         return _cast_once(token, content, form)
-    except OperationalError as busy:  # SQLite: locked; PostgreSQL: lock_timeout, or the server restarting
-        log.warning("a ballot met a busy database and was not stored: %s", type(busy.orig).__name__)
+    except ballot_sql.Unreachable as busy:  # SQLite: locked or full; PostgreSQL: lock_timeout, or restarting
+        log.warning("a ballot met a busy database and was not stored: %s", busy)
         raise SystemBusy from None
 
 
 def _cast_once(token: str, content: ballot_crypto.BallotContent, form: BallotForm) -> str:
-    with session_scope() as session:
-        _wait_at_most(session, BALLOT_WAIT_MS)
-        if session.get_bind().dialect.name == "postgresql":
-            # The branch's lock before the token's, in the same order as everyone else (no deadlock);
-            # shared, so ballots go in side by side, while closing or sealing waits for them.
-            lock_voting(session, form.voting_id, share=True)
-        connection = session.connection()
-        used = connection.execute(_USE_TOKEN, {"hashes": list(tokens.stored_hashes(token))}).rowcount
-        if used != 1:
+    with ballot_sql.casting(form.voting_id, BALLOT_WAIT_MS) as cast:
+        voting = cast.take_token(tokens.stored_hashes(token), form.voting_id)
+        if voting is None:
             raise BallotRefused(_REFUSALS["used"])
         # Read under the locks: a close that got in first is seen, so no ballot lands after sealing.
-        voting = connection.execute(_VOTING_UNDER_LOCK, {"voting_id": form.voting_id}).one()
-        closed_at, deadline, status, wrapped = voting
-        if ended(closed_at, deadline, status):
+        if ended(voting.closed_at, voting.deadline, voting.campaign_status):
             raise BallotRefused(_REFUSALS["closed"])
-        if wrapped is None:
+        if voting.wrapped_key is None:
             raise _NoDataKey
-        _store(session, form.voting_id, wrapped, content, form)
+        sealed = _sealed(form.voting_id, voting.wrapped_key, content, form)
         receipt = tokens.new_receipt()
-        connection.execute(_RECEIPT, {"voting_id": form.voting_id, "receipt": receipt})
-        _tick(session, form.voting_id)
+        cast.write(tokens.new_ballot_id(), form.voting_id, sealed, receipt, now().replace(second=0, microsecond=0))
         return receipt
-
-
-def _wait_at_most(session: Session, milliseconds: int) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(text(f"SET LOCAL lock_timeout = {int(milliseconds)}"))
-    else:  # a setting of the SQLite connection: every ballot sets its own before its first statement
-        session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(milliseconds)}")
 
 
 def _new_data_key(voting_id: int) -> None:
@@ -285,11 +237,12 @@ def enter_paper_ballot(*, actor: Actor, campaign_id: int, branch_path: str, fill
     require_runner(actor, branch_path)
     with session_scope() as session:
         voting = _paper_voting(session, campaign_id, branch_path)
-        form = _cached_layout(session, voting.id)
+        form = _cached_layout(voting.id)
         if problems := check(form, filled):
             raise InvalidTransition(problems[0].message)
         _count_paper(session, voting, invalid=False)
-        _store(session, voting.id, _data_key(session, voting.id), _content("paper", filled, form), form)
+        content = _sealed(voting.id, _data_key(session, voting.id), _content("paper", filled, form), form)
+        session.exec(insert(EncryptedBallot).values(id=tokens.new_ballot_id(), voting_id=voting.id, content=content))
         _tick(session, voting.id)
 
 
@@ -399,17 +352,16 @@ _layouts_lock = threading.Lock()
 db.forget_on_dispose.append(_layouts.clear)
 
 
-def _cached_layout(session: Session, voting_id: int) -> BallotForm:
-    key = (str(session.get_bind().url), voting_id)
+def _cached_layout(voting_id: int) -> BallotForm:
+    key = (str(db.get_engine().url), voting_id)
     with _layouts_lock:
         hit = _layouts.get(key)
     if hit is not None and hit[0] > time.monotonic():
         return hit[1]
-    voting = session.get(BranchVoting, voting_id)
-    layout = replace(
-        _layout(session, session.get(Campaign, voting.campaign_id), session.get(OrgUnit, voting.branch_id), "open", []),
-        voting_id=voting_id,
-    )
+    with session_scope() as session:
+        voting = session.get(BranchVoting, voting_id)
+        campaign, branch = session.get(Campaign, voting.campaign_id), session.get(OrgUnit, voting.branch_id)
+        layout = replace(_layout(session, campaign, branch, "open", []), voting_id=voting_id)
     with _layouts_lock:
         _layouts[key] = (time.monotonic() + _LAYOUT_SECONDS, layout)
     return layout
@@ -463,18 +415,16 @@ def _content(channel: str, filled: FilledBallot, form: BallotForm) -> ballot_cry
     )
 
 
-def _store(
-    session: Session, voting_id: int, wrapped: bytes, content: ballot_crypto.BallotContent, form: BallotForm
-) -> None:
-    """The ballot, encrypted under the branch's data key; sealing writes it out at the end."""
+def _sealed(voting_id: int, wrapped: bytes, content: ballot_crypto.BallotContent, form: BallotForm) -> bytes:
+    """The ballot encrypted under the branch's data key, padded to the branch's one size; sealing
+    writes it out at the end."""
     try:
         data_key = ballot_crypto.unwrap(wrapped, voting_id)
     except ballot_crypto.WrongBallotKey:
         log.error("voting %s: its data key does not open with this server's ballot key", voting_id)
         raise BallotRefused(_KEY_PROBLEM) from None
     size = ballot_crypto.content_size(m for m, _ in form.rated)
-    sealed = ballot_crypto.encrypt(data_key, voting_id, content, size)
-    session.connection().execute(_STORE, {"id": tokens.new_ballot_id(), "voting_id": voting_id, "content": sealed})
+    return ballot_crypto.encrypt(data_key, voting_id, content, size)
 
 
 _KEY_PROBLEM = (
@@ -485,8 +435,13 @@ _KEY_PROBLEM = (
 
 def _tick(session: Session, voting_id: int) -> None:
     """One more ballot in this minute, for the progress chart."""
+    upsert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     minute = now().replace(second=0, microsecond=0)
-    session.connection().execute(_TICKS[session.get_bind().dialect.name], {"voting_id": voting_id, "minute": minute})
+    session.exec(
+        upsert(BallotTick)
+        .values(voting_id=voting_id, minute=minute, ballots=1)
+        .on_conflict_do_update(index_elements=["voting_id", "minute"], set_={"ballots": BallotTick.ballots + 1})
+    )
 
 
 def _branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting:
