@@ -33,6 +33,7 @@ from models.voting import (
     VoterToken,
     VotingMode,
 )
+from models.wrong_code import WrongCode
 
 __all__ = [
     "Account",
@@ -74,4 +75,5 @@ __all__ = [
     "UnitReport",
     "VoterToken",
     "VotingMode",
+    "WrongCode",
 ]

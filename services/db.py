@@ -14,6 +14,7 @@ from sqlmodel import Session
 from services.config import ROOT, get_settings
 
 SQLITE_BUSY_MS = 10_000  # how long a connection waits for SQLite's write lock, unless a caller says less
+_UPGRADE_LOCK = 0x70696E6779  # "pingy": the advisory lock held while the schema is upgraded
 _engines: dict[str, Engine] = {}
 _upgraded: set[str] = set()
 # Caches of database content elsewhere, emptied whenever the engines are (tests switch databases).
@@ -109,6 +110,9 @@ def upgrade(revision: str = "head", url: str | None = None) -> None:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
         with connection.begin():
+            if connection.dialect.name == "postgresql":
+                # Several app processes starting at once: one migrates, the others wait, then find it done.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
         if sqlite:

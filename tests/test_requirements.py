@@ -13,12 +13,12 @@ _DISTRIBUTIONS = {
     "jinja2": "jinja2",
     "streamlit_authenticator": "streamlit-authenticator",
 }
-_OURS = {"models", "services", "pages", "survey", "bench", "tests", "app", "dashboard", "manage"}
+_OURS = {"models", "services", "pages", "survey", "bench", "deploy", "tests", "app", "dashboard", "manage"}
 
 
 def _imported() -> set[str]:
     found = set()
-    for folder in ("services", "pages", "survey", "models", "bench", "migrations"):
+    for folder in ("services", "pages", "survey", "models", "bench", "deploy", "migrations"):
         files = list((ROOT / folder).rglob("*.py"))
         for path in [*files, ROOT / "app.py", ROOT / "dashboard.py", ROOT / "manage.py"]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

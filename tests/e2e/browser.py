@@ -58,3 +58,12 @@ _IDLE = """() => new Promise(resolve => {
 def settle(page, timeout: int = 30_000) -> None:
     """Wait until the Streamlit page has finished running its script and stays idle."""
     page.wait_for_function(_IDLE, timeout=timeout)
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    """Open the dashboard at `base` and submit the login form (the caller waits for what follows)."""
+    page.goto(base + "/")
+    settle(page)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()

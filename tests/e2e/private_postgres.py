@@ -1,55 +1,21 @@
-"""A PostgreSQL server of a test's own, which the test may stop and start (a database restart)."""
+"""A PostgreSQL server of a test's own, which the test may stop and start (a database restart):
+bench/postgres_server.py's, skipping the test where PostgreSQL's server programs are missing."""
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from bench.app_server import free_port
+from bench.postgres_server import NoPostgres, PrivatePostgres
+from bench.postgres_server import private_postgres as _server
 
-
-@dataclass
-class PrivatePostgres:
-    url: str
-    _ctl: list[str]
-
-    def stop(self) -> None:
-        """As abrupt as a crash: no shutdown checkpoint, every connection cut."""
-        subprocess.run([*self._ctl, "-m", "immediate", "stop"], check=True, capture_output=True)
-
-    def start(self) -> None:
-        subprocess.run([*self._ctl, "start"], check=True, capture_output=True)
+__all__ = ["PrivatePostgres", "private_postgres"]
 
 
 @contextmanager
 def private_postgres() -> Iterator[PrivatePostgres]:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        pytest.skip("PostgreSQL server programs are not installed (Debian package postgresql)")
-    bin_dir = Path(found[-1]).parent
-    root = Path(tempfile.mkdtemp(prefix="pingyi-private-pg-"))
-    as_pg: list[str] = []
-    if os.getuid() == 0:  # initdb refuses root: run the server as the postgres user
-        root.chmod(0o755)
-        shutil.chown(root, "postgres")
-        as_pg = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    data = root / "data"
-    subprocess.run([*as_pg, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                    "--no-locale"], check=True, capture_output=True)  # fmt: skip
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off"
-    ctl = [*as_pg, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w", "-o", options]
-    server = PrivatePostgres(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", ctl)
-    server.start()
     try:
-        yield server
-    finally:
-        subprocess.run([*ctl, "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        with _server() as server:
+            yield server
+    except NoPostgres as missing:  # raised only before the server starts
+        pytest.skip(str(missing))

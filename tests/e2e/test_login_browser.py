@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services import accounts, db, demo
-from tests.e2e.browser import chromium, settle
+from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import ORG
 
@@ -26,11 +26,7 @@ def app(empty_database_url):
 
 
 def _log_in(page, base: str, password: str) -> None:
-    page.goto(base + "/")
-    settle(page)
-    page.get_by_label("用户名").fill("zzb")
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
+    log_in(page, base, "zzb", password)
 
 
 def _wait_for_login_cookie(page) -> None:
