@@ -28,11 +28,11 @@ from pages import (
     voting,
 )
 from pages.plain_text import plain
+from pages.storage_guard import storage_guard
 from services import accounts, db
 from services.access import Actor, manages_accounts, runs_votes
 
 st.set_page_config(page_title="民主评议党员", page_icon=":material/how_to_vote:", layout="wide")
-db.ensure_schema()
 
 
 # Every page: (module, title, icon, address, who sees it). A role sees only the pages whose predicate
@@ -83,26 +83,29 @@ def _log_out(actor: Actor) -> None:
     auth.end_session()
 
 
-authenticator = auth.authenticator()
-actor = auth.current_actor(authenticator)
-if actor is None:
-    screen = login.render if accounts.any_account() else login.first_run
-    pages = [
-        st.Page(screen, title="登录", url_path="login", default=True),
-        st.Page(screen, title="登录", url_path="home", visibility="hidden"),
-    ]
-    navigation = st.navigation(pages, position="hidden")
-elif accounts.needs_new_password(actor):
-    first = partial(password.render, actor, first_login=True)
-    navigation = st.navigation([st.Page(first, title="设置新密码", url_path="password", default=True)])
-else:
-    pages = pages_for(actor)
-    st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
-    navigation = st.navigation(pages)
-    if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
-        st.switch_page(pages[0])
-if actor is not None:
-    st.sidebar.markdown(f"**{plain(actor.display_name)}**　{actor.role_label}")
-    st.sidebar.caption(f"管理范围：{plain(actor.scope_label)}")
-    st.sidebar.button("退出登录", key="logout_button", on_click=_log_out, args=(actor,))
-navigation.run()
+# A database that is full or out of reach: a plain message instead of a stack trace.
+with storage_guard():
+    db.ensure_schema()
+    authenticator = auth.authenticator()
+    actor = auth.current_actor(authenticator)
+    if actor is None:
+        screen = login.render if accounts.any_account() else login.first_run
+        pages = [
+            st.Page(screen, title="登录", url_path="login", default=True),
+            st.Page(screen, title="登录", url_path="home", visibility="hidden"),
+        ]
+        navigation = st.navigation(pages, position="hidden")
+    elif accounts.needs_new_password(actor):
+        first = partial(password.render, actor, first_login=True)
+        navigation = st.navigation([st.Page(first, title="设置新密码", url_path="password", default=True)])
+    else:
+        pages = pages_for(actor)
+        st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
+        navigation = st.navigation(pages)
+        if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
+            st.switch_page(pages[0])
+    if actor is not None:
+        st.sidebar.markdown(f"**{plain(actor.display_name)}**　{actor.role_label}")
+        st.sidebar.caption(f"管理范围：{plain(actor.scope_label)}")
+        st.sidebar.button("退出登录", key="logout_button", on_click=_log_out, args=(actor,))
+    navigation.run()

@@ -5,6 +5,7 @@ from html import escape
 import streamlit as st
 
 from pages import auth
+from pages.storage_guard import storage_guard
 from pages.widgets import campaign_and_branch
 from services import distribution, link_address, voting
 from services.access import Actor
@@ -21,6 +22,7 @@ def render(actor: Actor) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@storage_guard()  # a fragment's reruns run without the frame's guard
 def board(actor: Actor, campaign_id: int, path: str) -> None:
     auth.keep_live(actor)
     state = voting.state(actor=actor, campaign_id=campaign_id, branch_path=path)

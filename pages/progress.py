@@ -6,6 +6,7 @@ import streamlit as st
 from models.grading import GRADING_LABELS
 from pages import auth, charts
 from pages.plain_text import plain
+from pages.storage_guard import storage_guard
 from pages.widgets import campaign_picker
 from services import campaigns, progress
 from services.access import Actor
@@ -35,6 +36,7 @@ def render(actor: Actor) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@storage_guard()  # a fragment's reruns run without the frame's guard
 def live(actor: Actor, campaign_id: int, parents: tuple, states: tuple, below: float) -> None:
     auth.keep_live(actor)
     now = progress.campaign_progress(actor=actor, campaign_id=campaign_id)

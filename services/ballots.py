@@ -28,7 +28,7 @@ from models import (
     VoterToken,
 )
 from models.voting import OPINION_MAX, Grade, Satisfaction
-from services import ballot_crypto, ballot_sql, db, sealing, tokens
+from services import ballot_crypto, ballot_sql, db, sealing, storage_errors, tokens
 from services.access import Actor, require_unit
 from services.clock import now
 from services.db import session_scope
@@ -196,7 +196,10 @@ def _cast(token: str, content: ballot_crypto.BallotContent, form: BallotForm) ->
     try:
         return _cast_once(token, content, form)
     except ballot_sql.Unreachable as busy:  # SQLite: locked or full; PostgreSQL: lock_timeout, or restarting
-        log.warning("a ballot met a busy database and was not stored: %s", busy)
+        if storage_errors.is_full(busy):  # the voter is asked to retry; the administrator must act
+            log.error("a ballot was not stored: the database's disk is full (%s)", busy)
+        else:
+            log.warning("a ballot met a busy database and was not stored: %s", busy)
         raise SystemBusy from None
 
 
