@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import Figure, report
 from bench.voting_setup import ORG, percentile, use_database
 
 PER_GENERAL = 12
@@ -126,16 +127,30 @@ def main() -> None:
     )
 
     secretary = Actor(username="gb", display_name="gb", role="general_branch_secretary", scope_path="第1党总支")
+    figures = []
+    engine = db.get_engine().dialect.name
     for who, actor in (("organizer", ORG), ("general-branch secretary", secretary)):
         first = progress.campaign_progress(actor=actor, campaign_id=campaign_id)
         assert first.total.received == first.total.eligible > 0, first.total
         for name in ("campaign_progress", "ballots_over_time"):
+            call = getattr(progress, name)
             times = []
             for _ in range(args.runs):
                 t0 = time.perf_counter()
-                getattr(progress, name)(actor=actor, campaign_id=campaign_id)
+                call(actor=actor, campaign_id=campaign_id)
                 times.append(time.perf_counter() - t0)
+            raw = same_sql_alone(lambda call=call, actor=actor: call(actor=actor, campaign_id=campaign_id), args.runs)
             print(f"{name}, {who} ({len(first.branches)} branches, {first.total.received} ballots): {ms(times)}")
+            print(f"  baseline, the same SQL statements through the driver alone: {ms(raw)}")
+            figures.append(
+                Figure(
+                    f"{name}, {who}, {len(first.branches)} branches ({engine})",
+                    statistics.median(times) * 1000,
+                    "ms",
+                    "the same SQL through the driver alone",
+                    statistics.median(raw) * 1000,
+                )
+            )
 
     script = (
         f"from pages import progress\nfrom services.access import Actor\nprogress.render(Actor(**{asdict(ORG)!r}))\n"
@@ -149,6 +164,47 @@ def main() -> None:
         assert not at.exception, at.exception
     assert {m.label: m.value for m in at.metric}["已收 / 应投"] == f"{args.members} / {args.members}"
     print(f"whole page (AppTest, organizer): first run {runs[0] * 1000:.0f} ms; later runs {ms(runs[1:] or runs)}")
+    report(figures)
+
+
+def same_sql_alone(call, runs: int) -> list[float]:
+    """Seconds per run of exactly the statements `call` sends (caught as SQLAlchemy sends them), sent
+    again through a connection of the driver alone, every row fetched: the floor under the query."""
+    from sqlalchemy import event
+
+    from services import db
+
+    engine = db.get_engine()
+    sent = []
+
+    def catch(_conn, _cursor, statement, parameters, _context, _many):
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", catch)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", catch)
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        import sqlite3
+
+        connection = sqlite3.connect(url.database)
+    else:
+        import psycopg
+
+        connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        cursor = connection.cursor()
+        for statement, parameters in sent:
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+        connection.rollback()
+        times.append(time.perf_counter() - t0)
+    connection.close()
+    return times
 
 
 if __name__ == "__main__":

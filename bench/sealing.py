@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import Figure, report
 from bench.voting_setup import ORG, open_branches, use_database
 
 
@@ -45,6 +46,18 @@ def main() -> None:
     print(f"database: {db.get_engine().dialect.name}; {args.branches} branches of {args.members}, everyone voting")
     print(f"casting a branch's {args.members} ballots one by one (baseline): median {cast * 1000:.0f} ms")
     print(f"closing and sealing the branch: median {close * 1000:.0f} ms = {close / cast:.2f} × casting its ballots")
+    engine = db.get_engine().dialect.name
+    report(
+        [
+            Figure(
+                f"close and seal a branch of {args.members} ({engine})",
+                close * 1000,
+                "ms",
+                "casting its ballots one by one",
+                cast * 1000,
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":
