@@ -24,6 +24,7 @@ pytestmark = [
     ),
 ]
 WAIT = 30_000
+SHOWN_WITHIN = REFRESH_SECONDS + 5  # one refresh, plus the fragment's own run on a loaded 2-core machine
 
 
 def _require_nginx() -> None:
@@ -91,13 +92,13 @@ def test_ballots_logins_and_form_secrets_cross_processes_and_progress_follows(tw
         # at its next refresh, without a reload.
         _vote(get_from=b, post_to=a, public=setup.base, token=tokens[0])
         cast = time.monotonic()
-        page.get_by_text(f"1 / {voters}", exact=True).wait_for(timeout=(REFRESH_SECONDS + 5) * 1000)
-        assert time.monotonic() - cast <= REFRESH_SECONDS + 3
+        page.get_by_text(f"1 / {voters}", exact=True).wait_for(timeout=SHOWN_WITHIN * 1000)
+        assert time.monotonic() - cast <= SHOWN_WITHIN
 
         # The other way round, then a phone through nginx, which sends the GET and the POST where it likes.
         _vote(get_from=a, post_to=b, public=setup.base, token=tokens[1])
         _vote(get_from=setup.base, post_to=setup.base, public=setup.base, token=tokens[2])
-        page.get_by_text(f"3 / {voters}", exact=True).wait_for(timeout=(REFRESH_SECONDS + 5) * 1000)
+        page.get_by_text(f"3 / {voters}", exact=True).wait_for(timeout=SHOWN_WITHIN * 1000)
 
         # The dashboard through nginx: its websocket upgraded there, the session kept to one process.
         fresh = browser.new_context(viewport={"width": 1280, "height": 900})
