@@ -1,5 +1,7 @@
 """Altair charts of progress and results: built here, drawn by the pages, checked through their specs in tests."""
 
+import functools
+
 import altair as alt
 import pandas as pd
 
@@ -27,8 +29,15 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
             for r in rows
         ]
     )
+    return _with_data(_completion_layout(tuple(dict.fromkeys(r.parent for r in rows))), frame)
+
+
+# The live charts of 测评进度 are laid out once and given each refresh's data: building an Altair chart
+# took more server CPU than the rest of a refresh (bench/dashboards.py), and only the data changes.
+@functools.lru_cache(maxsize=256)
+def _completion_layout(parents: tuple[str, ...]) -> alt.Chart:
     return (
-        alt.Chart(frame, title="各党支部完成情况")
+        alt.Chart(title="各党支部完成情况")
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             y=alt.Y("党支部:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
@@ -36,7 +45,7 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
             color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=alt.Legend(orient="top", title=None)),
             row=alt.Row(
                 "上级组织:N",
-                sort=list(dict.fromkeys(r.parent for r in rows)),  # roster order, not alphabetical
+                sort=list(parents),  # roster order, not alphabetical
                 title=None,
                 header=alt.Header(labelAngle=0, labelAlign="left"),
             ),
@@ -47,11 +56,21 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
     )
 
 
+def _with_data(layout: alt.Chart, frame: pd.DataFrame) -> alt.Chart:
+    chart = layout.copy(deep=False)  # the cached layout itself is never changed
+    chart.data = frame
+    return chart
+
+
 def over_time_chart(series: list[tuple]) -> alt.Chart:
     """Ballots received so far, minute by minute."""
-    frame = pd.DataFrame(series, columns=["时间", "累计票数"])
+    return _with_data(_over_time_layout(), pd.DataFrame(series, columns=["时间", "累计票数"]))
+
+
+@functools.cache
+def _over_time_layout() -> alt.Chart:
     return (
-        alt.Chart(frame, title="累计收到测评票")
+        alt.Chart(title="累计收到测评票")
         .mark_line(color=RED, interpolate="step-after", point=True)
         .encode(
             x=alt.X("时间:T", title=None, axis=alt.Axis(format="%m-%d %H:%M")),
