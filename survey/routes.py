@@ -4,7 +4,7 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -13,9 +13,9 @@ from services import ballots, feedback, health, tokens
 from services import code_entry as code_entry_service
 from services.ballots import BallotForm, BallotRefused, FilledBallot, SystemBusy
 from services.code_entry import TooManyWrongCodes, WrongCode
-from survey import meeting_routes
+from survey import blank_ballots, meeting_routes
 from survey.protection import form_secret, same_origin, secret_ok
-from survey.rendering import page, too_large
+from survey.rendering import HEADERS, page, templates, too_large
 from survey.request_limits import TooLarge, read_form
 
 HERE = Path(__file__).parent
@@ -80,7 +80,7 @@ async def ballot(request: Request) -> Response:
         return _message(request, form, status, personal, token)
     subject = tokens.token_hash(token)
     if request.method == "GET":
-        return _ballot_page(request, form, token, FilledBallot(choices={}), [])
+        return _blank_ballot(request, form, token)
     try:
         data = await read_form(request)
     except TooLarge:
@@ -133,13 +133,13 @@ def _filled(form: BallotForm, data) -> FilledBallot:
     )
 
 
-def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> dict:
+def _context(form: BallotForm, token: str, filled: FilledBallot, problems, csrf: str | None = None) -> dict:
     chosen = [filled.choices.get(m) for m, _ in form.rated]
     return {
         "form": form,
         "token": token,
         "filled": filled,
-        "csrf": form_secret(tokens.token_hash(token)),
+        "csrf": csrf or form_secret(tokens.token_hash(token)),
         "problems": {p.where: p.message for p in problems},
         "general": [p.message for p in problems if not p.where],
         "problem_list": [(p.where, p.message) for p in problems],
@@ -151,6 +151,17 @@ def _context(form: BallotForm, token: str, filled: FilledBallot, problems) -> di
         "counts": {g: chosen.count(g) for g in Grade},
         "opinion_max": ballots.OPINION_MAX,
     }
+
+
+def _blank_ballot(request: Request, form: BallotForm, token: str) -> Response:
+    """A link opened: the branch's blank ballot, rendered once for all its voters (survey/blank_ballots.py)."""
+
+    def render(token_stand_in: str, secret_stand_in: str) -> str:
+        context = _context(form, token_stand_in, FilledBallot(choices={}), [], csrf=secret_stand_in)
+        return templates.get_template("ballot.html").render(context | {"request": request})
+
+    html = blank_ballots.page(form, token, form_secret(tokens.token_hash(token)), render)
+    return HTMLResponse(html, headers=HEADERS)
 
 
 def _ballot_page(request, form, token, filled, problems, status: int = 200) -> Response:
