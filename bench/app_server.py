@@ -9,7 +9,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +28,22 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def wait_healthy(url: str, process: subprocess.Popen, output: Callable[[], str], seconds: float = 60) -> None:
+    """Until `url`/healthz answers 200; an error with the process's last output if it exits or never does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited early:\n{output()}")
+        try:
+            if fetch(f"{url}/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url}/healthz did not answer within {seconds:.0f} s:\n{output()}")
+        time.sleep(0.3)
 
 
 @contextmanager
@@ -51,20 +67,13 @@ def app_process(
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed when the process is)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=pin)
     base = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        log.seek(0)
+        return log.read()[-3000:]
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"app exited early:\n{log.read()}")
-            try:
-                if fetch(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("app did not answer /healthz within 60 s")
-            time.sleep(0.3)
+        wait_healthy(base, process, output)
         yield process, base
     finally:
         process.terminate()

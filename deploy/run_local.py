@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ DEPLOY = Path(__file__).resolve().parent
 ROOT = DEPLOY.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.app_server import fetch, free_port  # noqa: E402
+from bench.app_server import free_port, wait_healthy  # noqa: E402
 
 UNIT = DEPLOY / "pingyi@.service"
 SITE = DEPLOY / "nginx-pingyi.conf"
@@ -126,21 +125,6 @@ class LocalSetup:
     processes: list[subprocess.Popen] = field(default_factory=list)
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if fetch(f"{url}/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url}/healthz did not answer within {seconds:.0f} s:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
-
-
 def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
     if process.poll() is None:
         process.send_signal(sig)
@@ -178,7 +162,7 @@ def local_setup(database_url: str, processes: int = 2, port: int | None = None) 
                 command, cwd, env = unit_service(app_port, env_file)
                 log = work / f"app-{app_port}.log"
                 setup.processes.append(stack.enter_context(_started(command, cwd, env, log, signal.SIGTERM)))
-                _wait_healthy(url, setup.processes[-1], log)
+                wait_healthy(url, setup.processes[-1], lambda log=log: log.read_text()[-3000:])
             site = work / "pingyi.conf"
             site.write_text(render_site(ports, base.removeprefix("http://")))
             (work / "nginx.conf").write_text(_main_conf(work, site))
@@ -187,7 +171,7 @@ def local_setup(database_url: str, processes: int = 2, port: int | None = None) 
             log = work / "nginx.log"
             # SIGQUIT: a graceful stop, so that open websockets are closed rather than cut.
             nginx_process = stack.enter_context(_started(nginx, work, dict(os.environ), log, signal.SIGQUIT))
-            _wait_healthy(base, nginx_process, log)
+            wait_healthy(base, nginx_process, lambda: log.read_text()[-3000:])
             yield setup
     finally:
         shutil.rmtree(work, ignore_errors=True)
