@@ -130,15 +130,24 @@ def link_address_notice() -> LinkAddress | None:
 def offer_download(
     actor: Actor, label: str, data: bytes | Callable[[], bytes], file_name: str, campaign_id: int | None
 ) -> None:
-    """A download button whose use is written to the audit log; `data` may be made only when clicked."""
-    st.download_button(
-        label,
-        data,
-        file_name=file_name,
-        key=f"download:{file_name}",
-        on_click=audit.record_download,
-        kwargs={"actor": actor, "what": file_name, "campaign_id": campaign_id},
-    )
+    """A download button whose use is written to the audit log; `data` may be made only when clicked.
+
+    A file made on click is logged as it is made, and the click does not rerun the page: a rerun
+    started by the same click could leave the browser waiting for the file for good (the button
+    spinning, nothing downloaded), as Streamlit answers the file's request late or not at all."""
+    where = {"actor": actor, "what": file_name, "campaign_id": campaign_id}
+    if not callable(data):
+        st.download_button(
+            label, data, file_name=file_name, key=f"download:{file_name}", on_click=audit.record_download, kwargs=where
+        )
+        return
+
+    def made() -> bytes:
+        content = data()
+        audit.record_download(**where)
+        return content
+
+    st.download_button(label, made, file_name=file_name, key=f"download:{file_name}", on_click="ignore")
 
 
 def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None, str | None]:
