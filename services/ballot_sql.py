@@ -127,7 +127,10 @@ def casting(voting_id: int, wait_ms: int) -> Iterator[Cast]:
             try:
                 yield Cast(cursor, "sqlite" if sqlite else "postgresql")
             except BaseException:
-                cursor.execute("ROLLBACK")
+                # What went wrong is the error raised, not a failing ROLLBACK after it (SQLite has already
+                # rolled back after a full disk; a PostgreSQL that went away cannot roll back).
+                with suppress(Exception):
+                    cursor.execute("ROLLBACK")
                 raise
             cursor.execute("COMMIT")
         finally:
@@ -136,8 +139,9 @@ def casting(voting_id: int, wait_ms: int) -> Iterator[Cast]:
 
 @contextmanager
 def _connection():
-    """A connection from the engine's pool in autocommit mode (transactions are begun and ended by the
-    statements above), given back as it was taken; one that failed is discarded."""
+    """A connection from the engine's pool, where the statements above begin and end each transaction
+    themselves (psycopg is switched to autocommit for that); given back as it was taken, or discarded when
+    PostgreSQL's connection failed."""
     engine = db.get_engine()
     operational = engine.dialect.dbapi.OperationalError
     sqlite = engine.dialect.name == "sqlite"

@@ -71,7 +71,7 @@ def _counts(url: str) -> tuple:
         return (*counts, raw.execute("SELECT count(*) FROM voter_token WHERE status = 'used'").fetchone()[0])
 
 
-def test_a_ballot_on_a_full_disk_is_refused_plainly_kept_on_the_page_and_written_not_at_all(small_disk):
+def test_a_ballot_on_a_full_disk_is_refused_plainly_kept_on_the_page_and_written_not_at_all(small_disk, caplog):
     database, disk = small_disk
     client = TestClient(Starlette(routes=routes), base_url="http://testserver")
     _, _, links = make_voting_branch()
@@ -88,6 +88,8 @@ def test_a_ballot_on_a_full_disk_is_refused_plainly_kept_on_the_page_and_written
     assert "您的票还没有提交。您的选择都还在" in refused.text
     assert f'name="m{ids[BRANCH_MEMBERS[1]]}" value="excellent"' in refused.text
     assert ballots.open_ballot(token).state == "open"
+    # The member is asked to try again; the server log tells the administrator the disk is full.
+    assert any(r.levelname == "ERROR" and "disk is full" in r.getMessage() for r in caplog.records)
     disk.free()
     assert _counts(database) == before  # no ballot, receipt, tick, nor a used link
 
