@@ -69,7 +69,7 @@ def main() -> None:
                 if admin is None:
                     print(f"== {name} on PostgreSQL: left out (no PostgreSQL server)")
                     continue
-                env["DATABASE_URL"] = _new_database(admin)
+                env["DATABASE_URL"] = _new_database(admin, stack)
             print(f"== {name} ({engine or 'own database'})", flush=True)
             t0 = time.perf_counter()
             command = [sys.executable, str(ROOT / "bench" / script), *(smoke if args.smoke else full)]
@@ -118,16 +118,22 @@ def _postgres(given: str | None, stack: ExitStack) -> str | None:
         return None
 
 
-def _new_database(admin: str) -> str:
-    """A fresh database on the admin URL's server, for one script."""
-    import psycopg
+def _new_database(admin: str, stack: ExitStack) -> str:
+    """A fresh database on the admin URL's server for one script, dropped when the suite ends."""
     from sqlalchemy.engine import make_url
 
     url = make_url(admin)
     name = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
+    _admin_sql(url, f'CREATE DATABASE "{name}"')
+    stack.callback(_admin_sql, url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _admin_sql(url, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as c:
+        c.execute(sql)
 
 
 if __name__ == "__main__":
