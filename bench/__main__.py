@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import driver  # noqa: E402
 from bench.figures import Figure, read, table  # noqa: E402
 
 # name, script, engine ("sqlite" or "postgresql"), full-scale args (the script's defaults if empty), smoke args
@@ -130,10 +131,9 @@ def _new_database(admin: str, stack: ExitStack) -> str:
 
 
 def _admin_sql(url, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as c:
-        c.execute(sql)
+    connection, _ = driver.connect(url, autocommit=True)
+    with connection:
+        connection.execute(sql)
 
 
 if __name__ == "__main__":

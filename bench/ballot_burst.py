@@ -17,7 +17,6 @@ on the others, for both.
 import argparse
 import asyncio
 import gzip
-import math
 import os
 import re
 import sys
@@ -27,8 +26,9 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.app_server import app_process, children, cpu_seconds
 from bench.figures import Figure, report
-from bench.voting_setup import open_branches, percentile, use_database
+from bench.voting_setup import branch_sizes, open_branches, percentile, tokens_of, use_database
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 MEMBER = re.compile(r'name="(m\d+)" value="qualified"')
@@ -90,15 +90,7 @@ async def burst(base: str, tokens: list[str]) -> tuple[float, list[tuple[float, 
 
 def server_cpu() -> float:
     """CPU seconds used so far by this process's children, i.e. the server (Linux /proc; 0 elsewhere)."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid():
-            ticks += int(fields[11]) + int(fields[12])  # utime + stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(cpu_seconds(pid) for pid in children())
 
 
 def stored(campaign_id: int) -> tuple[int, list[str], dict[str, int]]:
@@ -128,14 +120,13 @@ def main() -> None:
     args = parser.parse_args()
     url = use_database()
 
-    from bench.app_server import app_process
     from services import db
 
     db.ensure_schema()
-    n = math.ceil(args.phones / args.branch_size)
-    sizes = [args.phones // n + (i < args.phones % n) for i in range(n)]
+    sizes = branch_sizes(args.phones, args.branch_size)
+    n = len(sizes)
     campaign_id, links = open_branches(sizes)
-    tokens = [link.token for branch in links.values() for link in branch]
+    tokens = tokens_of(links)
     db.dispose_all()  # the server process gets the database to itself
     server_cores, client_cores = _cores()
 
@@ -197,8 +188,6 @@ def bare_burst(phones: int, rows: int, cores: set[int]) -> tuple[float, list]:
     import secrets
     import sqlite3
     import tempfile
-
-    from bench.app_server import app_process
 
     path = Path(tempfile.mkdtemp()) / "bare.db"
     tokens = [secrets.token_urlsafe(16) for _ in range(phones)]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import driver
 from bench.figures import Figure, report
 from bench.voting_setup import open_branches, percentile, use_database
 
@@ -146,20 +147,12 @@ def raw_driver(links, size: int) -> float:
     from services import db, tokens
     from services.clock import now
 
-    url = db.get_engine().url
-    sqlite = url.get_backend_name() == "sqlite"
-    if sqlite:
-        import sqlite3
-
-        connection = sqlite3.connect(url.database, isolation_level=None)
+    connection, mark = driver.connect(db.get_engine().url, autocommit=True)  # BEGIN and COMMIT as written below
+    if mark == "?":  # sqlite3
         connection.execute("PRAGMA foreign_keys=ON")
-        begin, mark, minute = "BEGIN IMMEDIATE", "?", now().strftime("%Y-%m-%d %H:%M:00.000000")
+        begin, minute = "BEGIN IMMEDIATE", now().strftime("%Y-%m-%d %H:%M:00.000000")
     else:
-        import psycopg
-
-        address = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        connection = psycopg.connect(address, autocommit=True)  # BEGIN and COMMIT as written below
-        begin, mark, minute = "BEGIN", "%s", now().replace(second=0, microsecond=0)
+        begin, minute = "BEGIN", now().replace(second=0, microsecond=0)
     cursor = connection.cursor()
 
     def run(sql: str, params: tuple):

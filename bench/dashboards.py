@@ -21,7 +21,6 @@ loads the dashboard's code: pandas, Altair, the pages), divided by the number of
 
 import argparse
 import asyncio
-import math
 import multiprocessing
 import os
 import sys
@@ -31,7 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.voting_setup import ORG, open_branches, percentile, use_database
+from bench.app_server import app_process, cpu_seconds
+from bench.voting_setup import ORG, branch_sizes, open_branches, percentile, tokens_of, use_database
 
 PASSWORD = "Dashboard2468x"
 PAGE = "progress"
@@ -91,11 +91,6 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def worst_gap(times: list[float], start: float, end: float, stop: float) -> float:
     """The longest time between refreshes that overlaps [start, end], counting the wait from the last
     refresh to `stop` (a session that stopped refreshing shows as one long gap)."""
@@ -114,18 +109,16 @@ def main() -> None:
     os.environ.setdefault("BCRYPT_ROUNDS", "4")  # the accounts are made quickly; logins check what was stored
     url = use_database()
 
-    from bench.app_server import app_process
     from bench.ballot_burst import burst
     from services import db
 
     db.ensure_schema()
-    n = math.ceil(args.phones / args.branch_size)
-    sizes = [args.phones // n + (i < args.phones % n) for i in range(n)]
-    tokens = lambda links: [link.token for branch in links.values() for link in branch]  # noqa: E731
-    warm = tokens(open_branches([min(20, args.phones)])[1])
-    alone = tokens(open_branches(sizes)[1])
+    sizes = branch_sizes(args.phones, args.branch_size)
+    n = len(sizes)
+    warm = tokens_of(open_branches([min(20, args.phones)])[1])
+    alone = tokens_of(open_branches(sizes)[1])
     _, links = open_branches(sizes)  # the newest campaign: the one every dashboard opens on
-    watched = tokens(links)
+    watched = tokens_of(links)
     logins = create_logins(links, args.dashboards)
     db.dispose_all()
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import driver
 from bench.figures import Figure, report
 from bench.voting_setup import ORG, percentile, use_database
 
@@ -185,15 +186,7 @@ def same_sql_alone(call, runs: int) -> list[float]:
         call()
     finally:
         event.remove(engine, "before_cursor_execute", catch)
-    url = engine.url
-    if url.get_backend_name() == "sqlite":
-        import sqlite3
-
-        connection = sqlite3.connect(url.database)
-    else:
-        import psycopg
-
-        connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    connection, _ = driver.connect(engine.url)
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook
 
+from bench import driver
 from bench.figures import Figure, report
 
 
@@ -114,25 +115,12 @@ def driver_alone(members: int) -> float:
     alone, executemany in one transaction, on the same database."""
     from services import db
 
-    url = db.get_engine().url
+    connection, mark = driver.connect(db.get_engine().url)
     rows = [(f"党员{i:05d}", f"第{i % 600 + 1}党支部", "full", i, f"138{i:08d}") for i in range(members)]
     columns = "name TEXT, unit TEXT, category TEXT, ord INTEGER, phone TEXT"
-    create = f"CREATE TABLE bench_roster (id INTEGER PRIMARY KEY, {columns})"
-    if url.get_backend_name() == "sqlite":
-        import sqlite3
-
-        connection, insert = (
-            sqlite3.connect(url.database),
-            "INSERT INTO bench_roster (name, unit, category, ord, phone) VALUES (?, ?, ?, ?, ?)",
-        )
-    else:
-        import psycopg
-
-        connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
-        create, insert = (
-            create.replace("INTEGER PRIMARY KEY", "SERIAL PRIMARY KEY"),
-            "INSERT INTO bench_roster (name, unit, category, ord, phone) VALUES (%s, %s, %s, %s, %s)",
-        )
+    key = "INTEGER PRIMARY KEY" if mark == "?" else "SERIAL PRIMARY KEY"
+    create = f"CREATE TABLE bench_roster (id {key}, {columns})"
+    insert = f"INSERT INTO bench_roster (name, unit, category, ord, phone) VALUES ({', '.join([mark] * 5)})"
     connection.cursor().execute("DROP TABLE IF EXISTS bench_roster")
     connection.cursor().execute(create)
     connection.commit()

@@ -9,7 +9,6 @@ then two, each on fresh links; every phone must get its receipt and the database
 
 import argparse
 import asyncio
-import math
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.ballot_burst import burst, server_cpu, stored
 from bench.figures import Figure, report
-from bench.voting_setup import open_branches, percentile, use_database
+from bench.voting_setup import branch_sizes, open_branches, percentile, tokens_of, use_database
 from deploy.run_local import local_setup, postgres_settings
 
 
@@ -45,7 +44,7 @@ def _one_burst(url: str, processes: int, sizes: list[int]) -> tuple[float, float
     from services import db
 
     campaign_id, links = open_branches(sizes)
-    tokens = [link.token for branch in links.values() for link in branch]
+    tokens = tokens_of(links)
     db.dispose_all()  # the app processes get the database to themselves
     with local_setup(url, processes=processes) as setup:
         cpu, client, (busy, total) = server_cpu(), time.process_time(), _machine_busy()
@@ -76,8 +75,8 @@ def main() -> None:
     parser.add_argument("--branch-size", type=int, default=30, help="about this many full members per branch")
     parser.add_argument("--rounds", type=int, default=1, help="alternate one and two processes this many times")
     args = parser.parse_args()
-    n = math.ceil(args.phones / args.branch_size)
-    sizes = [args.phones // n + (i < args.phones % n) for i in range(n)]
+    sizes = branch_sizes(args.phones, args.branch_size)
+    n = len(sizes)
     with ExitStack() as stack:
         url = _database(stack)
         use_database()  # one COOKIE_KEY and one BALLOT_KEY for every process of the run

@@ -3,6 +3,7 @@
 An open campaign whose branches have only full members, voting open and one link issued per member.
 """
 
+import math
 import os
 import secrets
 import tempfile
@@ -46,6 +47,16 @@ def open_branches(sizes: list[int]) -> tuple[int, dict[str, list[IssuedLink]]]:
         voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=path)
         links[path] = voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=path, base_url="http://bench")
     return campaign_id, links
+
+
+def branch_sizes(phones: int, branch_size: int) -> list[int]:
+    """`phones` voters spread evenly over as few branches as keep each within `branch_size`."""
+    n = math.ceil(phones / branch_size)
+    return [phones // n + (i < phones % n) for i in range(n)]
+
+
+def tokens_of(links: dict[str, list[IssuedLink]]) -> list[str]:
+    return [link.token for branch in links.values() for link in branch]
 
 
 def percentile(values: list[float], p: float) -> float:
