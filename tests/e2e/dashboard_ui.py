@@ -1,5 +1,6 @@
 """Driving the Streamlit dashboard from Playwright the way a person does: log in, follow the sidebar,
-read a metric, take a download, fill a row of an editable table (st.data_editor)."""
+read a metric, take a download, fill a row of an editable table (st.data_editor). Logging in is
+tests/e2e/browser.py's log_in."""
 
 import re
 from pathlib import Path
@@ -9,15 +10,6 @@ from playwright.sync_api import Locator, Page, expect
 from tests.e2e.browser import settle
 
 WAIT = 30_000
-
-
-def log_in(page: Page, base: str, username: str, password: str) -> None:
-    """The login form, filled and sent; the caller waits for what should follow."""
-    page.goto(base + "/")
-    settle(page)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
 
 
 def set_first_password(page: Page, one_time: str, new: str) -> None:

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from models.audit import AuditAction
 from services import audit, db
-from tests.e2e.browser import chromium, settle
-from tests.e2e.dashboard_ui import download, log_in, open_page
+from tests.e2e.browser import chromium, log_in, settle
+from tests.e2e.dashboard_ui import download, open_page
 from tests.e2e.server import running_app
 from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voting_branch
 

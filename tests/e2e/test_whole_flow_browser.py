@@ -13,8 +13,8 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from services import campaigns, db, rectification, results
-from tests.e2e.browser import chromium, settle
-from tests.e2e.dashboard_ui import NewRow, download, log_in, metric, open_page, set_first_password
+from tests.e2e.browser import chromium, log_in, settle
+from tests.e2e.dashboard_ui import NewRow, download, metric, open_page, set_first_password
 from tests.e2e.server import running_app
 from tests.factories import ORG
 
