@@ -80,7 +80,7 @@ async def ballot(request: Request) -> Response:
         return _message(request, form, status, personal, token)
     subject = tokens.token_hash(token)
     if request.method == "GET":
-        return _blank_ballot(request, form, token)
+        return _blank_ballot(request, form, token, subject)
     try:
         data = await read_form(request)
     except TooLarge:
@@ -153,14 +153,14 @@ def _context(form: BallotForm, token: str, filled: FilledBallot, problems, csrf:
     }
 
 
-def _blank_ballot(request: Request, form: BallotForm, token: str) -> Response:
+def _blank_ballot(request: Request, form: BallotForm, token: str, subject: str) -> Response:
     """A link opened: the branch's blank ballot, rendered once for all its voters (survey/blank_ballots.py)."""
 
     def render(token_stand_in: str, secret_stand_in: str) -> str:
         context = _context(form, token_stand_in, FilledBallot(choices={}), [], csrf=secret_stand_in)
         return templates.get_template("ballot.html").render(context | {"request": request})
 
-    html = blank_ballots.page(form, token, form_secret(tokens.token_hash(token)), render)
+    html = blank_ballots.page(form, token, form_secret(subject), render)
     return HTMLResponse(html, headers=HEADERS)
 
 
