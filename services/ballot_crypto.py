@@ -119,7 +119,7 @@ def _encode(content: BallotContent) -> bytes:
         content.branch_committee_rating,
         content.report_rating,
         content.opinion,
-        [list(choice) for choice in content.choices],
+        content.choices,  # pairs, written as JSON arrays
     ]
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
 

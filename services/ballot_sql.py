@@ -6,6 +6,7 @@ more than running them, so here they go straight to the driver (bench/ballot_pag
 against the sqlite3 module alone). The rules stay in services/ballots.py; this module only speaks SQL.
 """
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -37,7 +38,7 @@ _LINK_STATE = (
     " FROM voter_token t JOIN branch_voting b ON b.id = t.voting_id JOIN campaign c ON c.id = b.campaign_id"
     " WHERE t.token_hash IN (?, ?)"
 )
-_USE_TOKEN = "UPDATE voter_token SET status = 'used' WHERE token_hash IN (?, ?) AND status = 'unused'"
+_USE_TOKEN = "UPDATE voter_token SET status = 'used' WHERE token_hash IN (?, ?) AND voting_id = ? AND status = 'unused'"
 _VOTING = (
     "SELECT b.closed_at, c.deadline, c.status, b.wrapped_key"
     " FROM branch_voting b JOIN campaign c ON c.id = b.campaign_id WHERE b.id = ?"
@@ -67,15 +68,15 @@ class Cast:
         self._cursor, self._sqlite = cursor, dialect == "sqlite"
 
     def take_token(self, hashes: tuple[str, str], voting_id: int) -> VotingUnderLock | None:
-        """Uses the token up if it is unused, and reads the branch's voting under the locks; None when
-        the token was not unused (of two submissions racing, exactly one gets the voting)."""
+        """Uses the token up if it is unused and a link of this voting, and reads the branch's voting
+        under the locks; None when not (of two submissions racing, exactly one gets the voting)."""
         cursor = self._cursor
         if self._sqlite:
-            if cursor.execute(_USE_TOKEN, hashes).rowcount != 1:
+            if cursor.execute(_USE_TOKEN, (*hashes, voting_id)).rowcount != 1:
                 return None
             row = cursor.execute(_VOTING, (voting_id,)).fetchone()
-        else:
-            used, *row = cursor.execute(_PG_TAKE, (*hashes, voting_id)).fetchone()
+        else:  # sent with the BEGIN and the lock casting() queued: one round trip
+            used, *row = cursor.execute(_PG_TAKE, (*hashes, voting_id, voting_id)).fetchone()
             if used != 1:
                 return None
         closed_at, deadline, status, wrapped = row
@@ -112,27 +113,30 @@ def casting(voting_id: int, wait_ms: int) -> Iterator[Cast]:
     It first takes what it needs to write, waiting at most `wait_ms` for another writer: SQLite's write
     lock; on PostgreSQL the branch's row lock, shared, before any token's, in the same order as every
     other writer (services.voting.lock_voting), so ballots go in side by side while closing or sealing
-    waits for them. Unreachable when the driver fails to reach or wait for the database."""
+    waits for them. On PostgreSQL the statements are pipelined: the BEGIN and the lock travel with
+    take_token's statement, the COMMIT with write's, two round trips in all. Unreachable when the
+    driver fails to reach or wait for the database."""
     with _connection() as (connection, sqlite):
         cursor = connection.cursor()
         try:
             if sqlite:
                 cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
                 cursor.execute("BEGIN IMMEDIATE")
-            else:  # one round trip, no parameters (all ints)
-                cursor.execute(
-                    f"BEGIN; SET LOCAL lock_timeout = {int(wait_ms)};"
-                    f" SELECT id FROM branch_voting WHERE id = {int(voting_id)} FOR SHARE"
-                )
-            try:
-                yield Cast(cursor, "sqlite" if sqlite else "postgresql")
-            except BaseException:
-                # What went wrong is the error raised, not a failing ROLLBACK after it (SQLite has already
-                # rolled back after a full disk; a PostgreSQL that went away cannot roll back).
-                with suppress(Exception):
-                    cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
+                yield Cast(cursor, "sqlite")
+                cursor.execute("COMMIT")
+            else:
+                with connection.dbapi_connection.pipeline():
+                    cursor.execute("BEGIN")
+                    cursor.execute(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                    cursor.execute(f"SELECT id FROM branch_voting WHERE id = {int(voting_id)} FOR SHARE")
+                    yield Cast(cursor, "postgresql")
+                    cursor.execute("COMMIT")
+        except BaseException:
+            # What went wrong is the error raised, not a failing ROLLBACK after it (SQLite has already
+            # rolled back after a full disk; a PostgreSQL that went away cannot roll back).
+            with suppress(Exception):
+                cursor.execute("ROLLBACK")
+            raise
         finally:
             cursor.close()
 
@@ -177,6 +181,7 @@ def _date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+@functools.lru_cache(maxsize=4)  # one minute for every ballot cast in it
 def _moment(value: datetime) -> str:
     """A time as SQLAlchemy stores it in SQLite (naive, microseconds), so one minute is one row."""
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")

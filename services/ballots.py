@@ -99,18 +99,51 @@ def open_ballot(token: str) -> BallotForm:
     """What the link shows now. One query for the link's state; the branch's list comes from a
     short-lived cache, since it cannot change while voting is open (the roster is locked).
     SystemBusy when the database cannot be reached (a restart): the page says to try again."""
-    try:
+    with _reaching_database("a ballot page"):
         return _open_ballot(token)
+
+
+def submission_form(token: str) -> BallotForm:
+    """The ballot a submission is checked against and cast with. For a link this process has shown
+    already, nothing is read: its branch never changes, and cast_ballot checks the rest (unused, still
+    open) under the locks, and says why if not. Any other link is read as open_ballot reads it."""
+    voting_id = _voting_of.get((_database(), tokens.token_hash(token)))
+    if voting_id is None:
+        return open_ballot(token)
+    with _reaching_database("a ballot submission"):
+        return _cached_layout(voting_id)  # as an open link shows it
+
+
+@contextlib.contextmanager
+def _reaching_database(what: str):
+    try:
+        yield
     except (OperationalError, ballot_sql.Unreachable) as down:
-        log.warning("a ballot page could not reach the database: %s", down)
+        log.warning("%s could not reach the database: %s", what, down)
         raise SystemBusy from None
+
+
+# Which branch's voting a link belongs to, for the links this process has shown (by the database and the
+# link's stored hash). A link is derived from its voting (services/tokens.py), so this never goes stale,
+# in this process or any other; casting checks it all the same.
+_voting_of: dict[tuple[str, str], int] = {}
+_VOTINGS_KEPT = 200_000
+db.forget_on_dispose.append(_voting_of.clear)
+
+
+def _database() -> str:
+    return str(db.get_engine().url)
 
 
 def _open_ballot(token: str) -> BallotForm:
     for attempt in range(2):
-        row = ballot_sql.link_state(tokens.stored_hashes(token))
+        hashes = tokens.stored_hashes(token)
+        row = ballot_sql.link_state(hashes)
         if row is None or row.status == TokenStatus.revoked:
             return BallotForm(state="invalid")
+        if len(_voting_of) >= _VOTINGS_KEPT:
+            _voting_of.clear()
+        _voting_of[_database(), hashes[0]] = row.voting_id
         closed = ended(row.closed_at, row.deadline, row.campaign_status)
         if not (closed and row.sealed_at is None and attempt == 0):
             state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
@@ -133,12 +166,13 @@ _SATISFACTION = frozenset(Satisfaction)
 
 def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
     """Every problem at once, each tied to its row, so the page can mark them all."""
+    chosen = [filled.choices.get(m) for m, _ in form.rated]
     problems = [
         BallotProblem(f"m{member_id}", f"请为{name}选择一项")
-        for member_id, name in form.rated
-        if filled.choices.get(member_id) not in _GRADES
+        for (member_id, name), grade in zip(form.rated, chosen, strict=True)
+        if grade not in _GRADES
     ]
-    excellent = sum(1 for m, _ in form.rated if filled.choices.get(m) == Grade.excellent)
+    excellent = chosen.count(Grade.excellent)
     if excellent > form.cap:
         problems.insert(
             0,
@@ -162,11 +196,12 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
     """Record the ballot and use up the token in one transaction; returns the receipt code.
 
     The conditional UPDATE comes first: of two submissions of one link racing each other,
-    exactly one finds the token unused. `form` is what open_ballot just returned, if at hand.
+    exactly one finds the token unused. `form` is what open_ballot or submission_form just returned,
+    if at hand. LinkNotOpen, with the link's state read afresh, when it cannot be used (any more).
     """
     form = form or open_ballot(token)
     if form.state != "open":
-        raise BallotRefused(_REFUSALS[form.state])
+        raise LinkNotOpen(form)
     if problems := check(form, filled):
         raise BallotRefused(problems[0].message)
     content = _content("online", filled, form)
@@ -175,6 +210,26 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
     except _NoDataKey:  # the campaign was reopened after this branch was sealed: a new data key
         _new_data_key(form.voting_id)
         return _cast(token, content, form)
+    except _NotTaken as refused:  # used, revoked, closed, or (never yet) not this branch's link
+        fresh = open_ballot(token)
+        if fresh.state != "open":
+            raise LinkNotOpen(fresh) from None
+        if fresh.voting_id != form.voting_id:
+            return cast_ballot(token, filled, fresh)
+        raise BallotRefused(_REFUSALS[refused.state]) from None
+
+
+class LinkNotOpen(BallotRefused):
+    """The link cannot be used to vote now; `form` is what it shows instead."""
+
+    def __init__(self, form: BallotForm) -> None:
+        super().__init__(_REFUSALS[form.state])
+        self.form = form
+
+
+class _NotTaken(Exception):
+    def __init__(self, state: str) -> None:
+        self.state = state
 
 
 class _NoDataKey(Exception):
@@ -207,10 +262,10 @@ def _cast_once(token: str, content: ballot_crypto.BallotContent, form: BallotFor
     with ballot_sql.casting(form.voting_id, BALLOT_WAIT_MS) as cast:
         voting = cast.take_token(tokens.stored_hashes(token), form.voting_id)
         if voting is None:
-            raise BallotRefused(_REFUSALS["used"])
+            raise _NotTaken("used")
         # Read under the locks: a close that got in first is seen, so no ballot lands after sealing.
         if ended(voting.closed_at, voting.deadline, voting.campaign_status):
-            raise BallotRefused(_REFUSALS["closed"])
+            raise _NotTaken("closed")
         if voting.wrapped_key is None:
             raise _NoDataKey
         sealed = _sealed(form.voting_id, voting.wrapped_key, content, form)

@@ -11,7 +11,7 @@ from starlette.staticfiles import StaticFiles
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from services import ballots, feedback, health, tokens
 from services import code_entry as code_entry_service
-from services.ballots import BallotForm, BallotRefused, FilledBallot, SystemBusy
+from services.ballots import BallotForm, BallotRefused, FilledBallot, LinkNotOpen, SystemBusy
 from services.code_entry import TooManyWrongCodes, WrongCode
 from survey import blank_ballots, meeting_routes
 from survey.protection import form_secret, same_origin, secret_ok
@@ -68,23 +68,24 @@ async def code_entry(request: Request) -> Response:
 
 async def ballot(request: Request) -> Response:
     token = tokens.normalize(request.path_params["token"])
+    data = None
+    if request.method == "POST":
+        try:
+            data = await read_form(request)
+        except TooLarge:
+            return too_large(request)
+    action = data.get("action", "review") if data is not None else None
+    # A submission needs no fresh read of the link: casting checks it under the locks.
+    opening = ballots.submission_form if action == "submit" else ballots.open_ballot
     try:
-        form = await run_in_threadpool(ballots.open_ballot, token)
+        form = await run_in_threadpool(opening, token)
     except SystemBusy:
-        return await _unreachable(request, token)
+        return _unreachable(request, token, data)
     if form.state != "open":
-        # A named link stays the member's own page after the vote: their result once approved.
-        after_voting = form.state in ("used", "paper", "closed")
-        personal = await run_in_threadpool(feedback.personal_view, token) if after_voting else None
-        status = 409 if request.method == "POST" and form.state == "used" else None
-        return _message(request, form, status, personal, token)
+        return await _not_open(request, form, token)
     subject = tokens.token_hash(token)
-    if request.method == "GET":
+    if data is None:
         return _blank_ballot(request, form, token, subject)
-    try:
-        data = await read_form(request)
-    except TooLarge:
-        return too_large(request)
     if not same_origin(request) or not secret_ok(data.get("csrf"), subject):
         return page(
             request,
@@ -93,7 +94,6 @@ async def ballot(request: Request) -> Response:
             403,
         )
     filled = _filled(form, data)
-    action = data.get("action", "review")
     problems = ballots.check(form, filled)
     if action == "edit" or problems:
         return _ballot_page(request, form, token, filled, problems, 200 if action == "edit" else 422)
@@ -103,21 +103,28 @@ async def ballot(request: Request) -> Response:
         receipt = await run_in_threadpool(ballots.cast_ballot, token, filled, form)
     except SystemBusy as busy:  # the summary again, every choice kept, to send once more
         return page(request, "confirm.html", _context(form, token, filled, []) | {"busy": str(busy)}, 503)
+    except LinkNotOpen as refused:  # used, revoked or closed since the page was shown
+        return await _not_open(request, refused.form, token)
     except BallotRefused as refused:
         return page(request, "message.html", {"title": "未能提交", "text": str(refused)}, 409)
     return page(request, "done.html", {"form": form, "receipt": receipt})
 
 
-async def _unreachable(request: Request, token: str) -> Response:
+async def _not_open(request: Request, form: BallotForm, token: str) -> Response:
+    """A link that cannot vote now. A named link stays the member's own page after the vote: their result
+    once approved."""
+    after_voting = form.state in ("used", "paper", "closed")
+    personal = await run_in_threadpool(feedback.personal_view, token) if after_voting else None
+    status = 409 if request.method == "POST" and form.state == "used" else None
+    return _message(request, form, status, personal, token)
+
+
+def _unreachable(request: Request, token: str, data) -> Response:
     """The database cannot be reached (restarting): a GET is asked to come back; a POST gets a page
     that keeps every value it sent, ready to be sent again as it was."""
-    if request.method != "POST":
+    if data is None:
         text = "系统繁忙，暂时打不开测评表。请稍等片刻再打开链接，您的链接仍然有效。"
         return page(request, "message.html", {"title": "系统繁忙", "text": text}, 503)
-    try:
-        data = await read_form(request)
-    except TooLarge:
-        return too_large(request)
     kept = [(key, value) for key, value in data.items() if key != "action"]
     context = {"token": token, "kept": kept, "count": sum(key.startswith("m") for key, _ in kept)}
     return page(request, "resend.html", context, 503)

@@ -33,8 +33,11 @@ def test_each_voter_gets_their_own_link_and_secret_in_the_branch_page_rendered_o
     as_second = first.text.replace(links[0].token, other_token).replace(_secret(first.text), other_secret)
     assert as_second == second.text
     # And the same as a page rendered for this voter alone (nothing kept from before).
+    # (Its secret is dated to the second, so it is compared apart: still this voter's own, and valid.)
     db.dispose_all()
-    assert client.get(f"/v/{links[1].token}").text == second.text
+    again = client.get(f"/v/{links[1].token}").text
+    assert again.replace(_secret(again), other_secret) == second.text
+    assert _secret(again) != _secret(first.text)
     # Each secret is good for its own link: the second voter's page, sent, is accepted for review.
     sent = client.post(f"/v/{other_token}", data={"csrf": other_secret, "action": "review"})
     assert sent.status_code == 422 and "请修改以下" in sent.text  # every row still to choose, not "expired"
