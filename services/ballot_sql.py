@@ -166,6 +166,8 @@ def _connection():
                 connection.rollback()  # locked or full: the file is still there
             else:
                 connection.invalidate()  # the server may have gone: never hand this one out again
+                if driver.closed:  # it has: so has every connection pooled before now, as the ORM assumes too
+                    engine.dispose()
         raise Unreachable(str(error)) from None
     except BaseException:
         with suppress(Exception):

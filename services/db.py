@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from services import connection_liveness
 from services.config import ROOT, get_settings
 
 SQLITE_BUSY_MS = 10_000  # how long a connection waits for SQLite's write lock, unless a caller says less
@@ -48,7 +49,9 @@ def _build_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20, hide_parameters=True)
+    engine = create_engine(url, pool_size=20, max_overflow=20, hide_parameters=True)
+    connection_liveness.watch(engine)  # rather than pool_pre_ping's round trip before every use
+    return engine
 
 
 def _private_file(path: Path) -> None:
