@@ -41,7 +41,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=80, help="full members per branch = rows of a ballot")
     parser.add_argument("--requests", type=int, default=50, help="timed page views and submissions")
-    parser.add_argument("--ballots", type=int, default=500, help="ballots cast through the service")
+    parser.add_argument("--ballots", type=int, default=500, help="ballots cast through the service per round")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="casting rounds, product and baseline in turn; the best of each counts"
+    )
     args = parser.parse_args()
     assert args.requests <= args.members, "each timed submission needs its own link in the first branch"
     use_database()
@@ -51,16 +54,16 @@ def main() -> None:
     import survey
     from bench.asgi_client import AsgiClient
     from services import ballots, db
-    from services.ballots import FilledBallot
 
     db.ensure_schema()
     service_branches = math.ceil(args.ballots / args.members)
     t0 = time.perf_counter()
     sqlite = db.get_engine().dialect.name == "sqlite"
-    _, links = open_branches([args.members] * (1 + service_branches * 2))
+    _, links = open_branches([args.members] * (1 + service_branches * 2 * args.rounds))
     setup = time.perf_counter() - t0
     page_branch, *other_branches = links.values()
-    other_branches, raw_branches = other_branches[:service_branches], other_branches[service_branches:]
+    # Each round: its own branches for the product, then others for the baseline.
+    rounds = [other_branches[i : i + 2 * service_branches] for i in range(0, len(other_branches), 2 * service_branches)]
     print(f"database: {db.get_engine().dialect.name}; set-up of {len(links)} branches × {args.members}: {setup:.1f} s")
 
     client = AsgiClient(Starlette(routes=survey.routes))
@@ -94,7 +97,40 @@ def main() -> None:
         assert response.status_code == 200 and RECEIPT.search(response.text), response.status_code
     print(f"POST /v/<token> action=submit, {len(form.rated)} rows: {ms(accepts)}")
 
-    queue = [(link, branch) for branch in other_branches for link in branch][: args.ballots]
+    driver = "sqlite3" if sqlite else "psycopg"
+    product_rates, raw_rates = [], []
+    for branches in rounds:
+        queue = [(link, branch) for branch in branches[:service_branches] for link in branch][: args.ballots]
+        product_rates.append(len(queue) / cast_through_service(queue))
+        raw = [link for branch in branches[service_branches:] for link in branch][: args.ballots]
+        raw_rates.append(len(raw) / raw_driver(raw, len(_stored_content())))
+        print(
+            f"round {len(raw_rates)}: cast_ballot {product_rates[-1]:.0f} ballots/s ({len(queue)} × {args.members}"
+            f" rows, one after another); raw {driver} sending casting's SQL {raw_rates[-1]:.0f} ballots/s"
+        )
+    engine = db.get_engine().dialect.name
+    report(
+        [
+            Figure(f"open the ballot page ({engine}): GET median", statistics.median(renders) * 1000, "ms"),
+            Figure(f"submit a ballot ({engine}): POST median", statistics.median(accepts) * 1000, "ms"),
+            Figure(
+                f"cast_ballot, {args.members} rows ({engine})",
+                max(product_rates),
+                "/s",
+                f"raw {driver}, the same SQL; best of {len(raw_rates)} rounds each",
+                max(raw_rates),
+                "≥ 0.6×",
+            ),
+        ]
+    )
+
+
+def cast_through_service(queue) -> float:
+    """Seconds to send every ballot of the queue as the survey's route does, each link's page opened
+    (untimed) just before it is sent: every member rated 合格."""
+    from services import ballots
+    from services.ballots import FilledBallot
+
     filled, elapsed = {}, 0.0
     for link, branch in queue:
         shown = ballots.open_ballot(link.token)  # the page view, before the member sends it
@@ -102,33 +138,7 @@ def main() -> None:
         t0 = time.perf_counter()
         ballots.cast_ballot(link.token, filled[id(branch)], ballots.submission_form(link.token))
         elapsed += time.perf_counter() - t0
-    print(
-        f"cast_ballot, sequential: {len(queue)} ballots × {args.members} rows in {elapsed:.2f} s"
-        f" = {len(queue) / elapsed:.0f} ballots/s ({elapsed / len(queue) * 1000:.2f} ms each)"
-    )
-    raw = [link for branch in raw_branches for link in branch][: args.ballots]
-    size = len(_stored_content())
-    raw_elapsed = raw_driver(raw, size)
-    engine = db.get_engine().dialect.name
-    driver = "sqlite3" if sqlite else "psycopg"
-    print(
-        f"baseline, raw {driver} sending casting's SQL (token, {size}-byte ballot, receipt, tick; one transaction"
-        f" each): {len(raw) / raw_elapsed:.0f} ballots/s"
-    )
-    report(
-        [
-            Figure(f"open the ballot page ({engine}): GET median", statistics.median(renders) * 1000, "ms"),
-            Figure(f"submit a ballot ({engine}): POST median", statistics.median(accepts) * 1000, "ms"),
-            Figure(
-                f"cast_ballot, {args.members} rows ({engine})",
-                len(queue) / elapsed,
-                "/s",
-                f"raw {driver}, the same SQL",
-                len(raw) / raw_elapsed,
-                "≥ 0.6×",
-            ),
-        ]
-    )
+    return elapsed
 
 
 def _stored_content() -> bytes:

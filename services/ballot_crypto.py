@@ -73,11 +73,26 @@ def _fits(wrapped: bytes, voting_id: int, secret: str) -> bool:
     return True
 
 
+# A branch's data key is unwrapped, and its cipher set up, once per process while it votes: every ballot
+# of the branch needs them, and each costs more than the ballot's own encryption. They are no more exposed
+# in memory than the ballot key, which opens them all. Sealing forgets them (forget_data_keys), and once a
+# branch is sealed no ciphertext remains that they open.
+@functools.lru_cache(maxsize=1024)
 def _unwrap(wrapped: bytes, voting_id: int, secret: str) -> bytes:
     try:
         return AESGCM(_wrapping_key(secret)).decrypt(wrapped[:_NONCE], wrapped[_NONCE:], _aad("key", voting_id))
     except InvalidTag:
         raise WrongBallotKey from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _cipher(data_key: bytes) -> AESGCM:
+    return AESGCM(data_key)
+
+
+def forget_data_keys() -> None:
+    _unwrap.cache_clear()
+    _cipher.cache_clear()
 
 
 def content_size(member_ids: Iterable[int]) -> int:
@@ -103,7 +118,7 @@ def encrypt(data_key: bytes, voting_id: int, content: BallotContent, size: int) 
         raise ValueError("ballot content longer than its branch's padded size")
     padded = len(body).to_bytes(_LENGTH_PREFIX, "big") + body + bytes(size - _LENGTH_PREFIX - len(body))
     nonce = os.urandom(_NONCE)
-    return nonce + AESGCM(data_key).encrypt(nonce, padded, _aad("ballot", voting_id))
+    return nonce + _cipher(data_key).encrypt(nonce, padded, _aad("ballot", voting_id))
 
 
 def decrypt(data_key: bytes, voting_id: int, stored: bytes) -> BallotContent:

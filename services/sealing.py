@@ -117,6 +117,7 @@ def _rewrite(voting_id: int) -> int | None:
             .where(BranchVoting.id == voting_id)
             .values(wrapped_key=None, checkpoint_owed=session.get_bind().dialect.name == "sqlite")
         )
+        ballot_crypto.forget_data_keys()  # this process's copies of this (and any) branch's key
         return len(copies)
 
 

@@ -176,10 +176,13 @@ def test_sealing_destroys_the_data_key_and_leaves_no_ciphertext(database, tmp_pa
     data_key = ballot_crypto.unwrap(wrapped, voting_id)
     assert ballot_crypto.decrypt(data_key, voting_id, stored).opinion == opinion
 
+    assert _keys_held_in_memory() > 0  # kept unwrapped while the branch votes (one per branch)
+
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     with session_scope() as session:
         assert session.get(BranchVoting, voting_id).wrapped_key is None
         assert session.exec(text("SELECT count(*) FROM encrypted_ballot")).one()[0] == 0
+    assert _keys_held_in_memory() == 0  # and forgotten by this process when it seals
     assert stolen_copy.found_in_tables(database, {opinion}) == {opinion}  # sealed: in plaintext, as it should be
     with db.get_engine().connect() as connection:
         blobs = [bytes(r[0]) for r in connection.exec_driver_sql("SELECT wrapped_key FROM branch_voting") if r[0]]
@@ -187,6 +190,11 @@ def test_sealing_destroys_the_data_key_and_leaves_no_ciphertext(database, tmp_pa
     if stolen_copy.is_sqlite(database):  # zeroed in the file and gone from the truncated log
         raw = stolen_copy.raw_bytes(database, tmp_path)
         assert wrapped not in raw and stored[:64] not in raw
+
+
+def _keys_held_in_memory() -> int:
+    """How many data keys this process keeps unwrapped (and set up as ciphers) for casting."""
+    return ballot_crypto._unwrap.cache_info().currsize + ballot_crypto._cipher.cache_info().currsize
 
 
 def test_sealing_vacuums_every_table_it_rewrote(database):
