@@ -107,7 +107,7 @@ def submission_form(token: str) -> BallotForm:
     """The ballot a submission is checked against and cast with. For a link this process has shown
     already, nothing is read: its branch never changes, and cast_ballot checks the rest (unused, still
     open) under the locks, and says why if not. Any other link is read as open_ballot reads it."""
-    voting_id = _voting_of.get((_database(), tokens.token_hash(token)))
+    voting_id = _voting_of.get(_database(), {}).get(tokens.token_hash(token))
     if voting_id is None:
         return open_ballot(token)
     with _reaching_database("a ballot submission"):
@@ -123,11 +123,11 @@ def _reaching_database(what: str):
         raise SystemBusy from None
 
 
-# Which branch's voting a link belongs to, for the links this process has shown (by the database and the
-# link's stored hash). A link is derived from its voting (services/tokens.py), so this never goes stale,
-# in this process or any other; casting checks it all the same.
-_voting_of: dict[tuple[str, str], int] = {}
-_VOTINGS_KEPT = 200_000
+# Which branch's voting a link belongs to, for the links this process has shown: database -> the link's
+# stored hash -> voting. A link is derived from its voting (services/tokens.py), so this never goes stale,
+# in this process or any other; casting checks it all the same. About 190 bytes a link, 9.5 MB at most.
+_voting_of: dict[str, dict[str, int]] = {}
+_VOTINGS_KEPT = 50_000
 db.forget_on_dispose.append(_voting_of.clear)
 
 
@@ -141,9 +141,10 @@ def _open_ballot(token: str) -> BallotForm:
         row = ballot_sql.link_state(hashes)
         if row is None or row.status == TokenStatus.revoked:
             return BallotForm(state="invalid")
-        if len(_voting_of) >= _VOTINGS_KEPT:
-            _voting_of.clear()
-        _voting_of[_database(), hashes[0]] = row.voting_id
+        shown = _voting_of.setdefault(_database(), {})
+        if len(shown) >= _VOTINGS_KEPT:
+            shown.clear()
+        shown[hashes[0]] = row.voting_id
         closed = ended(row.closed_at, row.deadline, row.campaign_status)
         if not (closed and row.sealed_at is None and attempt == 0):
             state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
