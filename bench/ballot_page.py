@@ -179,18 +179,18 @@ def raw_driver(links, size: int) -> float:
             cursor.execute(cast_sql._RECEIPT, (voting_id, tokens.new_receipt()))
             cursor.execute(cast_sql._TICK, (voting_id, moment))
             cursor.execute("COMMIT")
-    else:  # psycopg, pipelined as casting sends them: two round trips
+    else:  # psycopg, pipelined as casting sends them (the same cursors): two round trips
         for link in links:
             voting_id = voting_of[link.token]
-            with connection.pipeline():
-                cursor.execute("BEGIN")
-                cursor.execute(f"SET LOCAL lock_timeout = {BALLOT_WAIT_MS}")
-                cursor.execute(f"SELECT id FROM branch_voting WHERE id = {voting_id} FOR SHARE")
+            with connection.pipeline(), connection.cursor() as unread:
+                unread.execute("BEGIN")
+                unread.execute(f"SET LOCAL lock_timeout = {BALLOT_WAIT_MS}")
+                unread.execute(f"SELECT id FROM branch_voting WHERE id = {voting_id} FOR SHARE")
                 hashes = tokens.stored_hashes(link.token)
                 cursor.execute(cast_sql._PG_TAKE, (*hashes, voting_id, voting_id)).fetchone()
                 ballot = (tokens.new_ballot_id(), voting_id, os.urandom(size))
                 cursor.execute(cast_sql._PG_WRITE, (*ballot, voting_id, tokens.new_receipt(), voting_id, minute))
-                cursor.execute("COMMIT")
+                unread.execute("COMMIT")
     elapsed = time.perf_counter() - t0
     connection.close()
     return elapsed

@@ -114,8 +114,9 @@ def casting(voting_id: int, wait_ms: int) -> Iterator[Cast]:
     lock; on PostgreSQL the branch's row lock, shared, before any token's, in the same order as every
     other writer (services.voting.lock_voting), so ballots go in side by side while closing or sealing
     waits for them. On PostgreSQL the statements are pipelined: the BEGIN and the lock travel with
-    take_token's statement, the COMMIT with write's, two round trips in all. Unreachable when the
-    driver fails to reach or wait for the database."""
+    take_token's statement, the COMMIT with write's, two round trips in all. Only take_token's statement
+    goes through the cursor Cast reads (the others through a cursor never read), so what it reads can only
+    be that statement's answer. Unreachable when the driver fails to reach or wait for the database."""
     with _connection() as (connection, sqlite):
         cursor = connection.cursor()
         try:
@@ -125,12 +126,13 @@ def casting(voting_id: int, wait_ms: int) -> Iterator[Cast]:
                 yield Cast(cursor, "sqlite")
                 cursor.execute("COMMIT")
             else:
-                with connection.dbapi_connection.pipeline():
-                    cursor.execute("BEGIN")
-                    cursor.execute(f"SET LOCAL lock_timeout = {int(wait_ms)}")
-                    cursor.execute(f"SELECT id FROM branch_voting WHERE id = {int(voting_id)} FOR SHARE")
+                driver = connection.dbapi_connection
+                with driver.pipeline(), driver.cursor() as unread:
+                    unread.execute("BEGIN")
+                    unread.execute(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                    unread.execute(f"SELECT id FROM branch_voting WHERE id = {int(voting_id)} FOR SHARE")
                     yield Cast(cursor, "postgresql")
-                    cursor.execute("COMMIT")
+                    unread.execute("COMMIT")
         except BaseException:
             # What went wrong is the error raised, not a failing ROLLBACK after it (SQLite has already
             # rolled back after a full disk; a PostgreSQL that went away cannot roll back).
@@ -160,7 +162,15 @@ def _connection():
         yield connection, sqlite
         if not sqlite:
             driver.autocommit = False
-    except operational as error:
+    except Exception as error:
+        # A lost PostgreSQL connection is not always raised as one: in a pipeline it can surface as a
+        # statement with no answer. Whatever was raised, a broken connection means the server is unreachable.
+        if not isinstance(error, operational) and (sqlite or not driver.closed):
+            with suppress(Exception):
+                connection.rollback()
+                if not sqlite:
+                    driver.autocommit = False
+            raise
         with suppress(Exception):
             if sqlite:
                 connection.rollback()  # locked or full: the file is still there
