@@ -162,24 +162,18 @@ def _connection():
         yield connection, sqlite
         if not sqlite:
             driver.autocommit = False
-    except Exception as error:
+    except BaseException as error:
         # A lost PostgreSQL connection is not always raised as one: in a pipeline it can surface as a
         # statement with no answer. Whatever was raised, a broken connection means the server is unreachable.
-        if not isinstance(error, operational) and (sqlite or not driver.closed):
+        if isinstance(error, operational) or (isinstance(error, Exception) and not sqlite and driver.closed):
             with suppress(Exception):
-                connection.rollback()
-                if not sqlite:
-                    driver.autocommit = False
-            raise
-        with suppress(Exception):
-            if sqlite:
-                connection.rollback()  # locked or full: the file is still there
-            else:
-                connection.invalidate()  # the server may have gone: never hand this one out again
-                if driver.closed:  # it has: so has every connection pooled before now, as the ORM assumes too
-                    engine.dispose()
-        raise Unreachable(str(error)) from None
-    except BaseException:
+                if sqlite:
+                    connection.rollback()  # locked or full: the file is still there
+                else:
+                    connection.invalidate()  # the server may have gone: never hand this one out again
+                    if driver.closed:  # it has: so has every connection pooled before now, as the ORM assumes too
+                        engine.dispose()
+            raise Unreachable(str(error)) from None
         with suppress(Exception):
             connection.rollback()
             if not sqlite:

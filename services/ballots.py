@@ -412,7 +412,7 @@ db.forget_on_dispose.append(_layouts.clear)
 
 
 def _cached_layout(voting_id: int) -> BallotForm:
-    key = (str(db.get_engine().url), voting_id)
+    key = (_database(), voting_id)
     with _layouts_lock:
         hit = _layouts.get(key)
     if hit is not None and hit[0] > time.monotonic():
