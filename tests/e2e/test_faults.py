@@ -58,7 +58,8 @@ def test_postgresql_restarting_mid_burst_costs_no_ballot_and_the_app_recovers(mo
         db.dispose_all()
         with app_process(pg.url) as (_, base):
             down = _Outage(pg)
-            results = asyncio.run(_burst_and_act(base, [link.token for link in links], down.begin, after_receipts=10))
+            tokens = [link.token for link in links]
+            results = asyncio.run(_burst_and_act(base, tokens, down.begin, after_receipts=10, held=10))
             down.finished.wait(30)
             problems = [problem for _, receipt, problem in results if not receipt]
             assert problems, "the restart came too late to meet the burst"
@@ -92,12 +93,15 @@ class _Outage:
         self.finished.set()
 
 
-async def _burst_and_act(base: str, tokens: list[str], act, after_receipts: int) -> list:
+async def _burst_and_act(base: str, tokens: list[str], act, after_receipts: int, held: int) -> list:
+    """Every phone but the last `held` at once; `act` once `after_receipts` receipts were shown, while the
+    others are still on their way; then the held phones, so that some always meet what `act` did, however
+    fast the first ones were. Results in the order of `tokens`."""
     start = asyncio.Event()
-    tasks = [asyncio.create_task(phone(base, token, start)) for token in tokens]
+    tasks = [asyncio.create_task(phone(base, token, start)) for token in tokens[:-held]]
     await asyncio.sleep(0.2)
     start.set()
-    results, receipts = [None] * len(tasks), 0
+    results, receipts = [None] * len(tokens), 0
     positions = {task: i for i, task in enumerate(tasks)}
     pending = set(tasks)
     while pending:
@@ -108,4 +112,7 @@ async def _burst_and_act(base: str, tokens: list[str], act, after_receipts: int)
             if receipts >= after_receipts and act is not None:
                 await asyncio.get_running_loop().run_in_executor(None, act)
                 act = None
+                late = [asyncio.create_task(phone(base, token, start)) for token in tokens[-held:]]
+                positions |= {task: len(tokens) - held + i for i, task in enumerate(late)}
+                pending |= set(late)
     return results
