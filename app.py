@@ -9,7 +9,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
-from services import db, sealing
+from services.ballot import sealing
+from services.platform import db
 from survey import routes
 from survey.no_framing import NoFraming
 from survey.page_addresses import UnknownAddressesGoHome
@@ -17,7 +18,7 @@ from survey.page_addresses import UnknownAddressesGoHome
 SEAL_SWEEP_SECONDS = 60
 # The dashboard declares its pages with st.navigation; pages/ holds their modules, not Streamlit's older
 # one-file-per-page folder. Streamlit assumes the older kind until a first session calls st.navigation, so
-# after a restart the first visit to an address such as /progress would run pages/progress.py on its own
+# after a restart the first visit to an address such as /progress would run pages/progress/overview.py on its own
 # and list the folder's files. Said once here, every visit goes through dashboard.py.
 PagesManager.uses_pages_directory = False
 log = logging.getLogger("pingyi.app")

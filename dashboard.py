@@ -4,82 +4,84 @@ from functools import partial
 
 import streamlit as st
 
-from pages import (
-    accounts_admin,
-    audit_log,
-    auth,
-    campaign_setup,
-    filing_page,
-    home,
-    login,
-    meeting_page,
-    meeting_screen,
-    paper_ballots,
-    password,
-    problems_page,
-    progress,
-    rectification_page,
-    reminders,
-    results,
-    roster_view,
-    steps,
-    study_page,
-    talks_page,
-    voting,
-)
-from pages.plain_text import plain
-from pages.storage_guard import storage_guard
-from services import accounts, db
-from services.access import Actor, manages_accounts, runs_votes
+from pages.ballot import meeting_screen, paper_ballots, reminders, voting
+from pages.campaign import campaign_setup, home, roster_view
+from pages.filing import reporting
+from pages.grading import results
+from pages.meeting import meeting_record, problems, rectification, study, talks
+from pages.progress import checklist, overview
+from pages.shared.plain_text import plain
+from pages.shared.storage_guard import storage_guard
+from pages.staff import accounts_admin, audit_log, auth, login, password
+from services.platform import db
+from services.staff import accounts, login_sessions
+from services.staff.access import Actor, manages_accounts, runs_votes
 
 st.set_page_config(page_title="民主评议党员", page_icon=":material/how_to_vote:", layout="wide")
 
 
-# Every page: (module, title, icon, address, who sees it). A role sees only the pages whose predicate
-# (from services/access.py) admits it; each page and every service check access again.
+# Every page, in sections in the order a secretary works through the year: (module, title, icon, address,
+# who sees it). A role sees only the pages whose predicate (from services/staff/access.py) admits it; each
+# page and every service check access again.
 _EVERYONE = lambda _actor: True  # noqa: E731
-PAGES = [
-    (home, "首页", "home", "start", _EVERYONE),
-    (roster_view, "党员花名册", "groups", "roster", _EVERYONE),
-    (progress, "测评进度", "monitoring", "progress", _EVERYONE),
-    (voting, "组织测评", "how_to_vote", "voting", _EVERYONE),
-    (reminders, "未投票提醒", "notifications", "remind", _EVERYONE),
-    (meeting_screen, "会场大屏", "tv", "screen", _EVERYONE),
-    (paper_ballots, "纸质票", "edit_note", "paper", runs_votes),
-    (results, "评议结果", "fact_check", "results", _EVERYONE),
-    (steps, "本支部工作进度", "checklist", "steps", _EVERYONE),
-    (study_page, "集中学习", "menu_book", "study", _EVERYONE),
-    (talks_page, "谈心谈话、征求意见", "forum", "talks", _EVERYONE),
-    (problems_page, "问题清单", "report", "problems", _EVERYONE),
-    (meeting_page, "组织生活会记录", "groups_3", "meeting", _EVERYONE),
-    (rectification_page, "整改落实", "task_alt", "rectification", _EVERYONE),
-    (filing_page, "报送与备案", "inventory_2", "filing", _EVERYONE),
-    (campaign_setup, "评议活动与花名册", "event_note", "campaigns", lambda a: a.is_organizer),
-    (accounts_admin, "账号管理", "badge", "accounts", manages_accounts),
-    (audit_log, "操作日志", "history", "audit", lambda a: a.is_organizer),
-    (password, "修改密码", "key", "password", _EVERYONE),
-]
+SECTIONS = {
+    "": [
+        (home, "首页", "home", "start", _EVERYONE),
+        (roster_view, "党员花名册", "groups", "roster", _EVERYONE),
+    ],
+    "民主测评": [
+        (overview, "测评进度", "monitoring", "progress", _EVERYONE),
+        (voting, "组织测评", "how_to_vote", "voting", _EVERYONE),
+        (reminders, "未投票提醒", "notifications", "remind", _EVERYONE),
+        (meeting_screen, "会场大屏", "tv", "screen", _EVERYONE),
+        (paper_ballots, "纸质票", "edit_note", "paper", runs_votes),
+    ],
+    "评定与审批": [
+        (results, "评议结果", "fact_check", "results", _EVERYONE),
+    ],
+    "组织生活会": [
+        (checklist, "本支部工作进度", "checklist", "steps", _EVERYONE),
+        (study, "集中学习", "menu_book", "study", _EVERYONE),
+        (talks, "谈心谈话、征求意见", "forum", "talks", _EVERYONE),
+        (problems, "问题清单", "report", "problems", _EVERYONE),
+        (meeting_record, "组织生活会记录", "groups_3", "meeting", _EVERYONE),
+        (rectification, "整改落实", "task_alt", "rectification", _EVERYONE),
+    ],
+    "报送": [
+        (reporting, "报送与备案", "inventory_2", "filing", _EVERYONE),
+    ],
+    "设置": [
+        (campaign_setup, "评议活动与花名册", "event_note", "campaigns", lambda a: a.is_organizer),
+        (accounts_admin, "账号管理", "badge", "accounts", manages_accounts),
+        (audit_log, "操作日志", "history", "audit", lambda a: a.is_organizer),
+        (password, "修改密码", "key", "password", _EVERYONE),
+    ],
+}
 
 
-def pages_for(actor: Actor) -> list[st.Page]:
-    pages = [
-        st.Page(
-            partial(module.render, actor),
-            title=title,
-            icon=f":material/{icon}:",
-            url_path=path,
-            default=module is home,
-        )
-        for module, title, icon, path, admits in PAGES
-        if admits(actor)
-    ]
+def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
+    """The role's pages by section; a section none of whose pages admit the role is left out."""
+    sections = {
+        section: [
+            st.Page(
+                partial(module.render, actor),
+                title=title,
+                icon=f":material/{icon}:",
+                url_path=path,
+                default=module is home,
+            )
+            for module, title, icon, path, admits in entries
+            if admits(actor)
+        ]
+        for section, entries in SECTIONS.items()
+    }
     # The home page lives at "/"; an address ending in /home (a bookmark, a typed guess) lands there too.
-    pages.append(st.Page(partial(home.render, actor), title="首页", url_path="home", visibility="hidden"))
-    return pages
+    sections[""].append(st.Page(partial(home.render, actor), title="首页", url_path="home", visibility="hidden"))
+    return {section: pages for section, pages in sections.items() if pages}
 
 
 def _log_out(actor: Actor) -> None:
-    accounts.log_out(actor=actor)
+    login_sessions.log_out(actor=actor)
     auth.end_session()
 
 
@@ -95,13 +97,14 @@ with storage_guard():
             st.Page(screen, title="登录", url_path="home", visibility="hidden"),
         ]
         navigation = st.navigation(pages, position="hidden")
-    elif accounts.needs_new_password(actor):
+    elif login_sessions.needs_new_password(actor):
         first = partial(password.render, actor, first_login=True)
         navigation = st.navigation([st.Page(first, title="设置新密码", url_path="password", default=True)])
     else:
-        pages = pages_for(actor)
+        sections = pages_for(actor)
+        pages = [page for section in sections.values() for page in section]
         st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
-        navigation = st.navigation(pages)
+        navigation = st.navigation(sections)
         if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
             st.switch_page(pages[0])
     if actor is not None:

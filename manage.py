@@ -11,27 +11,17 @@ from pathlib import Path
 from models.account import Role
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, Grade
-from services import (
-    accounts,
-    backup,
-    campaigns,
-    db,
-    demo,
-    distribution,
-    filing_bundle,
-    grading,
-    link_address,
-    org,
-    progress,
-    reporting,
-    results,
-    roster,
-    sealing,
-    voting,
-)
-from services.access import command_line_actor
-from services.config import get_settings
-from services.errors import ImportRejected, InvalidInput, NotFound, ServiceError
+from services import demo
+from services.ballot import campaign_status, distribution, sealing, voter_links, voting
+from services.campaign import campaigns, org, roster
+from services.filing import bundle, reporting
+from services.grading import final_grades, results
+from services.platform import backup, db, link_address
+from services.platform.config import get_settings
+from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
+from services.progress import overview
+from services.staff import accounts
+from services.staff.access import command_line_actor
 
 ACTOR = command_line_actor()
 
@@ -73,7 +63,7 @@ def cmd_create_campaign(args) -> None:
 
 
 def cmd_set_status(args) -> None:
-    c = campaigns.set_status(actor=ACTOR, campaign_id=args.campaign, status=args.status)
+    c = campaign_status.set_status(actor=ACTOR, campaign_id=args.campaign, status=args.status)
     print(f"评议活动 #{c.id} 现在是“{c.status_label}”状态")
 
 
@@ -153,7 +143,7 @@ def _link_base(args) -> str:
     return base
 
 
-def _write_links(path: str, links: list[voting.IssuedLink]) -> None:
+def _write_links(path: str, links: list[voter_links.IssuedLink]) -> None:
     # Links let their holders vote: the file is readable by its owner only.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)  # also when the file was there before
@@ -162,7 +152,7 @@ def _write_links(path: str, links: list[voting.IssuedLink]) -> None:
 
 
 def cmd_issue_links(args) -> None:
-    links = voting.issue_links(
+    links = voter_links.issue_links(
         actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=_link_base(args)
     )
     _write_links(args.out, links)
@@ -170,7 +160,7 @@ def cmd_issue_links(args) -> None:
 
 
 def cmd_export_links(args) -> None:
-    found = voting.current_links(
+    found = voter_links.current_links(
         actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=_link_base(args)
     )
     _write_links(args.out, found.links)
@@ -180,7 +170,7 @@ def cmd_export_links(args) -> None:
 
 
 def cmd_progress(args) -> None:
-    now = progress.campaign_progress(actor=ACTOR, campaign_id=args.campaign)
+    now = overview.campaign_progress(actor=ACTOR, campaign_id=args.campaign)
     if args.json:
         print(json.dumps(now.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -188,7 +178,7 @@ def cmd_progress(args) -> None:
     print("上级组织\t党支部\t状态\t应投\t在线\t纸质\t完成率%\t最近一票\t封存\t评定格次\t六步完成")
     for b in now.branches:
         latest = b.latest.strftime("%m-%d %H:%M") if b.latest else "-"
-        state, seal = progress.STATE_LABELS[b.state], progress.SEAL_LABELS[b.seal] or "-"
+        state, seal = overview.STATE_LABELS[b.state], overview.SEAL_LABELS[b.seal] or "-"
         grades = GRADING_LABELS[GradingState(b.grading)]
         figures = f"{b.eligible}\t{b.online}\t{b.paper}\t{b.percent}\t{latest}\t{seal}\t{grades}\t{b.steps_done}/6"
         print(f"{b.parent}\t{b.name}\t{state}\t{figures}")
@@ -221,7 +211,7 @@ def cmd_results(args) -> None:
 
 def cmd_set_grades(args) -> None:
     path = Path(args.file)
-    found = grading.set_grades_from_file(
+    found = final_grades.set_grades_from_file(
         actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), filename=path.name, data=path.read_bytes()
     )
     graded = sum(1 for r in found.rows if r.final.grade)
@@ -229,17 +219,17 @@ def cmd_set_grades(args) -> None:
 
 
 def cmd_submit_grades(args) -> None:
-    grading.submit_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    final_grades.submit_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
     print("评定格次已报上级党组织审批")
 
 
 def cmd_approve_grades(args) -> None:
     path = _branch(args)
     if args.send_back is not None:
-        grading.return_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path, comment=args.send_back)
+        final_grades.return_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path, comment=args.send_back)
         print("评定格次已退回党支部修改")
     else:
-        grading.approve_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path)
+        final_grades.approve_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path)
         print("评定格次已审批通过")
 
 
@@ -250,7 +240,7 @@ def cmd_export(args) -> None:
             within = _branch(args)
         except NotFound:
             within = args.branch.strip()
-    made = filing_bundle.bundle(
+    made = bundle.bundle(
         actor=ACTOR, campaign_id=args.campaign, today=date.today(), within=within, include_notices=args.notices,
         reported=reporting.report_states(actor=ACTOR, campaign_id=args.campaign),
     )  # fmt: skip

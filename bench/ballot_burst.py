@@ -99,7 +99,7 @@ def stored(campaign_id: int) -> tuple[int, list[str], dict[str, int]]:
     from sqlmodel import select
 
     from models import BallotReceipt, BranchVoting, EncryptedBallot, VoterToken
-    from services.db import session_scope
+    from services.platform.db import session_scope
 
     votings = select(BranchVoting.id).where(BranchVoting.campaign_id == campaign_id)
     with session_scope() as session:
@@ -120,7 +120,7 @@ def main() -> None:
     args = parser.parse_args()
     url = use_database()
 
-    from services import db
+    from services.platform import db
 
     db.ensure_schema()
     sizes = branch_sizes(args.phones, args.branch_size)

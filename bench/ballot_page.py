@@ -6,7 +6,7 @@ DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/ba
 
 Page weight and request times go straight into the survey's routes in this process
 (bench/asgi_client.py: no network, no gzip middleware: the gzip size is computed here). Casting speed
-is what a submission does after its page was shown (services.ballots.submission_form, then
+is what a submission does after its page was shown (services.ballot.casting.submission_form, then
 cast_ballot), one ballot after another, spread over branches of --members full members each; each
 page view (open_ballot) happens before and is not timed. The same-run baseline sends exactly the SQL
 that casting sent, through the driver alone (sqlite3 or psycopg), with the same round trips.
@@ -53,7 +53,8 @@ def main() -> None:
 
     import survey
     from bench.asgi_client import AsgiClient
-    from services import ballots, db
+    from services.ballot import casting
+    from services.platform import db
 
     db.ensure_schema()
     service_branches = math.ceil(args.ballots / args.members)
@@ -88,7 +89,7 @@ def main() -> None:
 
     accepts = []
     for link in page_branch[: args.requests]:
-        form = ballots.open_ballot(link.token)
+        form = casting.open_ballot(link.token)
         csrf = CSRF.search(client.get(f"/v/{link.token}").text).group(1)
         data = {"csrf": csrf, "action": "submit"} | {f"m{m}": "qualified" for m, _ in form.rated}
         t0 = time.perf_counter()
@@ -128,15 +129,15 @@ def main() -> None:
 def cast_through_service(queue) -> float:
     """Seconds to send every ballot of the queue as the survey's route does, each link's page opened
     (untimed) just before it is sent: every member rated 合格."""
-    from services import ballots
-    from services.ballots import FilledBallot
+    from services.ballot import casting
+    from services.ballot.ballot_form import FilledBallot
 
     filled, elapsed = {}, 0.0
     for link, branch in queue:
-        shown = ballots.open_ballot(link.token)  # the page view, before the member sends it
+        shown = casting.open_ballot(link.token)  # the page view, before the member sends it
         filled.setdefault(id(branch), FilledBallot(choices={m: "qualified" for m, _ in shown.rated}))
         t0 = time.perf_counter()
-        ballots.cast_ballot(link.token, filled[id(branch)], ballots.submission_form(link.token))
+        casting.cast_ballot(link.token, filled[id(branch)], casting.submission_form(link.token))
         elapsed += time.perf_counter() - t0
     return elapsed
 
@@ -145,20 +146,21 @@ def _stored_content() -> bytes:
     from sqlmodel import select
 
     from models import EncryptedBallot
-    from services.db import session_scope
+    from services.platform.db import session_scope
 
     with session_scope() as session:
         return session.exec(select(EncryptedBallot.content)).first()
 
 
 def raw_driver(links, size: int) -> float:
-    """The SQL casting sends (services/ballot_sql.py), through the driver alone on the same database, one
+    """The SQL casting sends (services/ballot/casting_sql.py), through the driver alone on the same database, one
     transaction per ballot, with the same round trips: seconds for all. Each link's voting is known, as
     the page view told the product's submission."""
-    from services import ballot_sql as cast_sql
-    from services import db, tokens
-    from services.ballots import BALLOT_WAIT_MS
-    from services.clock import now
+    from services.ballot import casting_sql as cast_sql
+    from services.ballot import tokens
+    from services.ballot.casting import BALLOT_WAIT_MS
+    from services.platform import db
+    from services.platform.clock import now
 
     connection, mark = driver.connect(db.get_engine().url, autocommit=True)  # BEGIN and COMMIT as written below
     cursor = connection.cursor()

@@ -40,7 +40,7 @@ PAGE = "progress"
 def create_logins(links: dict[str, list], n: int) -> list[tuple[str, str]]:
     """n logins over the branches in `links`: one organizer, each general branch's secretary, each branch's
     secretary, then committee members of the branches in turn (several may be needed)."""
-    from services import accounts
+    from services.staff import accounts
 
     branches = list(links)
     wanted = [("org", "organizer", None)]
@@ -110,7 +110,7 @@ def main() -> None:
     url = use_database()
 
     from bench.ballot_burst import burst
-    from services import db
+    from services.platform import db
 
     db.ensure_schema()
     sizes = branch_sizes(args.phones, args.branch_size)
@@ -155,7 +155,7 @@ def main() -> None:
         stop = time.monotonic()
         child.join(10)
 
-    interval = max(intervals)  # run_every of 测评进度's fragment (pages/progress.py REFRESH_SECONDS)
+    interval = max(intervals)  # run_every of 测评进度's fragment (pages/progress/overview.py REFRESH_SECONDS)
     times = [[t for t, _ in board] for board in refreshes]
     idle_count = sum(1 for board in times for t in board if idle_start <= t <= idle_end)
     idle_gaps = [b - a for board in times for a, b in pairwise(board) if idle_start <= a and b <= idle_end]

@@ -5,7 +5,7 @@ Uses DATABASE_URL (default: a temporary SQLite file).
 
 Set-up as bench/progress.py (every ballot cast, bulk-written as cast_ballot writes them); then every
 branch is closed and sealed, and graded and approved, with bulk writes of what the services would
-write (every full member 合格). Timed: filing_bundle.bundle for the organizer (the summary, the cover
+write (every full member 合格). Timed: bundle.bundle for the organizer (the summary, the cover
 and one workbook per branch). Same-run baseline: openpyxl alone writing the same number of workbooks,
 sheets and rows with no data behind them, zipped the same way.
 """
@@ -30,8 +30,8 @@ def grade_everything(campaign_id: int) -> None:
     from sqlmodel import select
 
     from models import BranchGrading, BranchVoting, FinalGrade, GradingStep, Member
-    from services.clock import now
-    from services.db import session_scope
+    from services.platform.clock import now
+    from services.platform.db import session_scope
 
     moment = now()
     with session_scope() as session:
@@ -91,8 +91,9 @@ def main() -> None:
     use_database()
 
     from bench.progress import build, same_sql_alone
-    from services import db, filing_bundle, filing_summary
-    from services.clock import local, now
+    from services.filing import bundle, summary
+    from services.platform import db
+    from services.platform.clock import local, now
 
     db.ensure_schema()
     t0 = time.perf_counter()
@@ -100,16 +101,16 @@ def main() -> None:
     grade_everything(campaign_id)
     print(f"database: {db.get_engine().dialect.name}; set-up of {args.members} members in {args.branches} branches,"
           f" every ballot cast, every branch graded and approved: {time.perf_counter() - t0:.1f} s")  # fmt: skip
-    tally, tally_sql = [], same_sql_alone(lambda: filing_summary.summary(actor=ORG, campaign_id=campaign_id), 3)
+    tally, tally_sql = [], same_sql_alone(lambda: summary.summary(actor=ORG, campaign_id=campaign_id), 3)
     for _ in range(3):
         t0 = time.perf_counter()
-        filing_summary.summary(actor=ORG, campaign_id=campaign_id)
+        summary.summary(actor=ORG, campaign_id=campaign_id)
         tally.append(time.perf_counter() - t0)
     print(f"the committee's tally (统计表 rows, every branch): median {statistics.median(tally) * 1000:.0f} ms;"
           f" the same SQL through the driver alone: {statistics.median(tally_sql) * 1000:.0f} ms")  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    made = filing_bundle.bundle(actor=ORG, campaign_id=campaign_id, today=local(now()).date())
+    made = bundle.bundle(actor=ORG, campaign_id=campaign_id, today=local(now()).date())
     elapsed = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     names = zipfile.ZipFile(io.BytesIO(made.data)).namelist()

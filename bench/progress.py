@@ -1,12 +1,12 @@
 """Live progress at university scale: the progress query and the whole progress page, every ballot cast.
 
-python bench/progress.py [--members 20000] [--branches 600] [--runs 30] [--page-runs 5]
+python bench/overview.py [--members 20000] [--branches 600] [--runs 30] [--page-runs 5]
 Uses DATABASE_URL (default: a temporary SQLite file), e.g.
-DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/progress.py
+DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:55432/bench python bench/overview.py
 
 The roster (general branches of 12 branches, about 10% probationary), the open campaign, opening voting
 and issuing named links in every branch all go through the services. The ballots do not: instead of
-20,000 calls of services.ballots.cast_ballot, bulk SQL writes the rows cast_ballot would write: every
+20,000 calls of services.ballot.casting.cast_ballot, bulk SQL writes the rows cast_ballot would write: every
 voter_token 'used', one online `ballot` with a receipt per token, one `ballot_choice` ('qualified') per
 full member of its branch, and `ballot_tick` counts per minute spread over the last two hours.
 branch_voting is left untouched, as cast_ballot leaves it. On PostgreSQL the load is followed by
@@ -42,10 +42,11 @@ def build(members: int, branches: int) -> int:
     from sqlmodel import select
 
     from models import Ballot, BallotChoice, BallotTick, BranchVoting, Member, TokenStatus, VoterToken
-    from services import campaigns, roster, tokens, voting
-    from services.clock import local, now
-    from services.db import session_scope
-    from services.roster_reader import Roster, RosterRow
+    from services.ballot import campaign_status, tokens, voter_links, voting
+    from services.campaign import campaigns, roster
+    from services.campaign.roster_reader import Roster, RosterRow
+    from services.platform.clock import local, now
+    from services.platform.db import session_scope
 
     today = local(now()).date()
     campaign_id = campaigns.create_campaign(
@@ -59,10 +60,10 @@ def build(members: int, branches: int) -> int:
         category = "probationary" if (i // branches) % 10 == 0 else "full"
         rows.append(RosterRow(row=i + 1, units=units, name=f"党员{i:05d}", category=category))
     roster.import_roster(actor=ORG, campaign_id=campaign_id, roster=Roster(rows, []), source="bench")
-    campaigns.set_status(actor=ORG, campaign_id=campaign_id, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=campaign_id, status="open")
     for path in dict.fromkeys(r.branch_path for r in rows):
         voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=path)
-        voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=path, base_url="http://bench")
+        voter_links.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=path, base_url="http://bench")
 
     start = now().replace(second=0, microsecond=0) - timedelta(minutes=120)
     rng = random.Random(1)
@@ -113,8 +114,9 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from services import db, progress
-    from services.access import Actor
+    from services.platform import db
+    from services.progress import overview
+    from services.staff.access import Actor
 
     db.ensure_schema()
     t0 = time.perf_counter()
@@ -131,10 +133,10 @@ def main() -> None:
     figures = []
     engine = db.get_engine().dialect.name
     for who, actor in (("organizer", ORG), ("general-branch secretary", secretary)):
-        first = progress.campaign_progress(actor=actor, campaign_id=campaign_id)
+        first = overview.campaign_progress(actor=actor, campaign_id=campaign_id)
         assert first.total.received == first.total.eligible > 0, first.total
         for name in ("campaign_progress", "ballots_over_time"):
-            call = getattr(progress, name)
+            call = getattr(overview, name)
             times = []
             for _ in range(args.runs):
                 t0 = time.perf_counter()
@@ -154,7 +156,8 @@ def main() -> None:
             )
 
     script = (
-        f"from pages import progress\nfrom services.access import Actor\nprogress.render(Actor(**{asdict(ORG)!r}))\n"
+        "from pages.progress import overview\nfrom services.staff.access import Actor\n"
+        f"overview.render(Actor(**{asdict(ORG)!r}))\n"
     )
     at = AppTest.from_string(script, default_timeout=60)
     runs = []
@@ -173,7 +176,7 @@ def same_sql_alone(call, runs: int) -> list[float]:
     again through a connection of the driver alone, every row fetched: the floor under the query."""
     from sqlalchemy import event
 
-    from services import db
+    from services.platform import db
 
     engine = db.get_engine()
     sent = []

@@ -55,9 +55,10 @@ def main() -> None:
 
     from datetime import date
 
-    from services import campaigns, db, roster
-    from services.access import command_line_actor
-    from services.roster_reader import read_roster
+    from services.campaign import campaigns, roster
+    from services.campaign.roster_reader import read_roster
+    from services.platform import db
+    from services.staff.access import command_line_actor
 
     actor = command_line_actor()
 
@@ -113,7 +114,7 @@ def openpyxl_alone(data: bytes) -> float:
 def driver_alone(members: int) -> float:
     """The roster's rows (name, unit, category, order, phone) into a table of their own through the driver
     alone, executemany in one transaction, on the same database."""
-    from services import db
+    from services.platform import db
 
     connection, mark = driver.connect(db.get_engine().url)
     rows = [(f"党员{i:05d}", f"第{i % 600 + 1}党支部", "full", i, f"138{i:08d}") for i in range(members)]

@@ -2,8 +2,8 @@
 
 python bench/sealing.py [--members 80] [--branches 10]
 Uses DATABASE_URL (default: a temporary SQLite file). Every member of each branch votes through
-services.ballots.cast_ballot (the same-run baseline); then each branch is closed through
-services.voting.close_voting, which decrypts, shuffles and rewrites its ballots and empties the log.
+services.ballot.casting.cast_ballot (the same-run baseline); then each branch is closed through
+services.ballot.voting.close_voting, which decrypts, shuffles and rewrites its ballots and empties the log.
 """
 
 import argparse
@@ -25,24 +25,25 @@ def main() -> None:
     args = parser.parse_args()
     use_database()
 
-    from services import ballots, db, voting
-    from services.ballots import FilledBallot
+    from services.ballot import casting, counting, voting
+    from services.ballot.ballot_form import FilledBallot
+    from services.platform import db
 
     db.ensure_schema()
     campaign_id, links = open_branches([args.members] * args.branches)
-    casting, closing = [], []
+    cast_times, closing = [], []
     for path, branch_links in links.items():
-        members = ballots.open_ballot(branch_links[0].token).rated
+        members = casting.open_ballot(branch_links[0].token).rated
         filled = FilledBallot(choices={m: "qualified" for m, _ in members})
         t0 = time.perf_counter()
         for link in branch_links:
-            ballots.cast_ballot(link.token, filled)
-        casting.append(time.perf_counter() - t0)
+            casting.cast_ballot(link.token, filled)
+        cast_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         voting.close_voting(actor=ORG, campaign_id=campaign_id, branch_path=path)
         closing.append(time.perf_counter() - t0)
-        assert ballots.tally(actor=ORG, campaign_id=campaign_id, branch_path=path).online == args.members
-    cast, close = statistics.median(casting), statistics.median(closing)
+        assert counting.tally(actor=ORG, campaign_id=campaign_id, branch_path=path).online == args.members
+    cast, close = statistics.median(cast_times), statistics.median(closing)
     print(f"database: {db.get_engine().dialect.name}; {args.branches} branches of {args.members}, everyone voting")
     print(f"casting a branch's {args.members} ballots one by one (baseline): median {cast * 1000:.0f} ms")
     print(f"closing and sealing the branch: median {close * 1000:.0f} ms = {close / cast:.2f} × casting its ballots")

@@ -46,7 +46,7 @@ def _machine_busy() -> tuple[float, float]:
 def _one_burst(url: str, processes: int, sizes: list[int]) -> tuple[float, float, float, float]:
     """(wall seconds, p95 seconds per phone, server CPU seconds, CPU seconds the whole machine was busy) of
     one burst; raises if anything was lost."""
-    from services import db
+    from services.platform import db
 
     campaign_id, links = open_branches(sizes)
     tokens, warm = tokens_of(links), tokens_of(open_branches([WARM_UP])[1])
@@ -86,7 +86,7 @@ def main() -> None:
     with ExitStack() as stack:
         url = _database(stack)
         use_database()  # one COOKIE_KEY and one BALLOT_KEY for every process of the run
-        from services import db
+        from services.platform import db
 
         db.ensure_schema()
         print(f"{args.phones} phones in {n} branches, PostgreSQL, nginx in front; {os.cpu_count()} CPUs", flush=True)

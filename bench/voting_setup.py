@@ -9,8 +9,9 @@ import secrets
 import tempfile
 from datetime import date
 
-from services.access import Actor
-from services.voting import IssuedLink
+from services.ballot import voter_links
+from services.ballot.voter_links import IssuedLink
+from services.staff.access import Actor
 
 ORG = Actor(username="bench", display_name="bench", role="organizer")
 
@@ -27,9 +28,10 @@ def use_database() -> str:
 
 def open_branches(sizes: list[int]) -> tuple[int, dict[str, list[IssuedLink]]]:
     """One branch per entry of `sizes` (its number of full members); returns campaign id and links per branch."""
-    from services import campaigns, roster, voting
-    from services.clock import now
-    from services.roster_reader import Roster, RosterRow
+    from services.ballot import campaign_status, voting
+    from services.campaign import campaigns, roster
+    from services.campaign.roster_reader import Roster, RosterRow
+    from services.platform.clock import now
 
     year = now().year
     campaign_id = campaigns.create_campaign(
@@ -41,11 +43,13 @@ def open_branches(sizes: list[int]) -> tuple[int, dict[str, list[IssuedLink]]]:
         for i in range(size):
             rows.append(RosterRow(row=len(rows) + 1, units=units, name=f"党员{b:03d}{i:03d}", category="full"))
     roster.import_roster(actor=ORG, campaign_id=campaign_id, roster=Roster(rows, []), source="bench")
-    campaigns.set_status(actor=ORG, campaign_id=campaign_id, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=campaign_id, status="open")
     links: dict[str, list[IssuedLink]] = {}
     for path in dict.fromkeys(r.branch_path for r in rows):
         voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=path)
-        links[path] = voting.issue_links(actor=ORG, campaign_id=campaign_id, branch_path=path, base_url="http://bench")
+        links[path] = voter_links.issue_links(
+            actor=ORG, campaign_id=campaign_id, branch_path=path, base_url="http://bench"
+        )
     return campaign_id, links
 
 

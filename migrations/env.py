@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection that services.db hands over."""
+"""Alembic environment: runs on the connection that services.platform.db hands over."""
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -11,7 +11,7 @@ target_metadata = SQLModel.metadata
 def run_migrations_online() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
-        from services.db import get_engine
+        from services.platform.db import get_engine
 
         with get_engine().begin() as conn:
             _run(conn)

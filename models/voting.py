@@ -66,7 +66,7 @@ class BranchVoting(SQLModel, table=True):
     mode: str = Field(max_length=16)
     opened_at: datetime
     closed_at: datetime | None = None
-    # When the branch's ballots were rewritten in random order (see services/sealing.py); cleared
+    # When the branch's ballots were rewritten in random order (see services/ballot/sealing.py); cleared
     # when voting resumes (a reopened campaign), so that the next end seals every ballot again.
     sealed_at: datetime | None = None
     paper_entered: int = 0  # paper ballots typed in, 废票 included
@@ -89,7 +89,7 @@ class VoterToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     status: str = Field(default=TokenStatus.unused, max_length=16)
     # Which issue of links this token belongs to: with the voting and the member or slip, it is what
-    # the token is derived from (services/tokens.py), so the unused ones can be downloaded again.
+    # the token is derived from (services/ballot/tokens.py), so the unused ones can be downloaded again.
     generation: int = 0
 
 

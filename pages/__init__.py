@@ -1,1 +1,2 @@
-"""Dashboard screens; each module only defines functions and runs nothing at import."""
+"""Dashboard screens, in packages mirroring services/; each module only defines functions and runs nothing at
+import (dashboard.py registers their render functions with st.Page)."""

@@ -6,12 +6,14 @@ from datetime import date
 
 from models import Category, OrgKind
 from models.audit import AuditAction
-from services import audit, campaigns, roster
-from services.access import Actor, require_organizer
-from services.clock import now
-from services.db import session_scope
-from services.errors import InvalidInput
-from services.roster_reader import Roster, RosterRow
+from services.ballot import campaign_status
+from services.campaign import campaigns, roster
+from services.campaign.roster_reader import Roster, RosterRow
+from services.platform.clock import now
+from services.platform.db import session_scope
+from services.platform.errors import InvalidInput
+from services.staff import audit
+from services.staff.access import Actor, require_organizer
 
 COMMITTEE = "江海职业技术学院党委"
 
@@ -72,7 +74,7 @@ def load_demo(*, actor: Actor, seed: int = 2020, force: bool = False) -> DemoRes
         report = roster.import_roster(
             actor=actor, campaign_id=campaign_id, roster=rows, source="演示数据", session=session
         )
-        campaigns.set_status(actor=actor, campaign_id=campaign_id, status="open", session=session)
+        campaign_status.set_status(actor=actor, campaign_id=campaign_id, status="open", session=session)
         audit.record(session, actor, AuditAction.campaign_demo, campaign_id=campaign_id, target=title)
     return DemoResult(campaign_id=campaign_id, report=report)
 

@@ -11,8 +11,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from services import db
-from services.ballots import BallotForm
+from services.ballot.ballot_form import BallotForm
+from services.platform import db
 
 LIFETIME = 30
 # Stand-ins nobody can type into a name or a title: new ones each time the process starts.

@@ -7,8 +7,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from models.meeting import RECTIFICATION_LABELS, TEXT_MAX
-from services import commitments, opinions, publicity, tokens
-from services.errors import InvalidInput, InvalidTransition, NotFound
+from services.ballot import tokens
+from services.meeting import commitments, opinions, publicity
+from services.platform.errors import InvalidInput, InvalidTransition, NotFound
 from survey.protection import form_secret, same_origin, secret_ok
 from survey.rendering import page, too_large
 from survey.request_limits import TooLarge, read_form

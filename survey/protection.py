@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
 
-from services.config import get_settings, signing_key
+from services.platform.config import get_settings, signing_key
 
 FORM_MAX_AGE = 12 * 3600  # a ballot opened in the morning can still be sent in the evening
 

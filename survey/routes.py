@@ -8,11 +8,14 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from services import ballots, feedback, health, tokens
-from services import code_entry as code_entry_service
-from services.ballots import BallotForm, BallotRefused, FilledBallot, LinkNotOpen, SystemBusy
-from services.code_entry import TooManyWrongCodes, WrongCode
+from models.voting import GRADE_LABELS, OPINION_MAX, SATISFACTION_LABELS, Grade
+from services.ballot import ballot_form, casting, sealing, tokens
+from services.ballot import code_entry as code_entry_service
+from services.ballot.ballot_form import BallotForm, BallotRefused, FilledBallot
+from services.ballot.casting import LinkNotOpen, SystemBusy
+from services.ballot.code_entry import TooManyWrongCodes, WrongCode
+from services.grading import feedback
+from services.platform import health
 from survey import blank_ballots, meeting_routes
 from survey.protection import form_secret, same_origin, secret_ok
 from survey.rendering import HEADERS, page, templates, too_large
@@ -34,7 +37,7 @@ async def healthz(_request: Request) -> Response:
     if not ok:
         return JSONResponse({"status": "error", "database": False}, status_code=503)
     # A count only: which branches, and why, is for staff on the progress page.
-    owed = await run_in_threadpool(health.seals_incomplete)
+    owed = await run_in_threadpool(sealing.seals_incomplete)
     return JSONResponse({"status": "ok" if not owed else "attention", "database": True, "seals_incomplete": owed})
 
 
@@ -76,7 +79,7 @@ async def ballot(request: Request) -> Response:
             return too_large(request)
     action = data.get("action", "review") if data is not None else None
     # A submission needs no fresh read of the link: casting checks it under the locks.
-    opening = ballots.submission_form if action == "submit" else ballots.open_ballot
+    opening = casting.submission_form if action == "submit" else casting.open_ballot
     try:
         form = await run_in_threadpool(opening, token)
     except SystemBusy:
@@ -94,13 +97,13 @@ async def ballot(request: Request) -> Response:
             403,
         )
     filled = _filled(form, data)
-    problems = ballots.check(form, filled)
+    problems = ballot_form.check(form, filled)
     if action == "edit" or problems:
         return _ballot_page(request, form, token, filled, problems, 200 if action == "edit" else 422)
     if action != "submit":
         return page(request, "confirm.html", _context(form, token, filled, []))
     try:
-        receipt = await run_in_threadpool(ballots.cast_ballot, token, filled, form)
+        receipt = await run_in_threadpool(casting.cast_ballot, token, filled, form)
     except SystemBusy as busy:  # the summary again, every choice kept, to send once more
         return page(request, "confirm.html", _context(form, token, filled, []) | {"busy": str(busy)}, 503)
     except LinkNotOpen as refused:  # used, revoked or closed since the page was shown
@@ -156,7 +159,7 @@ def _context(form: BallotForm, token: str, filled: FilledBallot, problems, csrf:
         "satisfaction_labels": SATISFACTION_LABELS,
         "excellent": chosen.count(Grade.excellent),
         "counts": {g: chosen.count(g) for g in Grade},
-        "opinion_max": ballots.OPINION_MAX,
+        "opinion_max": OPINION_MAX,
     }
 
 
@@ -176,7 +179,7 @@ def _ballot_page(request, form, token, filled, problems, status: int = 200) -> R
 
 
 def _message(request: Request, form: BallotForm, status: int | None, personal=None, token: str = "") -> Response:
-    context = {"title": _TITLES[form.state], "text": ballots.refusal(form.state), "form": form}
+    context = {"title": _TITLES[form.state], "text": casting.refusal(form.state), "form": form}
     context |= {"personal": personal, "token": token}
     return page(request, "message.html", context, status or _STATUS[form.state])
 

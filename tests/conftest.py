@@ -20,7 +20,8 @@ os.environ.setdefault("BCRYPT_ROUNDS", "4")  # hashing speed only; the algorithm
 os.environ.setdefault("COOKIE_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("BALLOT_KEY", secrets.token_urlsafe(48))
 
-from services import code_entry, db  # noqa: E402
+from services.ballot import code_entry  # noqa: E402
+from services.platform import db  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL")
 

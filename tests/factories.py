@@ -3,8 +3,10 @@
 from datetime import date, timedelta
 from pathlib import Path
 
-from services import accounts, campaigns, roster
-from services.access import Actor
+from services.ballot import ballot_form, campaign_status, paper_ballots, voter_links
+from services.campaign import campaigns, roster
+from services.staff import accounts, login_sessions
+from services.staff.access import Actor
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORG = Actor(username="organizer-in-tests", display_name="组织部（测试）", role="organizer")
@@ -40,7 +42,7 @@ def make_account(role: str, scope_path: str | None = None, *, username: str | No
     accounts.create_account(
         actor=ORG, username=name, display_name=name, role=role, scope_path=scope_path, password="secret12345"
     )
-    return accounts.authenticate(username=name, password="secret12345")
+    return login_sessions.authenticate(username=name, password="secret12345")
 
 
 BRANCH = "机关党总支/第一党支部"
@@ -52,7 +54,7 @@ def make_voting_branch(*, full: int = 7, mode: str = "named", person_ids: dict |
     """An open campaign with one branch of `full` full members and one probationary member, voting
     opened and links issued; `person_ids` adds a 身份证号 column (name -> id). Returns (campaign_id,
     branch_path, links)."""
-    from services import campaigns, voting
+    from services.ballot import voting
 
     campaign_options.setdefault("year", date.today().year)
     campaign_options.setdefault("deadline", date.today() + timedelta(days=30))
@@ -65,19 +67,19 @@ def make_voting_branch(*, full: int = 7, mode: str = "named", person_ids: dict |
     if person_ids is not None:
         rows = [[*rows[0], "身份证号"]] + [[*r, person_ids.get(r[0], "")] for r in rows[1:]]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH, mode=mode)
-    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=BRANCH, base_url="http://test")
+    links = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=BRANCH, base_url="http://test")
     return cid, BRANCH, links
 
 
 def all_qualified(token: str, **overrides):
     """A complete ballot for the token's branch: everyone 合格 unless overridden by member name."""
-    from services import ballots
+    from services.ballot import casting
 
-    form = ballots.open_ballot(token)
+    form = casting.open_ballot(token)
     choices = {m: overrides.get(name, "qualified") for m, name in form.rated}
-    return ballots.FilledBallot(choices=choices)
+    return ballot_form.FilledBallot(choices=choices)
 
 
 # Seven valid ballots (six online, one on paper), at most two 优秀 each (the cap of 7 full members):
@@ -95,14 +97,16 @@ def _designed_ballot(token: str, i: int):
 def make_voted_branch(**campaign_options):
     """A closed branch: 8 voters, 6 online ballots, 1 paper ballot and 1 废票. Returns (campaign_id, path,
     links); links[6] and links[7] were marked for paper."""
-    from services import ballots, voting
+    from services.ballot import casting, voting
 
     cid, path, links = make_voting_branch(full=7, **campaign_options)
     for i in range(6):
-        ballots.cast_ballot(links[i].token, _designed_ballot(links[i].token, i))
+        casting.cast_ballot(links[i].token, _designed_ballot(links[i].token, i))
     paper = [links[6].member_id, links[7].member_id]
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=paper)
-    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=_designed_ballot(links[0].token, 6))
-    ballots.record_invalid_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path)
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=paper)
+    paper_ballots.enter_paper_ballot(
+        actor=ORG, campaign_id=cid, branch_path=path, filled=_designed_ballot(links[0].token, 6)
+    )
+    paper_ballots.record_invalid_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path)
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     return cid, path, links

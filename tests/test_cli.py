@@ -124,9 +124,9 @@ def test_create_user_reads_the_password_from_standard_input():
     assert result.returncode == 0, result.stderr
     assert "已创建账号“zzb”（组织部）" in result.stdout
     assert "abc1234567" not in result.stdout + result.stderr
-    from services import accounts
+    from services.staff import login_sessions
 
-    assert accounts.authenticate(username="zzb", password="abc1234567").display_name == "张虹"
+    assert login_sessions.authenticate(username="zzb", password="abc1234567").display_name == "张虹"
 
 
 def test_create_user_for_a_branch_needs_an_existing_branch():
@@ -144,17 +144,17 @@ def test_create_user_for_a_branch_needs_an_existing_branch():
 
 
 def test_reset_password_unlocks_an_organizer_locked_out():
-    from services import accounts
+    from services.staff import login_sessions
 
     manage("create-user", "zzb", "--role", "organizer", stdin="abc1234567\n")
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginRefused):
-            accounts.authenticate(username="zzb", password="wrong1234")
-    with pytest.raises(accounts.LoginRefused, match="锁定"):
-        accounts.authenticate(username="zzb", password="abc1234567")
+    for _ in range(login_sessions.MAX_FAILURES):
+        with pytest.raises(login_sessions.LoginRefused):
+            login_sessions.authenticate(username="zzb", password="wrong1234")
+    with pytest.raises(login_sessions.LoginRefused, match="锁定"):
+        login_sessions.authenticate(username="zzb", password="abc1234567")
     result = manage("reset-password", "zzb", stdin="fresh2021ok\n")
     assert result.returncode == 0, result.stderr
-    assert accounts.authenticate(username="zzb", password="fresh2021ok").username == "zzb"
+    assert login_sessions.authenticate(username="zzb", password="fresh2021ok").username == "zzb"
 
 
 def test_progress_prints_the_branches_and_as_json():
@@ -208,7 +208,7 @@ def test_links_need_an_address_and_can_be_exported_again_without_voiding(tmp_pat
 
 
 def test_backup_and_restore_round_trip(tmp_path):
-    from services import campaigns
+    from services.campaign import campaigns
     from tests.factories import ORG, make_campaign
 
     make_campaign()

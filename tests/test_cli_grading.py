@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from services import grading, results
-from services.results_sheet import results_workbook
+from services.grading import final_grades, results
+from services.grading.results_sheet import results_workbook
 from tests.factories import ORG, PROBATIONARY, make_account, make_voted_branch
 from tests.test_cli import manage
 
@@ -68,7 +68,7 @@ def test_the_downloaded_sheet_filled_in_sets_the_grades_then_submit_and_approve(
     ]  # fmt: skip
     assert found.rows[5].final.disposition == "限期改正"
     secretary = make_account("branch_secretary", path)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     assert "\t待审批" in manage("progress", "--campaign", str(cid)).stdout
     assert manage("approve-grades", "--campaign", str(cid), "--branch", "第一党支部").returncode == 0
     assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).state == "approved"
@@ -84,7 +84,7 @@ def test_the_command_line_cannot_approve_what_it_submitted_and_can_return_it(tmp
     own = manage("approve-grades", "--campaign", str(cid), "--branch", "第一党支部")
     assert own.returncode == 1 and "不能审批自己报送的评定格次" in own.stderr
     general = make_account("general_branch_secretary", "机关党总支")
-    grading.return_grades(actor=general, campaign_id=cid, branch_path=path, comment="请补充刘洋的理由")
+    final_grades.return_grades(actor=general, campaign_id=cid, branch_path=path, comment="请补充刘洋的理由")
     assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).state == "returned"
 
 

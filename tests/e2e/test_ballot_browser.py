@@ -7,7 +7,9 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from services import db, demo, voting
+from services import demo
+from services.ballot import voter_links, voting
+from services.platform import db
 from tests.e2e.browser import chromium
 from tests.e2e.server import running_app
 from tests.factories import ORG
@@ -25,7 +27,7 @@ def _voting_demo_branch(url: str, mode: str):
     db.upgrade(url=url)
     campaign_id = demo.load_demo(actor=ORG).campaign_id
     voting.open_voting(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, mode=mode, base_url="http://unused")
-    links = voting.current_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
+    links = voter_links.current_links(actor=ORG, campaign_id=campaign_id, branch_path=BRANCH, base_url="http://unused")
     db.dispose_all()
     with running_app(url) as base:
         yield campaign_id, links.links, base

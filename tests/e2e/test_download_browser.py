@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from models.audit import AuditAction
-from services import audit, db
+from services.platform import db
+from services.staff import audit
 from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.dashboard_ui import download, open_page
 from tests.e2e.server import running_app

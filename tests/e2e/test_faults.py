@@ -8,7 +8,7 @@ import pytest
 
 from bench.app_server import app_process, fetch
 from bench.ballot_burst import phone, stored
-from services import db
+from services.platform import db
 from tests.factories import make_voting_branch
 
 pytestmark = pytest.mark.e2e

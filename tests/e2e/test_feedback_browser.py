@@ -4,8 +4,9 @@ Chromium with JavaScript off: their result, readable, and nobody else's."""
 import pytest
 from playwright.sync_api import expect
 
-from services import db, grading, results
-from services.grading import GradeEntry
+from services.grading import final_grades, results
+from services.grading.final_grades import GradeEntry
+from services.platform import db
 from tests.e2e.browser import chromium
 from tests.e2e.server import running_app
 from tests.factories import BRANCH_MEMBERS, ORG, make_account, make_voted_branch
@@ -24,9 +25,9 @@ def test_a_member_reads_their_own_approved_result_on_a_phone(empty_database_url)
         for r in found.rows
     ]
     secretary = make_account("branch_secretary", path)
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     db.dispose_all()
     with running_app(empty_database_url) as base, chromium() as browser:
         context = browser.new_context(viewport=PHONE, java_script_enabled=False, is_mobile=True, has_touch=True)

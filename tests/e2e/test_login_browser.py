@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from services import accounts, db, demo
+from services import demo
+from services.platform import db
+from services.staff import accounts
 from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import ORG
@@ -56,7 +58,7 @@ def test_login_reload_logout_in_a_browser(app):
         assert page.get_by_text("张虹（组织部）").count() == 0
 
 
-# First an address that is also a file of pages/ (pages/progress.py), met by the freshly started server.
+# First an address that is also a file of pages/ (pages/progress/overview.py), met by the freshly started server.
 PAGES = ["/progress", "/campaigns", "/", "/home", "/roster", "/voting", "/remind", "/screen", "/paper", "/accounts",
          "/audit", "/password"]  # fmt: skip
 

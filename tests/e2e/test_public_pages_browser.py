@@ -4,7 +4,8 @@ headless Chromium: typed, sent, thanked, and shown back as plain text."""
 import pytest
 from playwright.sync_api import expect
 
-from services import branch_links, db, opinions
+from services.meeting import branch_links, opinions
+from services.platform import db
 from tests.e2e.browser import chromium
 from tests.e2e.server import running_app
 from tests.factories import ORG, make_voting_branch

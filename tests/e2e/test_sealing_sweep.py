@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from models import Campaign
-from services import ballots
-from services.clock import now
-from services.db import session_scope
+from services.ballot import casting
+from services.platform.clock import now
+from services.platform.db import session_scope
 from tests.e2e.server import fetch, running_app
 from tests.factories import all_qualified, make_voting_branch
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("database")]
 def test_the_app_seals_branches_past_their_deadline_when_it_starts(database):
     cid, _, links = make_voting_branch(full=4)
     for link in links[:3]:
-        ballots.cast_ballot(link.token, all_qualified(link.token))
+        casting.cast_ballot(link.token, all_qualified(link.token))
     with session_scope() as session:
         session.get(Campaign, cid).deadline = now().date() - timedelta(days=1)
     with running_app(database) as base:

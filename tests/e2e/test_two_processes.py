@@ -11,8 +11,9 @@ import pytest
 
 from bench.ballot_burst import CSRF, MEMBER, RECEIPT
 from deploy.run_local import NGINX, local_setup
-from pages.progress import REFRESH_SECONDS
-from services import accounts, db
+from pages.progress.overview import REFRESH_SECONDS
+from services.platform import db
+from services.staff import accounts
 from tests.e2e.browser import chromium, log_in, settle
 from tests.factories import ORG, make_voting_branch
 

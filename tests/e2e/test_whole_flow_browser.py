@@ -12,7 +12,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from services import campaigns, db, rectification, results
+from services.campaign import campaigns
+from services.grading import results
+from services.meeting import rectification
+from services.platform import db
 from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.dashboard_ui import NewRow, download, metric, open_page, set_first_password
 from tests.e2e.server import running_app

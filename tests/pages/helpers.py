@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 from streamlit.testing.v1 import AppTest
 
-from services.access import Actor
+from services.staff.access import Actor
 from tests.conftest import ROOT
 
 TIMEOUT = 30
@@ -37,9 +37,11 @@ def rerun_frame(at: AppTest) -> AppTest:
 
 
 def page(module: str, actor: Actor) -> AppTest:
-    """One screen on its own, as the frame's navigation would run it for `actor`."""
+    """One screen on its own (`module` under pages/, e.g. "ballot.voting"), as the frame's navigation would
+    run it for `actor`."""
     script = (
-        f"from pages import {module}\nfrom services.access import Actor\n{module}.render(Actor(**{asdict(actor)!r}))\n"
+        f"from pages.{module} import render\nfrom services.staff.access import Actor\n"
+        f"render(Actor(**{asdict(actor)!r}))\n"
     )
     return AppTest.from_string(script, default_timeout=TIMEOUT)
 

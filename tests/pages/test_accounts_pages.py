@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from services import accounts, audit, demo
+from services import demo
+from services.staff import accounts, audit, login_sessions
 from tests.factories import ORG, make_account
 from tests.pages.helpers import page
 
@@ -20,7 +21,7 @@ def organizer():
 
 
 def test_organizer_creates_a_branch_secretary_with_a_one_time_password(organizer):
-    at = page("accounts_admin", organizer).run()
+    at = page("staff.accounts_admin", organizer).run()
     at.selectbox(key="new_role").set_value("branch_secretary").run()
     at.selectbox(key="new_scope").set_value(BRANCH).run()
     at.text_input(key="new_username").set_value("zb001")
@@ -30,24 +31,24 @@ def test_organizer_creates_a_branch_secretary_with_a_one_time_password(organizer
     message = at.success[0].value
     assert message.startswith("已创建 zb001，一次性密码：")
     one_time = message.split("一次性密码：")[1].split("（")[0]
-    actor = accounts.authenticate(username="zb001", password=one_time)
+    actor = login_sessions.authenticate(username="zb001", password=one_time)
     assert (actor.role, actor.scope_path) == ("branch_secretary", BRANCH)
     assert list(at.dataframe[0].value["用户名"]) == ["zzb", "zb001"]  # the list shows the new account
 
 
 def test_organizer_resets_and_disables_an_account(organizer):
     secretary = make_account("branch_secretary", BRANCH, username="zb9")
-    at = page("accounts_admin", organizer).run()
+    at = page("staff.accounts_admin", organizer).run()
     at.selectbox(key="acct").set_value(secretary.account_id).run()
     at.button(key="reset_password").click().run()
     one_time = at.success[0].value.split("一次性密码：")[1].split("（")[0]
-    assert accounts.authenticate(username="zb9", password=one_time).username == "zb9"
+    assert login_sessions.authenticate(username="zb9", password=one_time).username == "zb9"
     at.button(key="toggle_active").click().run()
-    assert accounts.session_actor("zb9", time.time()) is None
+    assert login_sessions.session_actor("zb9", time.time()) is None
 
 
 def test_bulk_creation_offers_the_sheet_and_records_its_download(organizer):
-    at = page("accounts_admin", organizer).run()
+    at = page("staff.accounts_admin", organizer).run()
     at.button(key="bulk_create").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("已创建 16 个账号")
@@ -63,7 +64,7 @@ def test_bulk_creation_offers_the_sheet_and_records_its_download(organizer):
 def test_branch_secretary_may_only_name_committee_members_of_their_branch(organizer):
     secretary = make_account("branch_secretary", BRANCH, username="zb1")
     make_account("branch_secretary", "机电工程学院党总支/教工第一党支部", username="zb2")
-    at = page("accounts_admin", secretary).run()
+    at = page("staff.accounts_admin", secretary).run()
     assert not at.exception
     assert at.selectbox(key="new_role").options == ["支部委员"]
     assert list(at.dataframe[0].value["用户名"]) == ["zb1"]  # sees no one else's account
@@ -76,7 +77,7 @@ def test_branch_secretary_may_only_name_committee_members_of_their_branch(organi
 
 def test_audit_log_page_lists_and_filters(organizer):
     accounts.reset_password(actor=organizer, account_id=make_account("organizer", username="x1").account_id)
-    at = page("audit_log", organizer).run()
+    at = page("staff.audit_log", organizer).run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert "重置密码" in list(frame["操作"])
@@ -88,7 +89,7 @@ def test_audit_log_page_lists_and_filters(organizer):
 
 
 def test_audit_log_page_refuses_a_secretary(organizer):
-    at = page("audit_log", make_account("branch_secretary", BRANCH)).run()
+    at = page("staff.audit_log", make_account("branch_secretary", BRANCH)).run()
     assert at.error[0].value == "只有组织部可以查看操作日志"
     assert len(at.dataframe) == 0
     assert audit.list_entries(actor=ORG)  # the log itself is there
@@ -96,7 +97,7 @@ def test_audit_log_page_refuses_a_secretary(organizer):
 
 def test_organizer_moves_a_secretary_to_another_branch(organizer):
     secretary = make_account("branch_secretary", BRANCH, username="zb7")
-    at = page("accounts_admin", organizer).run()
+    at = page("staff.accounts_admin", organizer).run()
     at.selectbox(key="acct").set_value(secretary.account_id).run()
     at.selectbox(key="assign_scope").set_value("机电工程学院党总支/教工第一党支部").run()
     at.button(key="assign_save").click().run()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import campaigns
+from services.campaign import campaigns
 from tests.factories import ORG
 from tests.pages.helpers import page
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_creating_a_campaign_confirms_it_and_a_second_click_makes_no_second_one():
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     at.text_input(key="create_title").set_value("2020年度基层党组织组织生活会和民主评议党员")
     at.number_input(key="create_y").set_value(2020)
     at.button(key="FormSubmitter:create_campaign-创建").click().run()
@@ -28,7 +28,7 @@ def test_a_draft_is_corrected_and_then_deleted_from_the_screen():
     from tests.factories import make_campaign
 
     cid = make_campaign()
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     form = f"edit_campaign_{cid}"
     at.text_input(key=f"edit{cid}_title").set_value("2020年度民主评议党员（更正）")
     at.button(key=f"FormSubmitter:{form}-保存修改").click().run()
@@ -45,7 +45,7 @@ def test_the_organizer_edits_the_dispositions_on_the_campaign_screen():
     from tests.factories import make_campaign
 
     cid = make_campaign()
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     box = next(t for t in at.text_area if t.label.startswith("“不合格”党员的组织处置选项"))
     assert box.value == "限期改正\n劝其退党\n除名\n其他"
     box.set_value("限期改正\n批评教育")

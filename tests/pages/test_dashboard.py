@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services import campaigns, demo, members
+from services import demo
+from services.campaign import campaigns, members
 from tests.conftest import ROOT
 from tests.factories import ORG, fixture_bytes, make_account, make_campaign
 from tests.pages.helpers import TIMEOUT, logged_in, page, rerun_frame
@@ -27,7 +28,7 @@ def test_empty_database_offers_the_demo_and_loading_it_shows_the_campaign():
 
 def test_campaign_page_shows_the_tree_of_the_demo_unit():
     demo.load_demo(actor=ORG)
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     assert not at.exception
     tree = at.dataframe[0].value
     assert len(tree) == 12
@@ -47,7 +48,7 @@ def test_campaign_page_shows_the_tree_of_the_demo_unit():
 
 
 def test_organizer_creates_a_campaign_from_the_form():
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     at.text_input[0].set_value("2020年度基层党组织组织生活会和民主评议党员")
     at.number_input[0].set_value(2020)
     at.button[0].click().run()
@@ -62,7 +63,7 @@ def test_organizer_creates_a_campaign_from_the_form():
 
 
 def upload_roster(campaign_id: int, fixture: str) -> AppTest:
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     at.file_uploader(key=f"roster_{campaign_id}").upload(fixture, fixture_bytes(fixture))
     at.run()
     return at.button(key="import_roster").click().run()
@@ -87,7 +88,7 @@ def test_a_bad_roster_shows_a_table_of_problems_and_writes_nothing():
 
 def test_status_buttons_follow_the_allowed_transitions():
     cid = make_campaign()
-    at = page("campaign_setup", ORG).run()
+    at = page("campaign.campaign_setup", ORG).run()
     at.button(key="status_open").click().run()
     assert campaigns.get_campaign(actor=ORG, campaign_id=cid).status == "open"
     assert at.button(key="status_closed")
@@ -96,7 +97,7 @@ def test_status_buttons_follow_the_allowed_transitions():
 def test_campaign_page_refuses_a_secretary_even_if_reached():
     demo.load_demo(actor=ORG)
     secretary = make_account("branch_secretary", "机关党总支/党政办公室党支部")
-    at = page("campaign_setup", secretary).run()
+    at = page("campaign.campaign_setup", secretary).run()
     assert at.error[0].value == "只有组织部可以使用此页面"
     assert len(at.dataframe) == 0
 
@@ -104,7 +105,7 @@ def test_campaign_page_refuses_a_secretary_even_if_reached():
 def test_a_secretary_sees_only_their_branch_in_the_roster():
     demo.load_demo(actor=ORG)
     secretary = make_account("branch_secretary", "机关党总支/党政办公室党支部")
-    at = page("roster_view", secretary).run()
+    at = page("campaign.roster_view", secretary).run()
     assert not at.exception
     tree, people = at.dataframe[0].value, at.dataframe[1].value
     assert list(tree["党支部"]) == ["党政办公室党支部"]
@@ -112,7 +113,9 @@ def test_a_secretary_sees_only_their_branch_in_the_roster():
     assert at.selectbox(key="roster_branch").options == ["机关党总支 / 党政办公室党支部"]
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "pages").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT / "pages"))
+)
 def test_pages_render_nothing_when_run_as_scripts(path: Path):
     """Streamlit may run a file in pages/ directly by its URL, skipping the frame and its login."""
     at = AppTest.from_file(str(path), default_timeout=TIMEOUT).run()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.usefixtures("database")
 
 def test_the_organizer_sees_every_unit_and_downloads_the_package():
     make_voted_branch()
-    at = page("filing_page", ORG).run()
+    at = page("filing.reporting", ORG).run()
     assert not at.exception
     status = at.dataframe[0].value
     assert list(status["单位"]) == ["机关党总支"] and list(status["状态"]) == ["未报送"]
@@ -20,7 +20,7 @@ def test_the_organizer_sees_every_unit_and_downloads_the_package():
 def test_a_general_branch_secretary_is_told_what_is_missing_and_cannot_report_yet():
     make_voted_branch()
     general = make_account("general_branch_secretary", "机关党总支", username="zzb")
-    at = page("filing_page", general).run()
+    at = page("filing.reporting", general).run()
     assert not at.exception
     assert at.warning[0].value.startswith("材料尚未完成，还差")
     assert any("一、集中学习：尚未记录集中学习" in c.value for c in at.caption)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import accounts, audit
+from services.staff import accounts, audit, login_sessions
 from tests.factories import ORG, make_account
 from tests.pages.helpers import dashboard, logged_in, nav_titles, rerun_frame
 
@@ -44,7 +44,7 @@ def test_first_run_offers_only_the_first_organizer_account():
     rerun_frame(at)
     assert not at.exception
     assert nav_titles(at) == ORGANIZER_PAGES
-    assert accounts.authenticate(username="zzb", password="abc1234567").role == "organizer"
+    assert login_sessions.authenticate(username="zzb", password="abc1234567").role == "organizer"
 
 
 def test_first_run_refuses_mismatched_passwords():
@@ -72,7 +72,7 @@ def test_login_with_the_right_password_opens_the_dashboard():
 def test_a_wrong_password_gets_a_plain_message_and_nothing_else():
     make_account("organizer", username="zzb")
     at = _log_in(dashboard().run(), "zzb", "wrong-pass1")
-    assert [e.value for e in at.error] == [accounts.WRONG]
+    assert [e.value for e in at.error] == [login_sessions.WRONG]
     assert nav_titles(at) == ["登录"]
     assert len(at.dataframe) == 0
 
@@ -81,7 +81,7 @@ def test_a_disabled_account_cannot_log_in():
     actor = make_account("organizer", username="zb")
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
     at = _log_in(dashboard().run(), "zb", "secret12345")
-    assert [e.value for e in at.error] == [accounts.WRONG]
+    assert [e.value for e in at.error] == [login_sessions.WRONG]
     assert nav_titles(at) == ["登录"]
 
 

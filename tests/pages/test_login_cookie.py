@@ -6,7 +6,7 @@ import time
 import jwt
 import pytest
 
-from pages.auth import COOKIE_DAYS, COOKIE_NAME, authenticator, decode_login
+from pages.staff.auth import COOKIE_DAYS, COOKIE_NAME, authenticator, decode_login
 
 KEY = "k" * 48
 
@@ -52,7 +52,7 @@ def test_any_other_cookie_is_no_login_and_no_crash(token):
 
 
 def test_the_library_parts_we_use_are_still_there(monkeypatch):
-    """pages/auth.py writes the cookie through the library's cookie manager and signs with its key:
+    """pages/staff/auth.py writes the cookie through the library's cookie manager and signs with its key:
     if an upgrade of streamlit-authenticator moves either, this fails before any login does."""
     import inspect
 

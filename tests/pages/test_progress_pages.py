@@ -2,8 +2,11 @@
 
 import pytest
 
-from pages import charts
-from services import ballots, demo, progress, voting
+from pages.shared import charts
+from services import demo
+from services.ballot import casting, paper_ballots, voter_links, voting
+from services.progress import overview
+from services.staff import login_sessions
 from tests.factories import ORG, all_qualified, make_account
 from tests.pages.helpers import page
 
@@ -15,9 +18,9 @@ OFFICE = "机关党总支/党政办公室党支部"
 def running():
     cid = demo.load_demo(actor=ORG).campaign_id
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=OFFICE)
-    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=OFFICE, base_url="http://t")
+    links = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=OFFICE, base_url="http://t")
     for link in links[:6]:
-        ballots.cast_ballot(link.token, all_qualified(link.token))
+        casting.cast_ballot(link.token, all_qualified(link.token))
     return cid, links
 
 
@@ -27,7 +30,7 @@ def _metrics(at) -> dict[str, str]:
 
 def test_progress_page_shows_the_figures_and_picks_up_new_ballots_on_refresh(running):
     _, links = running
-    at = page("progress", ORG).run()
+    at = page("progress.overview", ORG).run()
     assert not at.exception
     assert _metrics(at)["已收 / 应投"] == "6 / 300"
     assert _metrics(at)["总体完成率"] == "2.0%"
@@ -36,7 +39,7 @@ def test_progress_page_shows_the_figures_and_picks_up_new_ballots_on_refresh(run
     assert at.caption[0].value.startswith("更新于 ")
     at.multiselect(key="progress_states").set_value(["open"]).run()
     for link in links[6:12]:
-        ballots.cast_ballot(link.token, all_qualified(link.token))
+        casting.cast_ballot(link.token, all_qualified(link.token))
     at.run()  # what the fragment's timer does every few seconds
     assert _metrics(at)["已收 / 应投"] == "12 / 300"
     assert list(at.dataframe[0].value["党支部"]) == ["党政办公室党支部"]  # the filter survived the refresh
@@ -45,7 +48,7 @@ def test_progress_page_shows_the_figures_and_picks_up_new_ballots_on_refresh(run
 
 def test_a_branch_secretary_sees_their_branch_only(running):
     secretary = make_account("branch_secretary", OFFICE)
-    at = page("progress", secretary).run()
+    at = page("progress.overview", secretary).run()
     assert not at.exception
     assert list(at.dataframe[0].value["党支部"]) == ["党政办公室党支部"]
     assert _metrics(at)["已收 / 应投"] == "6 / 24"
@@ -54,8 +57,8 @@ def test_a_branch_secretary_sees_their_branch_only(running):
 def test_reminders_list_who_has_not_voted_with_their_own_links_and_a_group_text(running, monkeypatch):
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     cid, links = running
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=OFFICE, member_ids=[links[6].member_id])
-    at = page("reminders", make_account("branch_secretary", OFFICE)).run()
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=OFFICE, member_ids=[links[6].member_id])
+    at = page("ballot.reminders", make_account("branch_secretary", OFFICE)).run()
     assert not at.exception
     group = at.code[0].value
     assert group.startswith("各位党员同志：党政办公室党支部党员民主测评还有 18 人尚未完成")
@@ -73,7 +76,7 @@ def test_reminders_list_who_has_not_voted_with_their_own_links_and_a_group_text(
 
 def test_a_general_branch_secretary_gets_the_reminders_without_anyone_s_link(running, monkeypatch):
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
-    at = page("reminders", make_account("general_branch_secretary", "机关党总支")).run()
+    at = page("ballot.reminders", make_account("general_branch_secretary", "机关党总支")).run()
     at.selectbox(key="remind_branch").set_value(OFFICE).run()
     assert not at.exception
     assert len(at.code) == 1 + 18
@@ -82,7 +85,7 @@ def test_a_general_branch_secretary_gets_the_reminders_without_anyone_s_link(run
 
 def test_meeting_screen_shows_the_big_count_and_no_names(running):
     _, links = running
-    at = page("meeting_screen", ORG).run()
+    at = page("ballot.meeting_screen", ORG).run()
     at.sidebar.selectbox(key="screen_branch").set_value(OFFICE).run()
     assert not at.exception
     board = at.markdown[0].value
@@ -93,7 +96,7 @@ def test_meeting_screen_shows_the_big_count_and_no_names(running):
 
 def test_completion_chart_spec_encodes_branch_completion_state_and_parent(running):
     cid, _ = running
-    rows = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
+    rows = overview.campaign_progress(actor=ORG, campaign_id=cid).branches
     spec = charts.completion_chart(rows).to_dict()
     encoding = spec["encoding"]
     assert spec["mark"]["type"] == "bar"
@@ -109,7 +112,7 @@ def test_completion_chart_spec_encodes_branch_completion_state_and_parent(runnin
 
 def test_over_time_chart_spec_is_a_cumulative_line(running):
     cid, _ = running
-    spec = charts.over_time_chart(progress.ballots_over_time(actor=ORG, campaign_id=cid)).to_dict()
+    spec = charts.over_time_chart(overview.ballots_over_time(actor=ORG, campaign_id=cid)).to_dict()
     assert spec["mark"]["type"] == "line"
     assert (spec["encoding"]["x"]["field"], spec["encoding"]["x"]["type"]) == ("时间", "temporal")
     assert (spec["encoding"]["y"]["field"], spec["encoding"]["y"]["type"]) == ("累计票数", "quantitative")
@@ -119,7 +122,7 @@ def test_over_time_chart_spec_is_a_cumulative_line(running):
 
 def test_progress_page_names_branches_whose_ballots_the_server_cannot_decrypt(running, monkeypatch):
     monkeypatch.setenv("BALLOT_KEY", "another-key-than-the-one-voting-began-with-000")
-    at = page("progress", ORG).run()
+    at = page("progress.overview", ORG).run()
     assert not at.exception
     assert "以下党支部的测评票无法用本服务器的测评密钥解密：党政办公室党支部" in at.error[0].value
     table = at.dataframe[0].value
@@ -131,7 +134,7 @@ def test_the_meeting_screen_of_a_code_branch_shows_a_big_qr_of_the_code_entry(mo
 
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     make_voting_branch(mode="unnamed")
-    at = page("meeting_screen", ORG).run()
+    at = page("ballot.meeting_screen", ORG).run()
     assert not at.exception
     screen = " ".join(m.value for m in at.markdown)
     assert "已提交 0 / 8" in screen
@@ -145,7 +148,7 @@ def test_the_meeting_screen_of_a_named_branch_shows_no_qr(monkeypatch):
 
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     make_voting_branch(mode="named")
-    at = page("meeting_screen", ORG).run()
+    at = page("ballot.meeting_screen", ORG).run()
     assert "data:image/svg+xml" not in " ".join(m.value for m in at.markdown)
 
 
@@ -153,10 +156,10 @@ def test_the_meeting_screen_of_a_named_branch_shows_no_qr(monkeypatch):
 def test_a_live_page_stops_refreshing_once_its_login_has_ended(running, ending):
     import time
 
-    from services import accounts
+    from services.staff import accounts
 
     organizer = make_account("organizer", username="zb")
-    at = page("progress", organizer)
+    at = page("progress.overview", organizer)
     at.session_state["username"] = "zb"
     at.session_state["logged_in_at"] = time.time() - 5
     at.session_state["authentication_status"] = True
@@ -165,7 +168,7 @@ def test_a_live_page_stops_refreshing_once_its_login_has_ended(running, ending):
     if ending == "disabled":
         accounts.set_active(actor=ORG, account_id=organizer.account_id, active=False)
     else:
-        accounts.log_out(actor=organizer)
+        login_sessions.log_out(actor=organizer)
     at.run()  # what the fragment's timer does
     assert not at.exception
     assert at.session_state["authentication_status"] is None and at.session_state["logout"] is True

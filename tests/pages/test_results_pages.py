@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import grading, results
+from services.grading import final_grades, results
 from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch
 from tests.pages.helpers import page
 
@@ -21,7 +21,7 @@ def _final(cid, path) -> list:
 
 def test_the_results_show_counts_suggestions_a_chart_and_the_sheet(voted):
     _cid, _path, secretary = voted
-    at = page("results", secretary).run()
+    at = page("grading.results", secretary).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["收回测评票"] == "8 张" and metrics["有效票（网上 / 纸质）"] == "6 / 1"
@@ -36,7 +36,7 @@ def test_the_results_show_counts_suggestions_a_chart_and_the_sheet(voted):
 
 
 def test_the_grades_chart_stacks_each_members_votes_in_roster_order(voted):
-    from pages import charts
+    from pages.shared import charts
 
     cid, path, _ = voted
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
@@ -50,7 +50,7 @@ def test_the_grades_chart_stacks_each_members_votes_in_roster_order(voted):
 
 def test_the_secretary_grades_in_one_table_and_a_refusal_names_the_member(voted):
     cid, path, secretary = voted
-    at = page("results", secretary).run()
+    at = page("grading.results", secretary).run()
     editor = at.dataframe[1].value  # the grading table, suggestions filled in
     columns = ["姓名", "建议格次", "上年格次", "评定格次", "理由", "组织处置", "处置说明", "给本人的话"]
     assert list(editor.columns) == columns
@@ -65,19 +65,19 @@ def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedba
     cid, path, secretary = voted
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     entries = [
-        grading.GradeEntry(
+        final_grades.GradeEntry(
             r.member_id, r.suggestion.grade,
             **({"disposition": "限期改正", "disposition_note": "限期"} if r.suggestion.grade == "unqualified" else {}),
         )
         for r in found.rows
     ]  # fmt: skip
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    mine = page("results", secretary).run()
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    mine = page("grading.results", secretary).run()
     assert "已报上级党组织审批，等待审批" in mine.info[0].value
     assert len(mine.dataframe) == 2  # the results and the history: no grading table while it waits
     general = make_account("general_branch_secretary", "机关党总支", username="zzb")
-    at = page("results", general).run()
+    at = page("grading.results", general).run()
     assert "待您审批的党支部：机关党总支 / 第一党支部" in at.info[0].value
     at.button(key="return_grades").click().run()
     assert "退回时请写明" in at.error[0].value
@@ -87,6 +87,6 @@ def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedba
     history = at.dataframe[-1].value
     assert list(history["操作"]) == ["报上级党组织审批", "审批通过"]
     assert list(history["意见"]) == ["", "同意"]
-    after = page("results", secretary).run()
+    after = page("grading.results", secretary).run()
     labels = [d.label for d in after.download_button]
     assert "打印反馈通知（.html，每人一页）" in labels

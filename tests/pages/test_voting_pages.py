@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import ballots, voting
+from services.ballot import casting, counting, paper_ballots, voting
 from tests.factories import BRANCH, BRANCH_MEMBERS, ORG, all_qualified, make_account, make_voting_branch
 from tests.pages.helpers import page
 
@@ -18,7 +18,7 @@ def secretary():
 def test_a_general_branch_secretary_sees_the_state_but_cannot_close(secretary):
     cid, _links, _ = secretary
     general = make_account("general_branch_secretary", "机关党总支", username="zzb")
-    at = page("voting", general).run()
+    at = page("ballot.voting", general).run()
     assert {m.label: m.value for m in at.metric}["状态"] == "进行中"
     at.checkbox(key="confirm_close").check().run()
     at.button(key="close_voting").click().run()
@@ -29,21 +29,22 @@ def test_a_general_branch_secretary_sees_the_state_but_cannot_close(secretary):
 def _branch_not_yet_voting():
     from datetime import date, timedelta
 
-    from services import campaigns, roster
+    from services.ballot import campaign_status
+    from services.campaign import roster
     from tests.factories import csv_bytes, make_campaign
 
     cid = make_campaign(year=date.today().year, deadline=date.today() + timedelta(days=10))
     rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "机关党总支", "第一党支部", "正式党员"]]
     rows += [["乙", "机关党总支", "第一党支部", "正式党员"], ["丙", "机关党总支", "第一党支部", "预备党员"]]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     return cid, make_account("branch_secretary", BRANCH, username="zb")
 
 
 def test_a_secretary_opens_voting_and_can_download_the_links_again_and_again(monkeypatch):
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     cid, secretary = _branch_not_yet_voting()
-    at = page("voting", secretary).run()
+    at = page("ballot.voting", secretary).run()
     assert {m.label: m.value for m in at.metric}["状态"] == "未开启"
     at.button(key="open_voting").click().run()
     assert not at.exception
@@ -62,7 +63,7 @@ def test_a_secretary_opens_voting_and_can_download_the_links_again_and_again(mon
 def test_a_loopback_link_address_is_warned_about_loudly(monkeypatch):
     monkeypatch.setenv("BASE_URL", "http://localhost:8501")
     _, secretary = _branch_not_yet_voting()
-    at = page("voting", secretary).run()
+    at = page("ballot.voting", secretary).run()
     at.button(key="open_voting").click().run()
     assert "是本机地址，党员的手机打不开" in at.error[0].value
 
@@ -70,7 +71,7 @@ def test_a_loopback_link_address_is_warned_about_loudly(monkeypatch):
 def test_without_any_known_address_no_links_are_made_and_the_page_says_why(monkeypatch):
     monkeypatch.delenv("BASE_URL", raising=False)
     cid, secretary = _branch_not_yet_voting()
-    at = page("voting", secretary).run()  # AppTest has no browser address
+    at = page("ballot.voting", secretary).run()  # AppTest has no browser address
     at.button(key="open_voting").click().run()
     assert "无法确定党员手机能打开的地址：请设置 BASE_URL" in at.error[0].value
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).links_valid == 0
@@ -78,26 +79,26 @@ def test_without_any_known_address_no_links_are_made_and_the_page_says_why(monke
 
 def test_closing_shows_the_results_and_no_sooner(secretary):
     _cid, links, actor = secretary
-    ballots.cast_ballot(links[0].token, all_qualified(links[0].token, 王芳="excellent"))
-    at = page("voting", actor).run()
+    casting.cast_ballot(links[0].token, all_qualified(links[0].token, 王芳="excellent"))
+    at = page("ballot.voting", actor).run()
     assert len(at.dataframe) == 0  # no tally while voting is open
     at.checkbox(key="confirm_close").check().run()
     at.button(key="close_voting").click().run()
     assert not at.exception
     assert "测评结果、建议格次，以及评定格次和审批，见左侧“评议结果”页面" in at.success[0].value
-    result = page("results", actor).run().dataframe[0].value
+    result = page("grading.results", actor).run().dataframe[0].value
     assert list(result["姓名"]) == BRANCH_MEMBERS
     assert list(result["优秀"]) == [1, 0, 0, 0, 0, 0, 0]
 
 
 def test_paper_voters_are_marked_and_their_ballots_entered(secretary):
     cid, links, actor = secretary
-    at = page("paper_ballots", actor).run()
+    at = page("ballot.paper_ballots", actor).run()
     at.multiselect(key="paper_members").set_value([links[0].member_id]).run()
     at.button(key="mark_paper").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["纸质票（已录入 / 已登记）"] == "0 / 1"
-    form = ballots.open_ballot(links[1].token)
+    form = casting.open_ballot(links[1].token)
     for member_id, _ in form.rated:
         at.radio(key=f"paper_m{member_id}").set_value("qualified")
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
@@ -108,8 +109,8 @@ def test_paper_voters_are_marked_and_their_ballots_entered(secretary):
 
 def test_an_incomplete_paper_ballot_is_refused_with_the_reason(secretary):
     cid, links, actor = secretary
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[links[0].member_id])
-    at = page("paper_ballots", actor).run()
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[links[0].member_id])
+    at = page("ballot.paper_ballots", actor).run()
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
     assert at.error[0].value == f"请为{BRANCH_MEMBERS[0]}选择一项"
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_entered == 0
@@ -118,22 +119,24 @@ def test_an_incomplete_paper_ballot_is_refused_with_the_reason(secretary):
 def test_a_lost_link_is_reissued_for_one_member(secretary, monkeypatch):
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     _cid, links, actor = secretary
-    at = page("voting", actor).run()
+    at = page("ballot.voting", actor).run()
     at.selectbox(key="reissue_member").set_value(links[0].member_id).run()
     at.button(key="reissue_one").click().run()
     assert not at.exception
     message = at.success[0].value
     assert message.startswith(f"{links[0].label}的新链接（原链接已作废）：")
     new_token = message.rsplit("/v/", 1)[1]
-    assert ballots.open_ballot(new_token).state == "open"
-    assert ballots.open_ballot(links[0].token).state == "invalid"
+    assert casting.open_ballot(new_token).state == "open"
+    assert casting.open_ballot(links[0].token).state == "invalid"
 
 
 def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_apart(secretary):
     cid, links, actor = secretary
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[m.member_id for m in links[:2]])
-    form = ballots.open_ballot(links[2].token)
-    at = page("paper_ballots", actor).run()
+    paper_ballots.mark_paper(
+        actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[m.member_id for m in links[:2]]
+    )
+    form = casting.open_ballot(links[2].token)
+    at = page("ballot.paper_ballots", actor).run()
     for member_id, _ in form.rated[:-1]:  # the last row left blank
         at.radio(key=f"paper_m{member_id}").set_value("qualified")
     at.button(key="FormSubmitter:paper_ballot-录入").click().run()
@@ -147,7 +150,7 @@ def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_a
     assert {m.label: m.value for m in at.metric}["纸质票（已录入 / 已登记）"] == "1 / 2"  # at once
     assert all(at.radio(key=f"paper_m{m}").value is None for m, _ in form.rated)  # ready for the next one
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH)
-    result = ballots.tally(actor=ORG, campaign_id=cid, branch_path=BRANCH)
+    result = counting.tally(actor=ORG, campaign_id=cid, branch_path=BRANCH)
     assert (result.online, result.paper, result.invalid) == (0, 0, 1)
     assert all(sum(votes.values()) == 0 for _, _, votes in result.rows)
 
@@ -160,7 +163,7 @@ def test_a_link_with_the_campaign_and_branch_opens_the_page_on_them_and_choices_
     first, _, _ = make_voting_branch(title=f"{date.today().year}年度民主评议党员（试点）")
     second = demo.load_demo(actor=ORG, force=True).campaign_id
     office = "机关党总支/党政办公室党支部"
-    at = page("voting", ORG)
+    at = page("ballot.voting", ORG)
     at.query_params["c"] = str(first)
     at.query_params["b"] = BRANCH
     at.run()
@@ -173,8 +176,9 @@ def test_a_link_with_the_campaign_and_branch_opens_the_page_on_them_and_choices_
 
 
 def test_a_name_that_looks_like_markdown_is_shown_as_typed_not_as_a_link_or_image():
-    from pages.plain_text import plain
-    from services import campaigns, roster
+    from pages.shared.plain_text import plain
+    from services.ballot import campaign_status
+    from services.campaign import roster
     from tests.factories import csv_bytes, make_campaign
 
     cid = make_campaign(title="2026年度民主评议党员", year=2026, deadline=__import__("datetime").date(2099, 1, 1))
@@ -182,10 +186,10 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed_not_as_a_link_or_imag
     rows = [["姓名", "党总支", "党支部", "党员类别"], [tricky, "机关党总支", "第一党支部", "正式党员"]]
     rows += [["![x](http://e.cn/a.png)", "机关党总支", "第一党支部", "正式党员"]]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH)
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[1])
-    at = page("paper_ballots", ORG).run()
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=BRANCH, member_ids=[1])
+    at = page("ballot.paper_ballots", ORG).run()
     labels = [r.label for r in at.radio]
     assert labels[0] == f"1\\. {plain(tricky)}"
     assert all("](http" not in label for label in labels)  # no live link or image syntax left

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from services import db
+from services.platform import db
 
 BALLOT_TABLES = ("ballot", "ballot_choice", "ballot_receipt", "encrypted_ballot")
 

@@ -4,9 +4,12 @@ from datetime import date
 
 import pytest
 
-from services import accounts, audit, campaigns, demo, members, org, progress, roster, voting
-from services.access import Actor
-from services.errors import NotPermitted
+from services import demo
+from services.ballot import campaign_status, reminders, voting
+from services.campaign import campaigns, members, org, roster
+from services.platform.errors import NotPermitted
+from services.staff import accounts, audit
+from services.staff.access import Actor
 from tests.factories import ORG, csv_bytes, fixture_bytes, make_account, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -56,7 +59,7 @@ OPERATIONS = {
         {"organizer", "general_branch", "branch", "committee_member"},
     ),
     "see who has not voted in the target branch": (
-        lambda a, w: progress.not_voted(actor=a, campaign_id=w["cid"], branch_path=TARGET),
+        lambda a, w: reminders.not_voted(actor=a, campaign_id=w["cid"], branch_path=TARGET),
         {"organizer", "general_branch", "branch", "committee_member"},
     ),
     "open voting in the target branch": (
@@ -73,7 +76,7 @@ OPERATIONS = {
         {"organizer"},
     ),
     "close the campaign": (
-        lambda a, w: campaigns.set_status(actor=a, campaign_id=w["cid"], status="closed"),
+        lambda a, w: campaign_status.set_status(actor=a, campaign_id=w["cid"], status="closed"),
         {"organizer"},
     ),
     "import a roster": (

@@ -10,11 +10,12 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from models import Account, AuditEntry
-from services import accounts, audit, demo
-from services.accounts import LoginRefused
-from services.clock import now
-from services.db import session_scope
-from services.errors import InvalidInput, NotPermitted
+from services import demo
+from services.platform.clock import now
+from services.platform.db import session_scope
+from services.platform.errors import InvalidInput, NotPermitted
+from services.staff import accounts, audit, login_sessions
+from services.staff.login_sessions import LoginRefused
 from tests.factories import ORG, make_account
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -59,17 +60,17 @@ def test_password_is_stored_only_as_a_bcrypt_hash():
 
 def test_login_with_right_password_returns_the_actor():
     accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc1234567")
-    actor = accounts.authenticate(username=" zzb ", password="abc1234567")
+    actor = login_sessions.authenticate(username=" zzb ", password="abc1234567")
     assert (actor.username, actor.display_name) == ("zzb", "张虹")
 
 
 def test_wrong_password_and_unknown_user_get_the_same_plain_message():
     accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc1234567")
     with pytest.raises(LoginRefused) as wrong:
-        accounts.authenticate(username="zzb", password="nope12345")
+        login_sessions.authenticate(username="zzb", password="nope12345")
     with pytest.raises(LoginRefused) as unknown:
-        accounts.authenticate(username="nobody", password="nope12345")
-    assert str(wrong.value) == str(unknown.value) == accounts.WRONG
+        login_sessions.authenticate(username="nobody", password="nope12345")
+    assert str(wrong.value) == str(unknown.value) == login_sessions.WRONG
     assert str(wrong.value).startswith("用户名或密码不正确")
     # Both are in the audit log; the unknown name itself is not kept (it may be a mistyped password).
     failures = audit.list_entries(actor=ORG, action="login.failure")
@@ -81,12 +82,12 @@ def test_wrong_password_and_unknown_user_get_the_same_plain_message():
 
 def test_five_failures_lock_the_account_even_against_the_right_password():
     accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc1234567")
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(login_sessions.MAX_FAILURES):
         with pytest.raises(LoginRefused):
-            accounts.authenticate(username="zzb", password="wrong1234")
+            login_sessions.authenticate(username="zzb", password="wrong1234")
     with pytest.raises(LoginRefused) as locked:
-        accounts.authenticate(username="zzb", password="abc1234567")
-    assert str(locked.value) == accounts.WRONG  # the same answer as any failure: nothing tells the lock apart
+        login_sessions.authenticate(username="zzb", password="abc1234567")
+    assert str(locked.value) == login_sessions.WRONG  # the same answer as any failure: nothing tells the lock apart
     assert _account("zzb").locked_until is not None
     reasons = [r.detail for r in audit.list_entries(actor=ORG, action="login.failure")]
     assert reasons[0] == "账号锁定期间尝试登录"
@@ -97,30 +98,30 @@ def test_the_lock_ends_by_itself():
     with session_scope() as session:
         account = session.exec(select(Account).where(Account.username == "zzb")).one()
         account.locked_until = now() - timedelta(minutes=1)
-    assert accounts.authenticate(username="zzb", password="abc1234567").username == "zzb"
+    assert login_sessions.authenticate(username="zzb", password="abc1234567").username == "zzb"
     assert _account("zzb").locked_until is None
 
 
 def test_a_reset_lifts_the_lock_and_forces_a_new_password():
     accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc1234567")
     secretary = make_account("organizer", username="zb")
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(login_sessions.MAX_FAILURES):
         with pytest.raises(LoginRefused):
-            accounts.authenticate(username="zb", password="wrong1234")
+            login_sessions.authenticate(username="zb", password="wrong1234")
     one_time = accounts.reset_password(actor=ORG, account_id=secretary.account_id)
-    actor = accounts.authenticate(username="zb", password=one_time)
-    assert accounts.needs_new_password(actor)
-    accounts.change_own_password(actor=actor, old_password=one_time, new_password="mine2021xyz")
-    assert not accounts.needs_new_password(actor)
-    assert accounts.authenticate(username="zb", password="mine2021xyz").username == "zb"
+    actor = login_sessions.authenticate(username="zb", password=one_time)
+    assert login_sessions.needs_new_password(actor)
+    login_sessions.change_own_password(actor=actor, old_password=one_time, new_password="mine2021xyz")
+    assert not login_sessions.needs_new_password(actor)
+    assert login_sessions.authenticate(username="zb", password="mine2021xyz").username == "zb"
 
 
 def test_disabled_account_cannot_log_in_and_its_session_ends():
     actor = make_account("organizer", username="zb")
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
     with pytest.raises(LoginRefused, match=r"^用户名或密码不正确（"):
-        accounts.authenticate(username="zb", password="secret12345")
-    assert accounts.session_actor("zb", time.time()) is None
+        login_sessions.authenticate(username="zb", password="secret12345")
+    assert login_sessions.session_actor("zb", time.time()) is None
 
 
 def test_an_organizer_cannot_disable_or_demote_themself():
@@ -150,16 +151,16 @@ def test_bulk_creation_makes_one_account_per_unit_and_a_sheet_to_hand_out():
     assert rows[1][:3] == ("机关党总支", "总支书记", "zzb001")
     assert rows[5][:3] == ("机关党总支 / 党政办公室党支部", "支部书记", "zb001")
     username, secret = rows[5][2], rows[5][3]
-    actor = accounts.authenticate(username=username, password=secret)
+    actor = login_sessions.authenticate(username=username, password=secret)
     assert (actor.role, actor.scope_path) == ("branch_secretary", "机关党总支/党政办公室党支部")
-    assert accounts.needs_new_password(actor)
+    assert login_sessions.needs_new_password(actor)
     again, _ = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid)
     assert again == 0  # units that have an account are skipped
 
 
 def test_every_change_is_in_the_audit_log_with_who_and_what():
     accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc1234567")
-    me = accounts.authenticate(username="zzb", password="abc1234567")
+    me = login_sessions.authenticate(username="zzb", password="abc1234567")
     cid = demo.load_demo(actor=me).campaign_id
     accounts.bulk_create_secretaries(actor=me, campaign_id=cid)
     audit.record_download(actor=me, what="书记账号与一次性密码表", campaign_id=cid)
@@ -186,7 +187,7 @@ def test_no_password_or_hash_reaches_the_audit_log():
     secrets = [row[3] for row in load_workbook(io.BytesIO(sheet)).active.iter_rows(min_row=2, values_only=True)]
     one_time = accounts.reset_password(actor=ORG, account_id=_account("zzb").id)
     with pytest.raises(LoginRefused):
-        accounts.authenticate(username="zzb", password="typo-abc1234567")
+        login_sessions.authenticate(username="zzb", password="typo-abc1234567")
     with session_scope() as session:
         hashes = [a.password_hash for a in session.exec(select(Account))]
         logged = " ".join(f"{e.target} {e.detail}" for e in session.exec(select(AuditEntry)))
@@ -209,15 +210,15 @@ def test_accounts_as_listed_never_carry_the_hash():
 def test_logout_and_reset_end_logins_made_before_them():
     actor = make_account("organizer", username="zb")
     before = time.time() - 1
-    assert accounts.session_actor("zb", before) is not None
-    accounts.log_out(actor=actor)
-    assert accounts.session_actor("zb", before) is None  # a surviving cookie no longer logs in
-    assert accounts.session_actor("zb", time.time() + 1) is not None  # a new login does
+    assert login_sessions.session_actor("zb", before) is not None
+    login_sessions.log_out(actor=actor)
+    assert login_sessions.session_actor("zb", before) is None  # a surviving cookie no longer logs in
+    assert login_sessions.session_actor("zb", time.time() + 1) is not None  # a new login does
     later = time.time() + 1
     with session_scope() as session:
         session.exec(select(Account).where(Account.username == "zb")).one().sessions_valid_after = None
     accounts.reset_password(actor=ORG, account_id=actor.account_id)
-    assert accounts.session_actor("zb", later - 2) is None
+    assert login_sessions.session_actor("zb", later - 2) is None
 
 
 def test_parallel_wrong_guesses_still_lock_the_account():
@@ -229,7 +230,7 @@ def test_parallel_wrong_guesses_still_lock_the_account():
     def guess():
         barrier.wait()
         with contextlib.suppress(LoginRefused):
-            accounts.authenticate(username="zb", password="wrong1234")
+            login_sessions.authenticate(username="zb", password="wrong1234")
 
     workers = [threading.Thread(target=guess) for _ in range(12)]
     for worker in workers:
@@ -238,18 +239,18 @@ def test_parallel_wrong_guesses_still_lock_the_account():
         worker.join()
     assert _account("zb").locked_until is not None
     with pytest.raises(LoginRefused, match="锁定"):
-        accounts.authenticate(username="zb", password="secret12345")
+        login_sessions.authenticate(username="zb", password="secret12345")
 
 
 def test_changing_the_password_or_disabling_ends_earlier_logins():
     actor = make_account("organizer", username="zb")
     before = time.time() - 1
-    accounts.change_own_password(actor=actor, old_password="secret12345", new_password="newer2021x")
-    assert accounts.session_actor("zb", before) is None
+    login_sessions.change_own_password(actor=actor, old_password="secret12345", new_password="newer2021x")
+    assert login_sessions.session_actor("zb", before) is None
     later = time.time() + 1
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=False)
     accounts.set_active(actor=ORG, account_id=actor.account_id, active=True)
-    assert accounts.session_actor("zb", later - 2) is None  # re-enabling does not revive the old login
+    assert login_sessions.session_actor("zb", later - 2) is None  # re-enabling does not revive the old login
 
 
 def test_the_accounts_sheet_says_where_to_log_in():

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from services.audit_text import ACTION_LABELS, action_label, describe
+from services.staff.audit_text import ACTION_LABELS, action_label, describe
 from tests.conftest import ROOT
 
 

@@ -7,8 +7,9 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from services import backup, ballots
-from services.errors import InvalidInput
+from services.ballot import casting
+from services.platform import backup
+from services.platform.errors import InvalidInput
 from tests import conftest
 from tests.factories import all_qualified, make_voting_branch
 
@@ -44,7 +45,7 @@ def test_a_backup_taken_mid_burst_restores_every_receipted_ballot_once(database,
     started = threading.Event()
 
     def vote(token: str) -> None:
-        receipt = ballots.cast_ballot(token, all_qualified(token))
+        receipt = casting.cast_ballot(token, all_qualified(token))
         shown.append(receipt)
         if not started.is_set():
             shown_before.append(receipt)

@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import text
 
 from models import Campaign
-from services import ballot_crypto, ballots, progress, sealing
-from services.ballot_crypto import BallotContent
-from services.clock import now
-from services.config import ConfigError, ballot_key
-from services.db import session_scope
+from services.ballot import ballot_form, casting, counting, encryption, sealing
+from services.ballot.encryption import BallotContent
+from services.platform.clock import now
+from services.platform.config import ConfigError, ballot_key
+from services.platform.db import session_scope
+from services.progress import overview
 from tests.conftest import ROOT
 from tests.factories import ORG, all_qualified, make_voting_branch
 
@@ -23,11 +24,11 @@ pytestmark = pytest.mark.usefixtures("database")
 
 _CAST_IN_ANOTHER_PROCESS = """
 import sys
-from services import ballots
+from services.ballot import ballot_form, casting
 for token in sys.argv[1:]:
-    form = ballots.open_ballot(token)
-    ballots.cast_ballot(token, ballots.FilledBallot({m: "excellent" if i == 0 else "qualified"
-                                                      for i, (m, _) in enumerate(form.rated)}))
+    form = casting.open_ballot(token)
+    casting.cast_ballot(token, ballot_form.FilledBallot({m: "excellent" if i == 0 else "qualified"
+                                                          for i, (m, _) in enumerate(form.rated)}))
 print("cast", len(sys.argv) - 1)
 """
 
@@ -57,14 +58,14 @@ def test_two_processes_sharing_one_ballot_key_count_each_others_ballots():
     cid, path, links = make_voting_branch(full=4)
     other = _run(["-c", _CAST_IN_ANOTHER_PROCESS, *(link.token for link in links[:3])])
     assert other.returncode == 0, other.stderr
-    ballots.cast_ballot(links[3].token, all_qualified(links[3].token))  # and one here
+    casting.cast_ballot(links[3].token, all_qualified(links[3].token))  # and one here
     assert _encrypted_count() == 4
 
     _past_deadline(cid)
     sealed = _run(["manage.py", "seal-due"])  # a third process: the cron job
     assert sealed.returncode == 0, sealed.stderr
     assert "已封存 1 个" in sealed.stdout
-    tally = ballots.tally(actor=ORG, campaign_id=cid, branch_path=path)
+    tally = counting.tally(actor=ORG, campaign_id=cid, branch_path=path)
     assert tally.online == 4
     assert tally.rows[0][2]["excellent"] == 3
 
@@ -72,7 +73,7 @@ def test_two_processes_sharing_one_ballot_key_count_each_others_ballots():
 def test_a_server_with_another_ballot_key_names_the_branch_and_deletes_nothing(monkeypatch):
     cid, path, links = make_voting_branch(full=4)
     for link in links[:3]:
-        ballots.cast_ballot(link.token, all_qualified(link.token))
+        casting.cast_ballot(link.token, all_qualified(link.token))
     _past_deadline(cid)
     wrong = "w" * 48
 
@@ -84,23 +85,23 @@ def test_a_server_with_another_ballot_key_names_the_branch_and_deletes_nothing(m
 
     with monkeypatch.context() as patch:
         patch.setenv("BALLOT_KEY", wrong)
-        (row,) = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
+        (row,) = overview.campaign_progress(actor=ORG, campaign_id=cid).branches
         assert row.seal == "key"
-        assert ballots.open_ballot(links[0].token).state == "closed"  # the voter's page still works
+        assert casting.open_ballot(links[0].token).state == "closed"  # the voter's page still works
 
     assert _run(["manage.py", "seal-due"]).returncode == 0  # the right key found again
     assert _encrypted_count() == 0
-    assert ballots.tally(actor=ORG, campaign_id=cid, branch_path=path).online == 3
+    assert counting.tally(actor=ORG, campaign_id=cid, branch_path=path).online == 3
 
 
 def test_a_ballot_refused_for_a_wrong_key_leaves_the_link_usable(monkeypatch):
     _, _, links = make_voting_branch(full=3)
     filled = all_qualified(links[0].token)
-    with monkeypatch.context() as patch, pytest.raises(ballots.BallotRefused, match="测评密钥与开启测评时不一致"):
+    with monkeypatch.context() as patch, pytest.raises(ballot_form.BallotRefused, match="测评密钥与开启测评时不一致"):
         patch.setenv("BALLOT_KEY", "w" * 48)
-        ballots.cast_ballot(links[0].token, filled)
-    assert ballots.open_ballot(links[0].token).state == "open"
-    ballots.cast_ballot(links[0].token, filled)
+        casting.cast_ballot(links[0].token, filled)
+    assert casting.open_ballot(links[0].token).state == "open"
+    casting.cast_ballot(links[0].token, filled)
 
 
 def test_the_ballot_key_is_generated_once_into_a_private_file(tmp_path, monkeypatch):
@@ -121,28 +122,28 @@ def test_a_placeholder_ballot_key_is_refused(monkeypatch):
 
 def test_every_ciphertext_of_a_branch_has_the_same_length_whatever_it_says():
     members = [101, 102, 1003]
-    size = ballot_crypto.content_size(members)
-    data_key = ballot_crypto.unwrap(ballot_crypto.new_wrapped_key(7), 7)
+    size = encryption.content_size(members)
+    data_key = encryption.unwrap(encryption.new_wrapped_key(7), 7)
     contents = [
         BallotContent("paper", tuple((m, "qualified") for m in members)),
         BallotContent("online", tuple((m, "basically_qualified") for m in members), "basically_satisfied", "满意", ""),
         BallotContent("online", tuple((m, "excellent") for m in members), None, None, "𠀀" * 500),  # 4-byte chars
         BallotContent("online", tuple((m, "unqualified") for m in members), opinion='"\\\n' * 166),
     ]
-    stored = [ballot_crypto.encrypt(data_key, 7, c, size) for c in contents]
+    stored = [encryption.encrypt(data_key, 7, c, size) for c in contents]
     assert len({len(s) for s in stored}) == 1
-    assert [ballot_crypto.decrypt(data_key, 7, s) for s in stored] == contents
+    assert [encryption.decrypt(data_key, 7, s) for s in stored] == contents
 
 
 def test_a_ciphertext_moved_to_another_branch_does_not_decrypt():
     from cryptography.exceptions import InvalidTag
 
-    data_key = ballot_crypto.unwrap(ballot_crypto.new_wrapped_key(1), 1)
-    stored = ballot_crypto.encrypt(data_key, 1, BallotContent("online", ((5, "qualified"),)), 500)
+    data_key = encryption.unwrap(encryption.new_wrapped_key(1), 1)
+    stored = encryption.encrypt(data_key, 1, BallotContent("online", ((5, "qualified"),)), 500)
     with pytest.raises(InvalidTag):
-        ballot_crypto.decrypt(data_key, 2, stored)
-    with pytest.raises(ballot_crypto.WrongBallotKey):
-        ballot_crypto.unwrap(ballot_crypto.new_wrapped_key(1), 2)
+        encryption.decrypt(data_key, 2, stored)
+    with pytest.raises(encryption.WrongBallotKey):
+        encryption.unwrap(encryption.new_wrapped_key(1), 2)
 
 
 def test_sealing_with_nothing_to_decrypt_needs_no_key(monkeypatch):

@@ -6,10 +6,10 @@ import pytest
 from sqlmodel import func, select
 
 from models import Ballot, EncryptedBallot
-from services import ballots, voting
-from services.ballots import BallotRefused
-from services.db import session_scope
-from services.errors import InvalidTransition
+from services.ballot import ballot_form, casting, counting, paper_ballots, voting
+from services.ballot.ballot_form import BallotRefused
+from services.platform.db import session_scope
+from services.platform.errors import InvalidTransition
 from tests.factories import BRANCH_MEMBERS, ORG, all_qualified, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -23,19 +23,19 @@ def _ballot_count() -> int:
 
 def test_check_reports_every_problem_with_its_row():
     _, _, links = make_voting_branch(full=7)
-    form = ballots.open_ballot(links[0].token)
+    form = casting.open_ballot(links[0].token)
     ids = [m for m, _ in form.rated]
-    filled = ballots.FilledBallot(choices={ids[0]: "excellent", ids[1]: "excellent", ids[2]: "excellent"})
-    problems = ballots.check(form, filled)
-    assert problems[0] == ballots.BallotProblem("", "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人")
+    filled = ballot_form.FilledBallot(choices={ids[0]: "excellent", ids[1]: "excellent", ids[2]: "excellent"})
+    problems = ballot_form.check(form, filled)
+    assert problems[0] == ballot_form.BallotProblem("", "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人")
     assert [p.where for p in problems[1:]] == [f"m{m}" for m in ids[3:]]
 
 
 def test_cast_refuses_an_incomplete_ballot_and_keeps_the_token():
     _, _, links = make_voting_branch()
     with pytest.raises(BallotRefused, match="请为"):
-        ballots.cast_ballot(links[0].token, ballots.FilledBallot(choices={}))
-    assert ballots.open_ballot(links[0].token).state == "open"
+        casting.cast_ballot(links[0].token, ballot_form.FilledBallot(choices={}))
+    assert casting.open_ballot(links[0].token).state == "open"
     assert _ballot_count() == 0
 
 
@@ -50,7 +50,7 @@ def test_many_phones_submitting_one_link_at_once_store_exactly_one_ballot():
     def submit():
         barrier.wait()
         try:
-            ballots.cast_ballot(token, filled)
+            casting.cast_ballot(token, filled)
             outcomes.append("stored")
         except BallotRefused as refused:
             outcomes.append(str(refused))
@@ -67,21 +67,25 @@ def test_many_phones_submitting_one_link_at_once_store_exactly_one_ballot():
 
 def test_paper_ballots_never_outnumber_the_members_marked():
     cid, path, links = make_voting_branch()
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id, links[1].member_id])
+    paper_ballots.mark_paper(
+        actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id, links[1].member_id]
+    )
     filled = all_qualified(links[2].token)
-    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
-    ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+    paper_ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+    paper_ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
     with pytest.raises(InvalidTransition, match="纸质票数量已达到登记为纸质投票的人数"):
-        ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+        paper_ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
     with pytest.raises(InvalidTransition, match="请为"):
-        ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=ballots.FilledBallot({}))
+        paper_ballots.enter_paper_ballot(
+            actor=ORG, campaign_id=cid, branch_path=path, filled=ballot_form.FilledBallot({})
+        )
     state = voting.state(actor=ORG, campaign_id=cid, branch_path=path)
     assert (state.paper_marked, state.paper_entered, state.ballots) == (2, 2, 2)
 
 
 def test_paper_entry_racing_against_itself_stops_at_the_limit():
     cid, path, links = make_voting_branch()
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
     filled = all_qualified(links[2].token)
     barrier = threading.Barrier(8)
     results: list[bool] = []
@@ -89,7 +93,7 @@ def test_paper_entry_racing_against_itself_stops_at_the_limit():
     def enter():
         barrier.wait()
         try:
-            ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+            paper_ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
             results.append(True)
         except InvalidTransition:
             results.append(False)
@@ -105,16 +109,16 @@ def test_paper_entry_racing_against_itself_stops_at_the_limit():
 
 def test_no_tally_while_voting_is_open_then_exact_counts_after():
     cid, path, links = make_voting_branch(full=7)
-    ballots.cast_ballot(links[0].token, all_qualified(links[0].token, 王芳="excellent", 李明="unqualified"))
-    ballots.cast_ballot(links[1].token, all_qualified(links[1].token, 王芳="excellent", 张伟="basically_qualified"))
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[7].member_id])
-    ballots.enter_paper_ballot(
+    casting.cast_ballot(links[0].token, all_qualified(links[0].token, 王芳="excellent", 李明="unqualified"))
+    casting.cast_ballot(links[1].token, all_qualified(links[1].token, 王芳="excellent", 张伟="basically_qualified"))
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[7].member_id])
+    paper_ballots.enter_paper_ballot(
         actor=ORG, campaign_id=cid, branch_path=path, filled=all_qualified(links[2].token, 王芳="qualified")
     )
     with pytest.raises(InvalidTransition, match="测评进行中，结束后才能查看结果"):
-        ballots.tally(actor=ORG, campaign_id=cid, branch_path=path)
+        counting.tally(actor=ORG, campaign_id=cid, branch_path=path)
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
-    result = ballots.tally(actor=ORG, campaign_id=cid, branch_path=path)
+    result = counting.tally(actor=ORG, campaign_id=cid, branch_path=path)
     assert (result.online, result.paper) == (2, 1)
     rows = {name: votes for _, name, votes in result.rows}
     assert list(rows) == BRANCH_MEMBERS
@@ -128,7 +132,7 @@ def test_a_ballot_cast_after_closing_is_refused():
     filled = all_qualified(links[0].token)
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     with pytest.raises(BallotRefused, match="已经结束"):
-        ballots.cast_ballot(links[0].token, filled)
+        casting.cast_ballot(links[0].token, filled)
     assert _ballot_count() == 0
 
 
@@ -138,7 +142,7 @@ def test_readers_racing_after_the_deadline_seal_once_and_lose_nothing():
     from models import Campaign
 
     cid, path, links = make_voting_branch()
-    receipts = {ballots.cast_ballot(link.token, all_qualified(link.token)) for link in links[:5]}
+    receipts = {casting.cast_ballot(link.token, all_qualified(link.token)) for link in links[:5]}
     with session_scope() as session:
         session.get(Campaign, cid).deadline = date(2020, 1, 1)
     barrier = threading.Barrier(8)
@@ -146,7 +150,7 @@ def test_readers_racing_after_the_deadline_seal_once_and_lose_nothing():
 
     def read():
         barrier.wait()
-        seen.append(ballots.open_ballot(links[0].token).receipts)
+        seen.append(casting.open_ballot(links[0].token).receipts)
 
     workers = [threading.Thread(target=read) for _ in range(8)]
     for worker in workers:
@@ -155,41 +159,41 @@ def test_readers_racing_after_the_deadline_seal_once_and_lose_nothing():
         worker.join()
     assert all(set(r) == receipts for r in seen) and len(seen) == 8
     assert _ballot_count() == 5
-    assert ballots.tally(actor=ORG, campaign_id=cid, branch_path=path).online == 5
+    assert counting.tally(actor=ORG, campaign_id=cid, branch_path=path).online == 5
 
 
 def test_receipts_are_kept_apart_from_the_ballots():
     from sqlalchemy import inspect
 
-    from services import db
+    from services.platform import db
 
     _, _, links = make_voting_branch()
-    ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
+    casting.cast_ballot(links[0].token, all_qualified(links[0].token))
     columns = {c["name"] for c in inspect(db.get_engine()).get_columns("ballot")}
     assert "receipt" not in columns
     assert {c["name"] for c in inspect(db.get_engine()).get_columns("ballot_receipt")} == {"voting_id", "receipt"}
 
 
 def test_only_those_running_the_vote_enter_paper_ballots_and_not_after_closing():
-    from services.errors import NotPermitted
+    from services.platform.errors import NotPermitted
     from tests.factories import make_account
 
     cid, path, links = make_voting_branch()
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
     general = make_account("general_branch_secretary", "机关党总支")
     with pytest.raises(NotPermitted):
-        ballots.enter_paper_ballot(
+        paper_ballots.enter_paper_ballot(
             actor=general, campaign_id=cid, branch_path=path, filled=all_qualified(links[1].token)
         )
     filled = all_qualified(links[1].token)
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     with pytest.raises(InvalidTransition, match="已经结束"):
-        ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
+        paper_ballots.enter_paper_ballot(actor=ORG, campaign_id=cid, branch_path=path, filled=filled)
 
 
 def test_closing_the_campaign_ends_voting_in_every_branch():
-    from services import campaigns
+    from services.ballot import campaign_status
 
     cid, _, links = make_voting_branch()
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="closed")
-    assert ballots.open_ballot(links[0].token).state == "closed"
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="closed")
+    assert casting.open_ballot(links[0].token).state == "closed"

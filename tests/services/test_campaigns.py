@@ -8,8 +8,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from models import Member
-from services import campaigns, db, demo
-from services.errors import InvalidInput, InvalidTransition, NotFound
+from services import demo
+from services.ballot import campaign_status
+from services.campaign import campaigns
+from services.platform import db
+from services.platform.errors import InvalidInput, InvalidTransition, NotFound
 from tests.factories import ORG, import_fixture, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -63,30 +66,30 @@ TRANSITION_CASES = [
 def test_status_transitions(path, target, allowed):
     cid = make_campaign()
     for status in path:
-        campaigns.set_status(actor=ORG, campaign_id=cid, status=status)
+        campaign_status.set_status(actor=ORG, campaign_id=cid, status=status)
     if allowed:
-        assert campaigns.set_status(actor=ORG, campaign_id=cid, status=target).status == target
+        assert campaign_status.set_status(actor=ORG, campaign_id=cid, status=target).status == target
     else:
         with pytest.raises(InvalidTransition):
-            campaigns.set_status(actor=ORG, campaign_id=cid, status=target)
+            campaign_status.set_status(actor=ORG, campaign_id=cid, status=target)
         assert campaigns.get_campaign(actor=ORG, campaign_id=cid).status == (path[-1] if path else "draft")
 
 
 def test_archived_campaign_says_why_it_cannot_reopen():
     cid = make_campaign()
     for status in ["open", "closed", "archived"]:
-        campaigns.set_status(actor=ORG, campaign_id=cid, status=status)
+        campaign_status.set_status(actor=ORG, campaign_id=cid, status=status)
     with pytest.raises(InvalidTransition) as excinfo:
-        campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+        campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     assert str(excinfo.value) == "不能从“已归档”变为“进行中”：已归档的活动不能再更改"
 
 
 def test_unknown_campaign_and_status_are_reported():
     with pytest.raises(NotFound, match="找不到编号为 99 的评议活动"):
-        campaigns.set_status(actor=ORG, campaign_id=99, status="open")
+        campaign_status.set_status(actor=ORG, campaign_id=99, status="open")
     cid = make_campaign()
     with pytest.raises(InvalidInput, match="未知的状态“finished”"):
-        campaigns.set_status(actor=ORG, campaign_id=cid, status="finished")
+        campaign_status.set_status(actor=ORG, campaign_id=cid, status="finished")
 
 
 def test_list_campaigns_counts_branches_and_members():
@@ -157,7 +160,7 @@ def test_only_drafts_can_be_deleted_and_they_go_with_their_roster():
     campaigns.delete_campaign(actor=ORG, campaign_id=cid)
     assert campaigns.list_campaigns(actor=ORG) == []
     opened = make_campaign()
-    campaigns.set_status(actor=ORG, campaign_id=opened, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=opened, status="open")
     with pytest.raises(InvalidTransition, match="只能删除草稿状态的活动"):
         campaigns.delete_campaign(actor=ORG, campaign_id=opened)
 
@@ -213,7 +216,7 @@ def test_a_demo_that_fails_at_its_last_step_leaves_nothing_behind():
 
 
 def test_the_demo_is_refused_beside_real_campaigns_unless_forced_and_can_always_be_deleted():
-    from services import voting
+    from services.ballot import voting
 
     make_campaign()
     with pytest.raises(InvalidInput, match="数据库里已有评议活动，不宜再加载演示数据"):

@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from services.config import ConfigError, cookie_key
+from services.platform.config import ConfigError, cookie_key
 
 
 def test_key_is_generated_once_and_readable_only_by_its_owner(tmp_path, monkeypatch):
@@ -41,7 +41,7 @@ def test_placeholder_keys_are_refused(monkeypatch, placeholder):
 def test_the_database_files_are_readable_by_their_owner_only(tmp_path):
     import stat
 
-    from services import db
+    from services.platform import db
 
     path = tmp_path / "new-data" / "pingyi.db"
     url = f"sqlite:///{path}"

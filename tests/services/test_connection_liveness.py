@@ -5,8 +5,9 @@ the window is used unchecked, and a ballot through it asks the voter to send aga
 import pytest
 from sqlalchemy import create_engine, text
 
-from services import ballots, connection_liveness, db
-from services.ballots import SystemBusy
+from services.ballot import casting
+from services.ballot.casting import SystemBusy
+from services.platform import connection_liveness, db
 from tests.conftest import PG_ADMIN_URL
 from tests.factories import all_qualified, make_voting_branch
 
@@ -32,7 +33,7 @@ def _kill_the_apps_connections() -> int:
 
 
 def _pooled_connections_warmed(token: str) -> None:
-    ballots.open_ballot(token)  # the pool now holds a connection, given back just now
+    casting.open_ballot(token)  # the pool now holds a connection, given back just now
     assert db.get_engine().pool.checkedin() >= 1
 
 
@@ -41,8 +42,8 @@ def test_a_connection_idle_past_the_window_is_replaced_before_use(monkeypatch):
     _pooled_connections_warmed(links[0].token)
     assert _kill_the_apps_connections() >= 1
     monkeypatch.setattr(connection_liveness, "BYPASS_SECONDS", -1.0)  # every connection counts as idle
-    assert ballots.open_ballot(links[0].token).state == "open"
-    receipt = ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
+    assert casting.open_ballot(links[0].token).state == "open"
+    receipt = casting.cast_ballot(links[0].token, all_qualified(links[0].token))
     assert len(receipt) == 9
 
 
@@ -53,7 +54,7 @@ def test_a_connection_used_within_the_window_is_not_checked_and_a_ballot_is_sent
     monkeypatch.setattr(connection_liveness, "BYPASS_SECONDS", 3600.0)  # every connection counts as fresh
     assert _kill_the_apps_connections() >= 1
     with pytest.raises(SystemBusy):  # the dead connection met in use, and thrown away
-        ballots.cast_ballot(links[0].token, filled, ballots.submission_form(links[0].token))
-    assert ballots.open_ballot(links[0].token).state == "open"  # nothing was stored; the link still works
-    assert len(ballots.cast_ballot(links[0].token, filled)) == 9
-    assert ballots.open_ballot(links[0].token).state == "used"
+        casting.cast_ballot(links[0].token, filled, casting.submission_form(links[0].token))
+    assert casting.open_ballot(links[0].token).state == "open"  # nothing was stored; the link still works
+    assert len(casting.cast_ballot(links[0].token, filled)) == 9
+    assert casting.open_ballot(links[0].token).state == "used"

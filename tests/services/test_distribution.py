@@ -6,8 +6,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from services import distribution
-from services.voting import IssuedLink
+from services.ballot import distribution
+from services.ballot.voter_links import IssuedLink
 from tests.factories import BRANCH_MEMBERS
 
 LINKS = [
@@ -71,7 +71,7 @@ def test_the_blank_paper_form_lists_the_rated_members_in_order(cap):
 
 
 def test_the_paper_form_carries_every_part_the_online_ballot_has():
-    from services.ballots import DEFAULT_INSTRUCTIONS
+    from services.ballot.ballot_form import DEFAULT_INSTRUCTIONS
 
     data = distribution.paper_form(
         campaign_title="2020年度民主评议党员",
@@ -98,7 +98,7 @@ def test_the_paper_form_carries_every_part_the_online_ballot_has():
 
 @pytest.mark.usefixtures("database")
 def test_the_roster_export_is_scoped_and_formula_safe():
-    from services import roster, roster_export
+    from services.campaign import roster, roster_export
     from tests.factories import ORG, csv_bytes, make_account, make_campaign
 
     cid = make_campaign()

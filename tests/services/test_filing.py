@@ -7,28 +7,25 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from services import (
+from services.ballot import campaign_status, voter_links, voting
+from services.campaign import roster
+from services.filing import bundle, reporting
+from services.grading import final_grades, results
+from services.meeting import (
     branch_links,
-    campaigns,
     commitments,
-    filing_bundle,
-    grading,
-    meeting,
+    meeting_record,
     opinions,
     problems,
     publicity,
     rectification,
-    reporting,
-    results,
-    roster,
     study,
     talks,
-    voting,
 )
-from services.errors import InvalidInput, InvalidTransition, NotPermitted
-from services.meeting import MeetingFields
-from services.problems import Problem
-from services.rectification import Rectification
+from services.meeting.meeting_record import MeetingFields
+from services.meeting.problems import Problem
+from services.meeting.rectification import Rectification
+from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import ORG, _designed_ballot, csv_bytes, make_account, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -41,7 +38,7 @@ NAMES = ["王芳", "李明", "张伟", "刘洋", "陈静", "杨帆", "赵刚"]
 @pytest.fixture
 def committee():
     """Three branches: 第一党支部 complete in all six steps, 第二党支部 untouched, a direct branch voting."""
-    from services import ballots
+    from services.ballot import casting
 
     cid = make_campaign(year=TODAY.year, deadline=TODAY + timedelta(days=20))
     rows = [["姓名", "党总支", "党支部", "党员类别", "联系电话"]]
@@ -51,12 +48,12 @@ def committee():
     rows += [[f"乙{i}", "机关党总支", "第二党支部", "正式党员", ""] for i in range(3)]
     rows += [[f"丙{i}", "", "图书馆直属党支部", "正式党员", ""] for i in range(4)]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=FIRST, mode="named")
-    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=FIRST, base_url="http://t")
+    links = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=FIRST, base_url="http://t")
     voters = [link for link in links if link.label != "孙丽"]
     for i, link in enumerate(voters[:6]):
-        ballots.cast_ballot(link.token, _designed_ballot(link.token, i))
+        casting.cast_ballot(link.token, _designed_ballot(link.token, i))
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=FIRST)
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=DIRECT, mode="named")
     _complete(cid, FIRST, links)
@@ -69,19 +66,19 @@ def _complete(cid, path, links):
     talks.save_talks(**where, counts={"committee": (3, None)})
     problems.save_problems(**where, items=[Problem(FORMULA, "学习", "自我查摆")])
     held = MeetingFields(TODAY - timedelta(days=5), "=会议室", "王芳", "+李华", True, True, True, FORMULA)
-    meeting.save_meeting(**where, absences={}, fields=held)
+    meeting_record.save_meeting(**where, absences={}, fields=held)
     token = branch_links.public_link(**where, purpose="opinions", base_url="http://t").rsplit("/", 1)[1]
     opinions.leave_opinion(token, "@所有人 " + FORMULA, sent_from_this_browser=0)
     opinions.mark_opinion(**where, opinion_id=opinions.list_opinions(**where)[0].id, state="noted")
     found = results.branch_results(**where)
-    entries = [grading.GradeEntry(r.member_id, r.suggestion.grade or "qualified", reason=None,
+    entries = [final_grades.GradeEntry(r.member_id, r.suggestion.grade or "qualified", reason=None,
                                   **({"disposition": "限期改正", "disposition_note": "+三个月"}
                                      if r.suggestion.grade == "unqualified" else {}))
                for r in found.rows]  # fmt: skip
     secretary = make_account("branch_secretary", path)
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    grading.approve_grades(**where, comment="同意")
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(**where, comment="同意")
     rectification.save_rectifications(
         **where, items=[Rectification(FORMULA, "-每月学习", "@王芳", TODAY + timedelta(days=30))]
     )
@@ -91,7 +88,7 @@ def _complete(cid, path, links):
 
 
 def _zip(actor, cid, **kw) -> zipfile.ZipFile:
-    made = filing_bundle.bundle(actor=actor, campaign_id=cid, today=TODAY, **kw)
+    made = bundle.bundle(actor=actor, campaign_id=cid, today=TODAY, **kw)
     return zipfile.ZipFile(io.BytesIO(made.data))
 
 
@@ -206,7 +203,7 @@ def test_reporting_refuses_until_complete_freezes_and_only_the_organizer_returns
 def test_a_reported_unit_is_frozen_until_returned(committee):
     cid, _ = committee
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=SECOND, mode="named")
-    links = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=SECOND, base_url="http://t")
+    links = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=SECOND, base_url="http://t")
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=SECOND)
     _complete(cid, SECOND, links)
     assert reporting.missing(actor=ORG, campaign_id=cid, unit_path="机关党总支") == []
@@ -218,7 +215,7 @@ def test_a_reported_unit_is_frozen_until_returned(committee):
     with pytest.raises(InvalidTransition, match="已报送组织部，材料已冻结"):
         problems.save_problems(actor=ORG, campaign_id=cid, branch_path=FIRST, items=[])
     with pytest.raises(InvalidTransition, match="已报送组织部"):
-        grading.reopen_grades(actor=ORG, campaign_id=cid, branch_path=FIRST, reason="复核")
+        final_grades.reopen_grades(actor=ORG, campaign_id=cid, branch_path=FIRST, reason="复核")
     with pytest.raises(NotPermitted):
         reporting.return_report(actor=general, campaign_id=cid, unit_path="机关党总支", comment="x")
     with pytest.raises(InvalidInput, match="请填写“退回意见”"):

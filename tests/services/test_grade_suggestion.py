@@ -1,6 +1,6 @@
 """The suggestion rule: most votes, 优秀 within the cap by share, ties and near-ties flagged."""
 
-from services.grade_suggestion import suggest
+from services.grading.suggestion import suggest
 
 
 def votes(excellent=0, qualified=0, basically=0, unqualified=0) -> dict[str, int]:

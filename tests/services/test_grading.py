@@ -4,9 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from services import ballots, grading, results, voting
-from services.errors import InvalidInput, InvalidTransition, NotPermitted
-from services.grading import GradeEntry, GradesRejected
+from services.ballot import casting, voting
+from services.grading import final_grades, results
+from services.grading.final_grades import GradeEntry, GradesRejected
+from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import (
     BRANCH_MEMBERS,
     ORG,
@@ -29,7 +30,7 @@ def voted():
 
 def _other_units() -> None:
     """Units beside the voting branch, in last year's campaign, so accounts can be scoped to them."""
-    from services import roster
+    from services.campaign import roster
     from tests.factories import csv_bytes, make_campaign
 
     rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "教学党总支", "第一党支部", "正式党员"]]
@@ -83,7 +84,7 @@ def test_results_count_every_valid_ballot_exactly_and_suggest_within_the_cap(vot
 def test_few_ballots_and_low_turnout_are_flagged(database):
     cid, path, links = make_voting_branch(full=7)
     for link in links[:3]:
-        ballots.cast_ballot(link.token, all_qualified(link.token))
+        casting.cast_ballot(link.token, all_qualified(link.token))
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     assert found.few_ballots and found.low_turnout and found.turnout == 3 / 8
@@ -98,16 +99,16 @@ def test_no_results_while_voting_is_open(database):
 def test_a_draft_saves_as_often_as_needed_and_submits_only_when_complete(voted):
     cid, path = voted
     ids = _ids(cid, path)
-    first = grading.save_grades(
+    first = final_grades.save_grades(
         actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["王芳"], "excellent")]
     )
     assert first.state == "draft" and first.row(ids["王芳"]).final.grade == "excellent"
     with pytest.raises(GradesRejected, match="还有 6 名正式党员未评定格次：李明、张伟"):
-        grading.submit_grades(actor=ORG, campaign_id=cid, branch_path=path)
+        final_grades.submit_grades(actor=ORG, campaign_id=cid, branch_path=path)
     entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
-    grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
     secretary = make_account("branch_secretary", path)
-    submitted = grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    submitted = final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     assert submitted.state == "submitted" and submitted.submitted_by == secretary.username
 
 
@@ -129,7 +130,9 @@ def test_a_draft_saves_as_often_as_needed_and_submits_only_when_complete(voted):
 def test_each_rule_refuses_naming_the_member_and_saves_nothing(voted, changes, message):
     cid, path = voted
     ids = _ids(cid, path)
-    grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["王芳"], "excellent")])
+    final_grades.save_grades(
+        actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["王芳"], "excellent")]
+    )
     entries = _as_suggested(cid, path, **changes)
     entries = [
         e
@@ -138,7 +141,7 @@ def test_each_rule_refuses_naming_the_member_and_saves_nothing(voted, changes, m
         for e in entries
     ]
     with pytest.raises(GradesRejected) as refused:
-        grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
+        final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
     assert any(message in p for p in refused.value.problems), refused.value.problems
     after = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     assert [r.final.grade for r in after.rows] == ["excellent"] + [None] * 6  # nothing half-saved
@@ -149,7 +152,7 @@ def test_probationary_and_other_branches_members_cannot_be_graded(voted):
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     probationary_id = found.probationary[0][0]
     with pytest.raises(GradesRejected) as refused:
-        grading.save_grades(
+        final_grades.save_grades(
             actor=ORG, campaign_id=cid, branch_path=path,
             entries=[GradeEntry(probationary_id, "qualified"), GradeEntry(999_999, "qualified")],
         )  # fmt: skip
@@ -161,8 +164,8 @@ def test_probationary_and_other_branches_members_cannot_be_graded(voted):
 
 def _complete(cid, path, actor):
     entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
-    grading.save_grades(actor=actor, campaign_id=cid, branch_path=path, entries=entries)
-    return grading.submit_grades(actor=actor, campaign_id=cid, branch_path=path)
+    final_grades.save_grades(actor=actor, campaign_id=cid, branch_path=path, entries=entries)
+    return final_grades.submit_grades(actor=actor, campaign_id=cid, branch_path=path)
 
 
 def test_the_general_branch_approves_its_branches_and_nobody_their_own_submission(voted):
@@ -175,23 +178,25 @@ def test_the_general_branch_approves_its_branches_and_nobody_their_own_submissio
     _complete(cid, path, member)  # a committee member the secretary named grades and submits
     for refused in (secretary, member):
         with pytest.raises(NotPermitted, match="只有本支部所在党总支的书记或组织部才能审批"):
-            grading.approve_grades(actor=refused, campaign_id=cid, branch_path=path)
+            final_grades.approve_grades(actor=refused, campaign_id=cid, branch_path=path)
     with pytest.raises(NotPermitted):
-        grading.approve_grades(actor=other_general, campaign_id=cid, branch_path=path)
+        final_grades.approve_grades(actor=other_general, campaign_id=cid, branch_path=path)
     with pytest.raises(InvalidInput, match="退回时请写明"):
-        grading.return_grades(actor=own_general, campaign_id=cid, branch_path=path, comment=" ")
-    returned = grading.return_grades(actor=own_general, campaign_id=cid, branch_path=path, comment="请核实刘洋的格次")
+        final_grades.return_grades(actor=own_general, campaign_id=cid, branch_path=path, comment=" ")
+    returned = final_grades.return_grades(
+        actor=own_general, campaign_id=cid, branch_path=path, comment="请核实刘洋的格次"
+    )
     assert returned.state == "returned"
     with pytest.raises(InvalidTransition, match="现在是“已退回”，不能审批"):
-        grading.approve_grades(actor=own_general, campaign_id=cid, branch_path=path)
+        final_grades.approve_grades(actor=own_general, campaign_id=cid, branch_path=path)
     # returned grades can be edited and resubmitted, here by the secretary
     entries = _as_suggested(
         cid, path, 刘洋={"grade": "qualified", "reason": "支部研究认为整体表现合格"},
         杨帆=UNQUALIFIED,
     )  # fmt: skip
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    approved = grading.approve_grades(actor=own_general, campaign_id=cid, branch_path=path, comment="同意")
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    approved = final_grades.approve_grades(actor=own_general, campaign_id=cid, branch_path=path, comment="同意")
     assert approved.state == "approved"
     assert [(s.actor_name, s.action, s.comment) for s in approved.history if s.action != "save"] == [
         ("zw", "submit", None),
@@ -206,26 +211,27 @@ def test_approved_grades_are_locked_until_the_organizer_reopens_them_with_a_reas
     secretary = make_account("branch_secretary", path)
     _complete(cid, path, secretary)
     with pytest.raises(NotPermitted, match="不能审批自己报送的评定格次"):
-        grading.approve_grades(actor=replace(secretary, role="organizer"), campaign_id=cid, branch_path=path)
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+        final_grades.approve_grades(actor=replace(secretary, role="organizer"), campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     with pytest.raises(InvalidTransition, match="现在是“已审批”，不能保存评定格次"):
-        grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=_as_suggested(cid, path))
+        final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=_as_suggested(cid, path))
     with pytest.raises(NotPermitted, match="只有组织部可以重新打开"):
-        grading.reopen_grades(actor=secretary, campaign_id=cid, branch_path=path, reason="写错了")
+        final_grades.reopen_grades(actor=secretary, campaign_id=cid, branch_path=path, reason="写错了")
     with pytest.raises(InvalidInput, match="须写明原因"):
-        grading.reopen_grades(actor=ORG, campaign_id=cid, branch_path=path, reason="")
-    reopened = grading.reopen_grades(actor=ORG, campaign_id=cid, branch_path=path, reason="杨帆申诉，重新研究")
+        final_grades.reopen_grades(actor=ORG, campaign_id=cid, branch_path=path, reason="")
+    reopened = final_grades.reopen_grades(actor=ORG, campaign_id=cid, branch_path=path, reason="杨帆申诉，重新研究")
     assert reopened.state == "draft" and reopened.history[-1].comment == "杨帆申诉，重新研究"
 
 
 def test_a_directly_affiliated_branch_is_approved_by_the_organizer_only(database):
-    from services import campaigns, roster
+    from services.ballot import campaign_status
+    from services.campaign import roster
     from tests.factories import csv_bytes, make_campaign
 
     cid = make_campaign(year=2026, deadline=__import__("datetime").date(2027, 3, 20))
     rows = [["姓名", "党支部", "党员类别"]] + [[n, "图书馆直属党支部", "正式党员"] for n in BRANCH_MEMBERS]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     path = "图书馆直属党支部"
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path, mode="named")
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
@@ -233,20 +239,20 @@ def test_a_directly_affiliated_branch_is_approved_by_the_organizer_only(database
     found = results.branch_results(actor=secretary, campaign_id=cid, branch_path=path)
     assert not found.under_general_branch and found.valid == 0
     entries = [GradeEntry(r.member_id, "qualified") for r in found.rows]
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     with pytest.raises(NotPermitted, match="只有组织部才能审批"):
-        grading.approve_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    assert grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path).state == "approved"
+        final_grades.approve_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    assert final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path).state == "approved"
 
 
 def test_grading_is_for_the_branch_and_the_organizer_and_is_audited(voted):
-    from services import audit
+    from services.staff import audit
 
     cid, path = voted
     general = make_account("general_branch_secretary", "机关党总支")
     with pytest.raises(NotPermitted, match="只有本支部书记、支部委员或组织部可以评定格次"):
-        grading.save_grades(actor=general, campaign_id=cid, branch_path=path, entries=[])
+        final_grades.save_grades(actor=general, campaign_id=cid, branch_path=path, entries=[])
     _other_units()
     other = make_account("branch_secretary", "机关党总支/第二党支部")
     with pytest.raises(NotPermitted):
@@ -257,29 +263,29 @@ def test_grading_is_for_the_branch_and_the_organizer_and_is_audited(voted):
 
 
 def test_progress_shows_each_branchs_grading_step(voted):
-    from services import progress
+    from services.progress import overview
 
     cid, path = voted
 
     def step() -> str:
-        [branch] = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
+        [branch] = overview.campaign_progress(actor=ORG, campaign_id=cid).branches
         return branch.grading
 
     assert step() == "not_started"
     secretary = make_account("branch_secretary", path)
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=[])
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=[])
     assert step() == "draft"
     _complete(cid, path, secretary)
     assert step() == "submitted"
-    grading.return_grades(actor=ORG, campaign_id=cid, branch_path=path, comment="请核实")
+    final_grades.return_grades(actor=ORG, campaign_id=cid, branch_path=path, comment="请核实")
     assert step() == "returned"
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     assert step() == "approved"
 
 
 def test_the_organizer_edits_the_dispositions_offered_for_unqualified(voted):
-    from services import campaigns
+    from services.campaign import campaigns
 
     cid, path = voted
     secretary = make_account("branch_secretary", path)
@@ -294,10 +300,10 @@ def test_the_organizer_edits_the_dispositions_offered_for_unqualified(voted):
     ids = _ids(cid, path)
     refused = {"disposition": "除名", "disposition_note": "x"}
     with pytest.raises(GradesRejected, match="须选择组织处置（限期改正、批评教育）"):
-        grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path,
+        final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path,
                             entries=[GradeEntry(ids["杨帆"], "unqualified", **refused)])  # fmt: skip
     accepted = {"disposition": "批评教育", "disposition_note": "支部谈话"}
-    grading.save_grades(
+    final_grades.save_grades(
         actor=secretary, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["杨帆"], "unqualified", **accepted)]
     )
     assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows[5].final.disposition == "批评教育"
@@ -305,9 +311,9 @@ def test_the_organizer_edits_the_dispositions_offered_for_unqualified(voted):
 
 def _approve_as_suggested(cid, path, secretary):
     entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
 
 
 def test_last_years_grade_is_shown_and_two_low_years_are_flagged(database):
@@ -320,7 +326,7 @@ def test_last_years_grade_is_shown_and_two_low_years_are_flagged(database):
     assert rows["刘洋"].previous == (2025, "basically_qualified") and rows["刘洋"].low_two_years
     assert rows["王芳"].previous == (2025, "excellent") and not rows["王芳"].low_two_years
     # graded 合格 this year after all: no longer flagged
-    grading.save_grades(
+    final_grades.save_grades(
         actor=secretary, campaign_id=this, branch_path=path,
         entries=[GradeEntry(rows["刘洋"].member_id, "qualified", reason="整改到位")],
     )  # fmt: skip
@@ -348,37 +354,39 @@ def test_every_transition_outside_the_state_machine_is_refused(voted):
     general = make_account("general_branch_secretary", "机关党总支")
     # not started: nothing to submit, approve, return or reopen
     with pytest.raises(GradesRejected, match="未评定格次"):
-        grading.submit_grades(actor=secretary, **where)
-    for act in (grading.approve_grades, lambda **kw: grading.return_grades(**kw, comment="x")):
+        final_grades.submit_grades(actor=secretary, **where)
+    for act in (final_grades.approve_grades, lambda **kw: final_grades.return_grades(**kw, comment="x")):
         with pytest.raises(InvalidTransition, match="还没有评定格次"):
             act(actor=general, **where)
     entries = _as_suggested(cid, path, 杨帆=UNQUALIFIED)
-    grading.save_grades(actor=secretary, entries=entries, **where)  # draft
-    for act in (grading.approve_grades, lambda **kw: grading.return_grades(**kw, comment="x")):
+    final_grades.save_grades(actor=secretary, entries=entries, **where)  # draft
+    for act in (final_grades.approve_grades, lambda **kw: final_grades.return_grades(**kw, comment="x")):
         with pytest.raises(InvalidTransition, match="现在是“评定中”"):
             act(actor=general, **where)
     with pytest.raises(InvalidTransition, match="现在是“评定中”，不能重新打开"):
-        grading.reopen_grades(actor=ORG, reason="x", **where)
-    grading.submit_grades(actor=secretary, **where)  # submitted
+        final_grades.reopen_grades(actor=ORG, reason="x", **where)
+    final_grades.submit_grades(actor=secretary, **where)  # submitted
     with pytest.raises(InvalidTransition, match="现在是“待审批”，不能保存评定格次"):
-        grading.save_grades(actor=secretary, entries=entries, **where)
+        final_grades.save_grades(actor=secretary, entries=entries, **where)
     with pytest.raises(InvalidTransition, match="现在是“待审批”，不能报送审批"):
-        grading.submit_grades(actor=secretary, **where)
-    grading.approve_grades(actor=general, **where)  # approved
-    for act in (grading.approve_grades, lambda **kw: grading.return_grades(**kw, comment="x")):
+        final_grades.submit_grades(actor=secretary, **where)
+    final_grades.approve_grades(actor=general, **where)  # approved
+    for act in (final_grades.approve_grades, lambda **kw: final_grades.return_grades(**kw, comment="x")):
         with pytest.raises(InvalidTransition, match="现在是“已审批”"):
             act(actor=ORG, **where)
     with pytest.raises(InvalidTransition, match="现在是“已审批”，不能报送审批"):
-        grading.submit_grades(actor=secretary, **where)
+        final_grades.submit_grades(actor=secretary, **where)
 
 
 def test_the_cap_holds_for_the_whole_draft_saved_in_parts(voted):
     cid, path = voted
     ids = _ids(cid, path)
     for name in ("王芳", "李明"):
-        grading.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids[name], "excellent")])
+        final_grades.save_grades(
+            actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids[name], "excellent")]
+        )
     with pytest.raises(GradesRejected, match="评为“优秀”的有 3 人（王芳、李明、张伟），超过上限 2 人"):
-        grading.save_grades(
+        final_grades.save_grades(
             actor=ORG, campaign_id=cid, branch_path=path,
             entries=[GradeEntry(ids["张伟"], "excellent", reason="表现突出")],
         )  # fmt: skip

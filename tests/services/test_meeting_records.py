@@ -6,11 +6,11 @@ from datetime import date, timedelta
 import pytest
 from PIL import Image
 
-from services import attachments, meeting, problems, rectification, study, talks
-from services.errors import InvalidInput, NotFound, NotPermitted
-from services.meeting import MeetingFields
-from services.problems import Problem
-from services.rectification import Rectification
+from services.meeting import attachments, meeting_record, problems, rectification, study, talks
+from services.meeting.meeting_record import MeetingFields
+from services.meeting.problems import Problem
+from services.meeting.rectification import Rectification
+from services.platform.errors import InvalidInput, NotFound, NotPermitted
 from tests.factories import BRANCH, BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -53,7 +53,9 @@ def _meeting(cid, path, held_on=TODAY - timedelta(days=1), absences=None):
     fields = MeetingFields(
         held_on, "党员活动室", "王芳", "机关党总支书记 李华", True, True, True, "<b>会议</b> [链接](x)"
     )
-    return meeting.save_meeting(actor=ORG, campaign_id=cid, branch_path=path, fields=fields, absences=absences or {})
+    return meeting_record.save_meeting(
+        actor=ORG, campaign_id=cid, branch_path=path, fields=fields, absences=absences or {}
+    )
 
 
 def test_the_meeting_record_keeps_absences_with_reasons_and_flags_a_future_date(branch):
@@ -68,7 +70,9 @@ def test_the_meeting_record_keeps_absences_with_reasons_and_flags_a_future_date(
         _meeting(cid, path, absences={ids["李明"]: " "})
     with pytest.raises(InvalidInput, match="不在本支部"):
         _meeting(cid, path, absences={999_999: "x"})
-    assert meeting.meeting(actor=ORG, campaign_id=cid, branch_path=path).record.held_on == TODAY + timedelta(days=3)
+    assert meeting_record.meeting(actor=ORG, campaign_id=cid, branch_path=path).record.held_on == TODAY + timedelta(
+        days=3
+    )
 
 
 def test_rectification_deadlines_states_evidence_and_overdue(branch):

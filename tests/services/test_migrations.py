@@ -6,7 +6,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from services import accounts, audit, campaigns, db, members
+from services.campaign import campaigns, members
+from services.platform import db
+from services.staff import accounts, audit
 from tests.factories import ORG
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.names import normalize_header, normalize_name
+from services.platform.names import normalize_header, normalize_name
 
 
 @pytest.mark.parametrize(

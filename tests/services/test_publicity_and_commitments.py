@@ -4,22 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from services import (
-    branch_links,
-    checklist,
-    commitments,
-    grading,
-    opinions,
-    problems,
-    progress,
-    publicity,
-    rectification,
-    results,
-    talks,
-    voting,
-)
-from services.errors import InvalidInput, InvalidTransition, NotFound
-from services.rectification import Rectification
+from services.ballot import voter_links, voting
+from services.grading import final_grades, results
+from services.meeting import branch_links, commitments, opinions, problems, publicity, rectification, talks
+from services.meeting.rectification import Rectification
+from services.platform.errors import InvalidInput, InvalidTransition, NotFound
+from services.progress import checklist, overview
 from tests.factories import ORG, PROBATIONARY, make_account, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -103,7 +93,7 @@ def test_an_unnamed_code_or_a_replaced_link_cannot_write_a_commitment(database):
         commitments.write_own(codes[0].token, "我的承诺")
     assert commitments.own_commitment(codes[0].token) is None
     cid2, path2, links = make_voting_branch(full=7, year=TODAY.year - 1, deadline=TODAY + timedelta(days=20))
-    new = voting.reissue_link(actor=ORG, campaign_id=cid2, branch_path=path2, member_id=links[0].member_id,
+    new = voter_links.reissue_link(actor=ORG, campaign_id=cid2, branch_path=path2, member_id=links[0].member_id,
                               base_url="http://x")  # fmt: skip
     with pytest.raises(NotFound):
         commitments.write_own(links[0].token, "旧链接")
@@ -141,8 +131,8 @@ def test_the_publicity_page_shows_only_the_list_and_commitments_and_only_in_its_
 
 
 def test_the_checklist_follows_the_six_steps_and_progress_counts_the_done(branch):
-    from services import meeting, study
-    from services.meeting import MeetingFields
+    from services.meeting import meeting_record, study
+    from services.meeting.meeting_record import MeetingFields
 
     cid, path, links = branch
 
@@ -160,21 +150,21 @@ def test_the_checklist_follows_the_six_steps_and_progress_counts_the_done(branch
     talks.save_talks(actor=ORG, campaign_id=cid, branch_path=path, counts={"committee": (2, None)})
     problems.save_problems(actor=ORG, campaign_id=cid, branch_path=path,
                            items=[problems.Problem("x", "学习", "自我查摆")])  # fmt: skip
-    meeting.save_meeting(actor=ORG, campaign_id=cid, branch_path=path, absences={},
+    meeting_record.save_meeting(actor=ORG, campaign_id=cid, branch_path=path, absences={},
                          fields=MeetingFields(TODAY, "会议室", "王芳", None, True, True, False))  # fmt: skip
     assert states()[:4] == ["done", "done", "done", "in_progress"]
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     secretary = make_account("branch_secretary", path)
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path,
-                        entries=[grading.GradeEntry(r.member_id, "qualified") for r in found.rows])  # fmt: skip
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path,
+                        entries=[final_grades.GradeEntry(r.member_id, "qualified") for r in found.rows])  # fmt: skip
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     assert states()[4] == "done"
-    [row] = progress.campaign_progress(actor=ORG, campaign_id=cid).branches
+    [row] = overview.campaign_progress(actor=ORG, campaign_id=cid).branches
     assert row.steps_done == 4
     for link in links:
         commitments.write_own(link.token, "承诺")
     _publish(cid, path, TODAY)
     assert states()[5] == "done"
-    assert progress.campaign_progress(actor=ORG, campaign_id=cid).branches[0].steps_done == 5
+    assert overview.campaign_progress(actor=ORG, campaign_id=cid).branches[0].steps_done == 5

@@ -2,9 +2,10 @@
 
 import pytest
 
-from services import campaigns, members, org, roster
-from services.errors import ImportRejected, InvalidTransition
-from services.org import DIRECT
+from services.ballot import campaign_status
+from services.campaign import campaigns, members, org, roster
+from services.campaign.org import DIRECT
+from services.platform.errors import ImportRejected, InvalidTransition
 from tests.factories import ORG, csv_bytes, import_fixture, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -201,8 +202,8 @@ def test_tree_of_any_depth_from_a_committee_column():
 
 def test_import_is_refused_once_the_campaign_is_closed():
     cid = make_campaign()
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="closed")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="closed")
     with pytest.raises(InvalidTransition, match="已结束或归档"):
         import_fixture(cid, "roster_gbk.csv")
 
@@ -271,7 +272,7 @@ def test_footers_in_the_name_column_and_slashes_in_names_are_handled():
 
 
 def test_exported_cells_never_become_formulas():
-    from services.cells import safe
+    from services.sheets.cells import safe
 
     assert safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe("王芳") == "王芳"
@@ -315,7 +316,8 @@ def test_an_id_number_column_is_kept_for_matching_and_never_handed_out():
     from sqlmodel import select
 
     from models import Member
-    from services import db, roster_export
+    from services.campaign import roster_export
+    from services.platform import db
 
     cid = make_campaign()
     rows = [["姓名", "党支部", "党员类别", "身份证号"], ["王芳", "第一党支部", "正式党员", "11010119900101123x"]]

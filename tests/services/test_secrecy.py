@@ -19,9 +19,11 @@ import pytest
 from sqlalchemy import inspect, text
 
 from models import BranchVoting, Campaign
-from services import ballot_crypto, ballots, campaigns, db, health, progress, sealing, voting, voting_window
-from services.clock import now
-from services.db import session_scope
+from services.ballot import ballot_form, campaign_status, casting, counting, encryption, sealing, voting, voting_window
+from services.platform import db
+from services.platform.clock import now
+from services.platform.db import session_scope
+from services.progress import overview
 from tests.factories import ORG, all_qualified, make_voting_branch
 from tests.services import stolen_copy
 
@@ -54,7 +56,7 @@ class KnownOrder:
 
     def __init__(self, **options):
         self.cid, self.path, links = make_voting_branch(full=VOTERS, **options)
-        self.names = [name for _, name in ballots.open_ballot(links[0].token).rated]
+        self.names = [name for _, name in casting.open_ballot(links[0].token).rated]
         self.voters = [link for link in links if link.member_id is not None][:VOTERS]
         random.Random(2021).shuffle(self.voters)  # voting order unlike roster or token order
         self.receipt_position: dict[str, int] = {}
@@ -63,7 +65,7 @@ class KnownOrder:
         for position in positions:
             token = self.voters[position].token
             filled = all_qualified(token, **{self.names[position]: "basically_qualified"})
-            self.receipt_position[ballots.cast_ballot(token, filled)] = position
+            self.receipt_position[casting.cast_ballot(token, filled)] = position
 
     def close(self) -> None:
         voting.close_voting(actor=ORG, campaign_id=self.cid, branch_path=self.path)
@@ -72,8 +74,8 @@ class KnownOrder:
 def _end(branch: KnownOrder, ending: str, monkeypatch) -> None:
     if ending == "reopened then closed":
         branch.vote(range(VOTERS // 2))
-        campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
-        campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="open")  # e.g. an extended deadline
+        campaign_status.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
+        campaign_status.set_status(actor=ORG, campaign_id=branch.cid, status="open")  # e.g. an extended deadline
         branch.vote(range(VOTERS // 2, VOTERS))
         branch.close()
         return
@@ -81,7 +83,7 @@ def _end(branch: KnownOrder, ending: str, monkeypatch) -> None:
     if ending == "close":
         branch.close()
     elif ending == "campaign closed":
-        campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
+        campaign_status.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
     else:  # the clock passes the deadline; the app's minute sweep (or `manage.py seal-due`) runs
         later = now() + timedelta(days=40)
         monkeypatch.setattr(voting_window, "now", lambda: later)
@@ -104,7 +106,7 @@ def test_however_voting_ends_a_copy_cannot_match_ballots_or_receipts_to_voters(d
     assert stolen["encrypted_ballot"] == []  # every ballot was sealed, none left encrypted in arrival order
 
     # Recognise each ballot by its content (voter k marked member k), to know when it was cast.
-    ids = {name: m for m, name in ballots.open_ballot(branch.voters[0].token).rated}
+    ids = {name: m for m, name in casting.open_ballot(branch.voters[0].token).rated}
     position_of_member = {ids[name]: k for k, name in enumerate(branch.names)}
     cast_position = {
         c["ballot_id"]: position_of_member[c["member_id"]]
@@ -132,7 +134,7 @@ def test_however_voting_ends_a_copy_cannot_match_ballots_or_receipts_to_voters(d
     for name, positions in signals.items():
         assert len(positions) == VOTERS, name
         assert not _linkable(positions), f"{name} follows the order of voting: {positions}"
-    tally = ballots.tally(actor=ORG, campaign_id=branch.cid, branch_path=branch.path)
+    tally = counting.tally(actor=ORG, campaign_id=branch.cid, branch_path=branch.path)
     assert tally.online == VOTERS  # nothing lost on the way
 
 
@@ -142,9 +144,9 @@ def test_a_copy_taken_while_voting_is_open_holds_no_ballot_content(database, tmp
     opinions = {f"意见{uuid.uuid4().hex[:16]}" for _ in links[:5]}
     for link, opinion in zip(links, sorted(opinions), strict=False):
         filled = all_qualified(link.token)
-        ballots.cast_ballot(
+        casting.cast_ballot(
             link.token,
-            ballots.FilledBallot(filled.choices, "basically_satisfied", "unsatisfied", opinion),
+            ballot_form.FilledBallot(filled.choices, "basically_satisfied", "unsatisfied", opinion),
         )
 
     def found() -> set[str]:
@@ -167,14 +169,14 @@ def test_sealing_destroys_the_data_key_and_leaves_no_ciphertext(database, tmp_pa
     cid, path, links = make_voting_branch(full=5, collect_opinions=True)
     opinion = f"意见{uuid.uuid4().hex[:16]}"
     filled = all_qualified(links[0].token)
-    ballots.cast_ballot(links[0].token, ballots.FilledBallot(filled.choices, opinion=opinion))
+    casting.cast_ballot(links[0].token, ballot_form.FilledBallot(filled.choices, opinion=opinion))
     with session_scope() as session:
         voting_id, wrapped = session.exec(text("SELECT id, wrapped_key FROM branch_voting")).one()
         (stored,) = session.exec(text("SELECT content FROM encrypted_ballot")).one()
     wrapped, stored = bytes(wrapped), bytes(stored)
     # What a copy taken now gives to someone who also holds the ballot key: the reason to destroy it.
-    data_key = ballot_crypto.unwrap(wrapped, voting_id)
-    assert ballot_crypto.decrypt(data_key, voting_id, stored).opinion == opinion
+    data_key = encryption.unwrap(wrapped, voting_id)
+    assert encryption.decrypt(data_key, voting_id, stored).opinion == opinion
 
     assert _keys_held_in_memory() > 0  # kept unwrapped while the branch votes (one per branch)
 
@@ -194,7 +196,7 @@ def test_sealing_destroys_the_data_key_and_leaves_no_ciphertext(database, tmp_pa
 
 def _keys_held_in_memory() -> int:
     """How many data keys this process keeps unwrapped (and set up as ciphers) for casting."""
-    return ballot_crypto._unwrap.cache_info().currsize + ballot_crypto._cipher.cache_info().currsize
+    return encryption._unwrap.cache_info().currsize + encryption._cipher.cache_info().currsize
 
 
 def test_sealing_vacuums_every_table_it_rewrote(database):
@@ -233,7 +235,7 @@ def test_a_reader_holding_on_across_the_close_delays_the_log_truncation_until_it
     branch.close()
     assert os.path.getsize(wal) > 0  # the pages as they were before sealing still wait in the log
     assert _seal_shown() == "log"
-    assert health.seals_incomplete() == 1
+    assert sealing.seals_incomplete() == 1
     assert sealing.seal_due().log_owed  # retried, still held
 
     reader.rollback()
@@ -242,7 +244,7 @@ def test_a_reader_holding_on_across_the_close_delays_the_log_truncation_until_it
     assert report.complete
     assert os.path.getsize(wal) == 0
     assert _seal_shown() == "sealed"
-    assert health.seals_incomplete() == 0
+    assert sealing.seals_incomplete() == 0
 
 
 def test_sqlite_write_ahead_log_is_emptied_when_voting_closes(database):
@@ -261,32 +263,32 @@ def test_a_branch_past_its_deadline_is_shown_unsealed_until_the_sweep_seals_it(m
     with session_scope() as session:
         session.get(Campaign, branch.cid).deadline = now().date() - timedelta(days=1)
     assert _seal_shown() == "pending"
-    assert health.seals_incomplete() == 1
+    assert sealing.seals_incomplete() == 1
     assert sealing.seal_due().sealed == 1
     assert _seal_shown() == "sealed"
     assert sealing.seal_due().sealed == 0  # once
-    assert health.seals_incomplete() == 0
+    assert sealing.seals_incomplete() == 0
 
 
 def test_a_reopened_branch_takes_ballots_again_and_its_next_end_seals_them_all():
     branch = KnownOrder()
     branch.vote(range(5))
-    campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
+    campaign_status.set_status(actor=ORG, campaign_id=branch.cid, status="closed")
     with session_scope() as session:
         first = session.exec(text("SELECT sealed_at, wrapped_key FROM branch_voting")).one()
     assert first[0] is not None and first[1] is None
-    campaigns.set_status(actor=ORG, campaign_id=branch.cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=branch.cid, status="open")
     branch.vote(range(5, 8))
     with session_scope() as session:
         again = session.exec(text("SELECT sealed_at, wrapped_key FROM branch_voting")).one()
         pending = session.exec(text("SELECT count(*) FROM encrypted_ballot")).one()[0]
     assert again[0] is None and again[1] is not None and pending == 3  # a new key; sealed again at the end
     branch.close()
-    assert ballots.tally(actor=ORG, campaign_id=branch.cid, branch_path=branch.path).online == 8
+    assert counting.tally(actor=ORG, campaign_id=branch.cid, branch_path=branch.path).online == 8
 
 
 def _seal_shown() -> str:
-    (row,) = progress.campaign_progress(actor=ORG, campaign_id=_campaign_id()).branches
+    (row,) = overview.campaign_progress(actor=ORG, campaign_id=_campaign_id()).branches
     return row.seal
 
 

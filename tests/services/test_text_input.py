@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from services import accounts, ballots, campaigns, roster, voting
-from services.db import session_scope
-from services.errors import ImportRejected, InvalidInput
-from services.text_input import has_control_characters
+from services.ballot import ballot_form, campaign_status, casting, counting, voting
+from services.campaign import roster
+from services.platform.db import session_scope
+from services.platform.errors import ImportRejected, InvalidInput
+from services.platform.text_input import has_control_characters
+from services.staff import accounts, login_sessions
 from tests.factories import ORG, all_qualified, csv_bytes, make_campaign, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -53,8 +55,8 @@ def test_account_names_and_passwords_with_a_nul_are_refused_and_a_nul_login_is_j
         accounts.create_account(
             actor=ORG, username="zb1", display_name="王芳", role="organizer", scope_path=None, password="abc\x0012345"
         )
-    with pytest.raises(accounts.LoginRefused, match="用户名或密码不正确"):
-        accounts.authenticate(username="zb\x001", password="abc1234567")
+    with pytest.raises(login_sessions.LoginRefused, match="用户名或密码不正确"):
+        login_sessions.authenticate(username="zb\x001", password="abc1234567")
 
 
 @pytest.mark.parametrize("value", ["王芳{}", "王\x00芳{}"])
@@ -76,15 +78,15 @@ def test_no_log_line_holds_ballot_content_even_with_statement_logging_on(caplog)
     logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
     try:
         filled = all_qualified(links[0].token)
-        ballots.cast_ballot(links[0].token, ballots.FilledBallot(filled.choices, opinion=opinion))
+        casting.cast_ballot(links[0].token, ballot_form.FilledBallot(filled.choices, opinion=opinion))
         voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     assert "INSERT INTO ballot" in caplog.text  # the statements were logged ...
     assert opinion not in caplog.text  # ... never what they carried
-    assert ballots.tally(actor=ORG, campaign_id=cid, branch_path=path).opinions == [opinion]
+    assert counting.tally(actor=ORG, campaign_id=cid, branch_path=path).opinions == [opinion]
 
 
 def test_instructions_may_have_several_lines():
     cid = make_campaign(instructions="第一行\n第二行")
-    assert campaigns.set_status(actor=ORG, campaign_id=cid, status="open").status == "open"
+    assert campaign_status.set_status(actor=ORG, campaign_id=cid, status="open").status == "open"

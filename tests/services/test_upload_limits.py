@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from services import spreadsheet
-from services.errors import ImportRejected
-from services.spreadsheet import read_table
+from services.platform.errors import ImportRejected
+from services.sheets import reading
+from services.sheets.reading import read_table
 
 
 def _xlsx(build) -> bytes:
@@ -53,7 +53,7 @@ def test_one_merged_range_over_the_whole_sheet_is_refused_without_expanding_it()
 
 
 def test_too_many_rows_are_refused_at_the_limit(monkeypatch):
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 2_000)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2_000)
 
     def build(ws):
         for i in range(2_500):
@@ -69,7 +69,7 @@ def test_too_many_columns_are_refused():
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading():
-    message, peak = _refused("r.csv", b"a" * (spreadsheet.MAX_FILE_BYTES + 1))
+    message, peak = _refused("r.csv", b"a" * (reading.MAX_FILE_BYTES + 1))
     assert "花名册文件不超过 10 MB" in message
     assert peak < 1 << 20
 
@@ -97,7 +97,7 @@ def test_malformed_xml_gets_a_plain_message_not_a_traceback():
 
 
 def test_a_csv_with_too_many_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 1_000)
+    monkeypatch.setattr(reading, "MAX_ROWS", 1_000)
     data = ("姓名,党支部,党员类别\n" + "甲,第一党支部,正式党员\n" * 1_500).encode()
     message, _ = _refused("r.csv", data)
     assert "表格超过 1000 行" in message
@@ -109,4 +109,4 @@ def test_the_dashboard_uploader_takes_no_more_than_the_roster_reader_accepts():
     from tests.conftest import ROOT
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] * 1024 * 1024 == spreadsheet.MAX_FILE_BYTES
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == reading.MAX_FILE_BYTES

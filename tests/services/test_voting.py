@@ -4,9 +4,10 @@ import pytest
 from sqlmodel import select
 
 from models import VoterToken
-from services import ballots, campaigns, roster, voting
-from services.db import session_scope
-from services.errors import InvalidInput, InvalidTransition, NotPermitted
+from services.ballot import campaign_status, casting, paper_ballots, voter_links, voting
+from services.campaign import roster
+from services.platform.db import session_scope
+from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import BRANCH, ORG, all_qualified, csv_bytes, make_account, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -33,13 +34,13 @@ def test_tokens_are_long_random_and_stored_only_as_hashes():
 
 def test_issuing_again_replaces_every_unused_link_but_keeps_the_votes():
     cid, path, links = make_voting_branch()
-    receipt = ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
+    receipt = casting.cast_ballot(links[0].token, all_qualified(links[0].token))
     assert receipt
-    fresh = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
+    fresh = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
     assert len(fresh) == len(links) - 1  # the member who voted gets none
-    assert ballots.open_ballot(links[1].token).state == "invalid"
-    assert ballots.open_ballot(fresh[0].token).state == "open"
-    assert ballots.open_ballot(links[0].token).state == "used"
+    assert casting.open_ballot(links[1].token).state == "invalid"
+    assert casting.open_ballot(fresh[0].token).state == "open"
+    assert casting.open_ballot(links[0].token).state == "used"
 
 
 def test_unnamed_codes_are_numbered_slips_and_cannot_be_reissued_one_by_one():
@@ -47,7 +48,7 @@ def test_unnamed_codes_are_numbered_slips_and_cannot_be_reissued_one_by_one():
     assert [link.label for link in links] == [f"第 {i} 号" for i in range(1, 9)]
     assert all(link.member_id is None for link in links)
     with pytest.raises(InvalidInput, match="无记名投票码不对应具体党员"):
-        voting.reissue_link(actor=ORG, campaign_id=cid, branch_path=path, member_id=1, base_url="http://test")
+        voter_links.reissue_link(actor=ORG, campaign_id=cid, branch_path=path, member_id=1, base_url="http://test")
 
 
 def test_opening_needs_an_open_campaign_and_happens_once():
@@ -57,9 +58,9 @@ def test_opening_needs_an_open_campaign_and_happens_once():
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     with pytest.raises(InvalidTransition, match="已经开启过，并已结束"):
         voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path)
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="closed")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="closed")
     with pytest.raises(InvalidTransition, match="本支部的测评已经结束"):
-        voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
+        voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
 
 
 def test_who_may_run_the_vote():
@@ -81,23 +82,25 @@ def test_the_roster_is_locked_once_a_branch_votes():
 
 def test_a_paper_voter_keeps_no_working_link_and_adds_one_paper_ballot():
     cid, path, links = make_voting_branch()
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])  # twice: one
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    paper_ballots.mark_paper(
+        actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id]
+    )  # twice: one
     state = voting.state(actor=ORG, campaign_id=cid, branch_path=path)
     assert (state.paper_marked, state.links_valid) == (1, len(links) - 1)
-    assert ballots.open_ballot(links[0].token).state == "paper"
-    ballots.cast_ballot(links[1].token, all_qualified(links[1].token))
+    assert casting.open_ballot(links[0].token).state == "paper"
+    casting.cast_ballot(links[1].token, all_qualified(links[1].token))
     with pytest.raises(InvalidTransition, match="已经在线投票"):
-        voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[1].member_id])
+        paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[1].member_id])
 
 
 def test_unnamed_paper_voters_void_the_highest_slips():
     cid, path, links = make_voting_branch(mode="unnamed", full=7)
-    voided = voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=2)
+    voided = paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=2)
     assert voided == [7, 8]
-    assert ballots.open_ballot(links[7].token).state == "paper"
+    assert casting.open_ballot(links[7].token).state == "paper"
     with pytest.raises(InvalidInput, match="1 至 6 人"):
-        voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=7)
+        paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, count=7)
     _ = BRANCH
 
 
@@ -112,7 +115,7 @@ def test_two_people_regenerating_links_at_once_leave_one_valid_set():
 
     def regenerate():
         barrier.wait()
-        results.append(voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test"))
+        results.append(voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test"))
 
     workers = [threading.Thread(target=regenerate) for _ in range(2)]
     for worker in workers:
@@ -122,31 +125,32 @@ def test_two_people_regenerating_links_at_once_leave_one_valid_set():
     with session_scope() as session:
         unused = session.exec(select(func.count()).select_from(VoterToken).where(VoterToken.status == "unused")).one()
     assert unused == len(links)
-    valid = [r for r in results if all(ballots.open_ballot(link.token).state == "open" for link in r)]
+    valid = [r for r in results if all(casting.open_ballot(link.token).state == "open" for link in r)]
     assert len(valid) == 1
 
 
 def test_unused_links_can_be_made_again_identical_and_they_still_vote():
     cid, path, links = make_voting_branch()
-    ballots.cast_ballot(links[0].token, all_qualified(links[0].token))
-    again = voting.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test/")
+    casting.cast_ballot(links[0].token, all_qualified(links[0].token))
+    again = voter_links.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test/")
     assert again.lost == 0
     assert [(x.label, x.url) for x in again.links] == [(x.label, x.url) for x in links[1:]]  # roster order
-    ballots.cast_ballot(again.links[0].token, all_qualified(again.links[0].token))
+    casting.cast_ballot(again.links[0].token, all_qualified(again.links[0].token))
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=path).voted_online == 2
-    reissued = voting.reissue_link(
+    reissued = voter_links.reissue_link(
         actor=ORG, campaign_id=cid, branch_path=path, member_id=links[2].member_id, base_url="http://test"
     )
     assert reissued.token != links[2].token
     assert reissued.url in [
-        x.url for x in voting.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test").links
+        x.url
+        for x in voter_links.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test").links
     ]
 
 
 def test_a_copy_of_the_database_alone_cannot_make_a_valid_link(monkeypatch):
     import hashlib
 
-    from services import tokens
+    from services.ballot import tokens
 
     cid, path, links = make_voting_branch(mode="unnamed")
     with session_scope() as session:
@@ -157,11 +161,11 @@ def test_a_copy_of_the_database_alone_cannot_make_a_valid_link(monkeypatch):
     # Without the server's secret the derivation gives other codes, which open nothing.
     with monkeypatch.context() as patch:
         patch.setenv("COOKIE_KEY", "another-secret-of-the-same-length-000000000")
-        other = voting.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
+        other = voter_links.current_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://test")
         guessed = tokens.derive(1, "s1", 1, tokens.CODE_LENGTH)
     assert other.links == [] and other.lost == len(links)
-    assert ballots.open_ballot(links[0].token).state == "open"
-    assert ballots.open_ballot(guessed).state == "invalid"
+    assert casting.open_ballot(links[0].token).state == "open"
+    assert casting.open_ballot(guessed).state == "invalid"
 
 
 def test_opening_with_links_is_one_act_that_fails_whole(monkeypatch):
@@ -170,12 +174,12 @@ def test_opening_with_links_is_one_act_that_fails_whole(monkeypatch):
     cid = make_campaign(year=2026, deadline=__import__("datetime").date(2099, 3, 20))
     rows = [["姓名", "党总支", "党支部", "党员类别"], ["甲", "机关党总支", "第一党支部", "正式党员"]]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("the links could not be made")
 
-    monkeypatch.setattr(voting, "_issue", broken)
+    monkeypatch.setattr(voter_links, "_issue", broken)
     with pytest.raises(RuntimeError):
         voting.open_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH, base_url="http://test")
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).status == "not_open"  # nothing half-done

@@ -7,7 +7,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from services import ballots, voting
+from services.ballot import ballot_form, casting, paper_ballots, voter_links, voting
 from survey import routes
 from tests.factories import BRANCH, BRANCH_MEMBERS, ORG, PROBATIONARY, make_voting_branch
 
@@ -24,7 +24,7 @@ def _csrf(page: str) -> str:
 
 
 def _ids(token: str) -> dict[str, int]:
-    return {name: m for m, name in ballots.open_ballot(token).rated}
+    return {name: m for m, name in casting.open_ballot(token).rated}
 
 
 def _post(client, token, choices: dict[str, str], action="review", **extra):
@@ -106,7 +106,7 @@ def test_an_opinion_with_a_nul_character_is_refused_plainly_and_the_link_stays_u
     assert response.status_code == 422
     assert "意见建议中有无法显示的控制字符（如 NUL），请删去后再提交" in response.text
     assert len(_checked(response.text)) == len(BRANCH_MEMBERS)  # every choice kept
-    assert ballots.open_ballot(links[0].token).state == "open"
+    assert casting.open_ballot(links[0].token).state == "open"
     done = _post(client, links[0].token, everyone, action="submit", opinion="好意见\n第二行")
     assert done.status_code == 200  # line breaks are fine
 
@@ -173,7 +173,7 @@ def test_unknown_links_say_only_that_they_are_invalid(client, token):
 def test_a_reissued_link_stops_the_old_one(client):
     cid, path, links = make_voting_branch()
     old = links[0]
-    new = voting.reissue_link(
+    new = voter_links.reissue_link(
         actor=ORG, campaign_id=cid, branch_path=path, member_id=old.member_id, base_url="http://test"
     )
     assert client.get(f"/v/{old.token}").status_code == 404
@@ -229,7 +229,7 @@ def test_a_mistyped_code_goes_back_to_the_box_with_what_was_typed(client):
 
 
 def test_guessing_codes_is_stopped_after_a_generous_number_of_wrong_ones(client, monkeypatch):
-    from services import code_entry
+    from services.ballot import code_entry
 
     code_entry.forget()
     monkeypatch.setattr(code_entry, "WRONG_LIMIT", 5)
@@ -244,7 +244,7 @@ def test_guessing_codes_is_stopped_after_a_generous_number_of_wrong_ones(client,
 
 def test_a_paper_voters_link_points_to_the_paper_form(client):
     cid, path, links = make_voting_branch()
-    voting.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[0].member_id])
     page = client.get(f"/v/{links[0].token}").text
     assert "纸质测评表" in page and 'type="radio"' not in page
 
@@ -255,15 +255,15 @@ def test_after_the_deadline_the_ballot_is_closed(client):
     from sqlmodel import select
 
     from models import Campaign
-    from services.db import session_scope
+    from services.platform.db import session_scope
 
     cid, _, links = make_voting_branch()
     with session_scope() as session:
         session.exec(select(Campaign).where(Campaign.id == cid)).one().deadline = date(2020, 1, 1)
     page = client.get(f"/v/{links[0].token}").text
     assert "已经结束" in page and 'type="radio"' not in page
-    with pytest.raises(ballots.BallotRefused, match="已经结束"):
-        ballots.cast_ballot(links[0].token, ballots.FilledBallot(choices={}))
+    with pytest.raises(ballot_form.BallotRefused, match="已经结束"):
+        casting.cast_ballot(links[0].token, ballot_form.FilledBallot(choices={}))
     _ = BRANCH
 
 

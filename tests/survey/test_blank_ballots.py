@@ -7,7 +7,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from services import db
+from services.platform import db
 from survey import routes
 from tests.factories import make_voting_branch
 

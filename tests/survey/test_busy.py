@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from services import ballots
+from services.ballot import casting
 from survey import routes
 from tests.factories import BRANCH_MEMBERS, make_voting_branch
 
@@ -41,13 +41,13 @@ def held_write_lock(url: str):
 
 
 def test_a_ballot_during_a_held_lock_is_told_to_retry_with_every_choice_kept(database, monkeypatch):
-    monkeypatch.setattr(ballots, "BALLOT_WAIT_MS", 200)
+    monkeypatch.setattr(casting, "BALLOT_WAIT_MS", 200)
     client = TestClient(Starlette(routes=routes), base_url="http://testserver")
     _, _, links = make_voting_branch()
     token = links[0].token
     page = client.get(f"/v/{token}").text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    ids = {name: m for m, name in ballots.open_ballot(token).rated}
+    ids = {name: m for m, name in casting.open_ballot(token).rated}
     data = {"csrf": csrf, "action": "submit"} | {f"m{ids[n]}": "qualified" for n in BRANCH_MEMBERS}
     data[f"m{ids[BRANCH_MEMBERS[0]]}"] = "excellent"
     with held_write_lock(database):
@@ -55,7 +55,7 @@ def test_a_ballot_during_a_held_lock_is_told_to_retry_with_every_choice_kept(dat
     assert busy.status_code == 503
     assert "系统繁忙，您的票还没有提交。您的选择都还在" in busy.text
     assert f'name="m{ids[BRANCH_MEMBERS[0]]}" value="excellent"' in busy.text  # ready to send again
-    assert ballots.open_ballot(token).state == "open"
+    assert casting.open_ballot(token).state == "open"
     done = client.post(f"/v/{token}", data=data)
     assert done.status_code == 200 and 'id="receipt"' in done.text
 
@@ -63,7 +63,7 @@ def test_a_ballot_during_a_held_lock_is_told_to_retry_with_every_choice_kept(dat
 def test_an_unreachable_database_keeps_what_the_phone_sent_for_sending_again(monkeypatch):
     """No server listens on the address (a database restarting): the page says so, 503, and a POST
     comes back as a form carrying every value it sent."""
-    from services import db
+    from services.platform import db
 
     monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/none")
     db.dispose_all()

@@ -17,7 +17,9 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from services import ballots, campaigns, db
+from services.ballot import casting
+from services.campaign import campaigns
+from services.platform import db
 from survey import routes
 from tests.factories import BRANCH_MEMBERS, ORG, make_voting_branch
 from tests.pages.helpers import TIMEOUT
@@ -77,7 +79,7 @@ def test_a_ballot_on_a_full_disk_is_refused_plainly_kept_on_the_page_and_written
     _, _, links = make_voting_branch()
     token = links[0].token
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get(f"/v/{token}").text).group(1)
-    ids = {name: m for m, name in ballots.open_ballot(token).rated}
+    ids = {name: m for m, name in casting.open_ballot(token).rated}
     data = {"csrf": csrf, "action": "submit"} | {f"m{ids[n]}": "qualified" for n in BRANCH_MEMBERS}
     data[f"m{ids[BRANCH_MEMBERS[1]]}"] = "excellent"
     before = _counts(database)
@@ -87,7 +89,7 @@ def test_a_ballot_on_a_full_disk_is_refused_plainly_kept_on_the_page_and_written
     assert refused.status_code == 503
     assert "您的票还没有提交。您的选择都还在" in refused.text
     assert f'name="m{ids[BRANCH_MEMBERS[1]]}" value="excellent"' in refused.text
-    assert ballots.open_ballot(token).state == "open"
+    assert casting.open_ballot(token).state == "open"
     # The member is asked to try again; the server log tells the administrator the disk is full.
     assert any(r.levelname == "ERROR" and "disk is full" in r.getMessage() for r in caplog.records)
     disk.free()
@@ -101,7 +103,7 @@ def test_a_ballot_on_a_full_disk_is_refused_plainly_kept_on_the_page_and_written
 def test_a_dashboard_action_on_a_full_disk_says_so_plainly_and_saves_nothing(small_disk):
     _, disk = small_disk
     script = (
-        "from pages import campaign_setup\nfrom pages.storage_guard import storage_guard\n"
+        "from pages.campaign import campaign_setup\nfrom pages.shared.storage_guard import storage_guard\n"
         "from tests.factories import ORG\nwith storage_guard():\n    campaign_setup.render(ORG)\n"
     )
     at = AppTest.from_string(script, default_timeout=TIMEOUT).run()

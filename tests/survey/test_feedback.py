@@ -4,9 +4,10 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from services import ballots, feedback, grading, results, voting
-from services.errors import InvalidTransition
-from services.grading import GradeEntry
+from services.ballot import ballot_form, casting, voter_links, voting
+from services.grading import feedback, final_grades, results
+from services.grading.final_grades import GradeEntry
+from services.platform.errors import InvalidTransition
 from survey import routes
 from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch, make_voting_branch
 
@@ -28,9 +29,9 @@ def _grade_and_approve(cid, path, notes=None):
             GradeEntry(row.member_id, row.suggestion.grade, feedback_note=(notes or {}).get(row.name), **extra)
         )
     secretary = make_account("branch_secretary", path)
-    grading.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
 
 
 def test_a_named_link_shows_nothing_before_approval_then_only_the_members_own_result(client):
@@ -61,8 +62,8 @@ def test_every_grade_gets_the_notices_words_and_probationary_members_no_grade(cl
 def test_an_unnamed_code_never_opens_anything_personal_and_personal_links_do(client):
     cid, path, codes = make_voting_branch(full=7, mode="unnamed")
     for code in codes[:5]:
-        ids = [m for m, _ in ballots.open_ballot(code.token).rated]
-        ballots.cast_ballot(code.token, ballots.FilledBallot(choices=dict.fromkeys(ids, "qualified")))
+        ids = [m for m, _ in casting.open_ballot(code.token).rated]
+        casting.cast_ballot(code.token, ballot_form.FilledBallot(choices=dict.fromkeys(ids, "qualified")))
     with pytest.raises(InvalidTransition, match="测评结束后才能生成个人链接"):
         feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
@@ -83,7 +84,7 @@ def test_an_unnamed_code_never_opens_anything_personal_and_personal_links_do(cli
 def test_a_reissued_named_link_replaces_the_old_one_for_feedback_too(client):
     cid, path, links = make_voting_branch(full=7)
     chen = next(link for link in links if link.label == "陈静")
-    new = voting.reissue_link(
+    new = voter_links.reissue_link(
         actor=ORG, campaign_id=cid, branch_path=path, member_id=chen.member_id, base_url="http://testserver"
     )
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
@@ -94,7 +95,8 @@ def test_a_reissued_named_link_replaces_the_old_one_for_feedback_too(client):
 def test_a_link_of_another_branch_shows_nothing_of_this_branchs_approved_grades(client):
     from datetime import date, timedelta
 
-    from services import campaigns, roster
+    from services.ballot import campaign_status
+    from services.campaign import roster
     from tests.factories import csv_bytes, make_campaign
 
     cid = make_campaign(year=date.today().year, deadline=date.today() + timedelta(days=30))
@@ -102,19 +104,21 @@ def test_a_link_of_another_branch_shows_nothing_of_this_branchs_approved_grades(
     rows += [[n, "机关党总支", "第一党支部", "正式党员"] for n in BRANCH_MEMBERS]
     rows += [[n, "机关党总支", "第二党支部", "正式党员"] for n in ("钱多", "孙少", "周全")]
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
-    campaigns.set_status(actor=ORG, campaign_id=cid, status="open")
+    campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     links = {}
     for path in ("机关党总支/第一党支部", "机关党总支/第二党支部"):
         voting.open_voting(actor=ORG, campaign_id=cid, branch_path=path, mode="named")
-        links[path] = voting.issue_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+        links[path] = voter_links.issue_links(
+            actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver"
+        )
         voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     first, second = links.values()
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部")
     entries = [GradeEntry(r.member_id, "qualified") for r in found.rows]
-    grading.save_grades(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部", entries=entries)
+    final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部", entries=entries)
     secretary = make_account("branch_secretary", "机关党总支/第一党支部")
-    grading.submit_grades(actor=secretary, campaign_id=cid, branch_path="机关党总支/第一党支部")
-    grading.approve_grades(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部")
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path="机关党总支/第一党支部")
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path="机关党总支/第一党支部")
     assert "评议结果：<strong>合格</strong>" in client.get(f"/v/{first[0].token}").text
     other = client.get(f"/v/{second[0].token}").text  # 第二党支部: not yet graded, let alone approved
     assert "尚未经上级党组织审批" in other and "评议结果：" not in other

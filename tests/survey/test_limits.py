@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.testclient import TestClient
 
-from services import ballots
+from services.ballot import casting
 from survey import routes
 from survey.request_limits import TooLarge, read_form
 from tests.factories import BRANCH_MEMBERS, make_voting_branch
@@ -74,7 +74,7 @@ def test_an_opinion_of_500_characters_with_line_breaks_is_not_counted_as_more(cl
     token = links[0].token
     page = client.get(f"/v/{token}").text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    ids = {name: m for m, name in ballots.open_ballot(token).rated}
+    ids = {name: m for m, name in casting.open_ballot(token).rated}
     typed = ("很好" * 10 + "\n") * 23 + "好" * 17  # 500 characters typed, 23 of them line breaks
     assert len(typed) == 500
     data = {"csrf": csrf, "action": "submit", "opinion": typed.replace("\n", "\r\n")}  # as browsers send it

@@ -7,8 +7,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from services import branch_links, publicity, rectification
-from services.rectification import Rectification
+from services.meeting import branch_links, publicity, rectification
+from services.meeting.rectification import Rectification
 from survey import routes
 from tests.factories import ORG, make_voting_branch
 

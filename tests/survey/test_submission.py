@@ -1,5 +1,5 @@
 """A ballot sent from a page this process showed earlier: nothing about the link is read again before
-casting (services.ballots.submission_form), so casting itself must find out, under its locks, everything
+casting (services.ballot.casting.submission_form), so casting itself must find out, under its locks, everything
 that changed since the page was shown, and the member must see the same page as if it had been read."""
 
 import re
@@ -8,8 +8,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from services import ballots, db, voting
-from services.ballots import FilledBallot
+from services.ballot import ballot_form, casting, voter_links, voting
+from services.ballot.ballot_form import FilledBallot
+from services.platform import db
 from survey import routes
 from tests.factories import ORG, make_voting_branch
 
@@ -36,7 +37,7 @@ def _online(cid: int, path: str) -> int:
 def test_a_link_reissued_after_its_page_was_shown_is_refused_as_invalid(client):
     cid, path, links = make_voting_branch()
     sent = _shown(client, links[0].token)
-    voting.reissue_link(actor=ORG, campaign_id=cid, branch_path=path, member_id=links[0].member_id, base_url="x")
+    voter_links.reissue_link(actor=ORG, campaign_id=cid, branch_path=path, member_id=links[0].member_id, base_url="x")
     response = client.post(f"/v/{links[0].token}", data=sent)
     assert response.status_code == 404
     assert "无法使用" in response.text and "重复提交" not in response.text
@@ -73,9 +74,9 @@ def test_a_ballot_sent_to_a_process_that_never_showed_the_page_is_stored(client)
 def test_a_ballot_checked_against_another_branchs_form_lands_nowhere():
     ours_cid, ours_path, ours = make_voting_branch()
     theirs_cid, theirs_path, theirs = make_voting_branch(title="第二个活动")
-    their_form = ballots.open_ballot(theirs[0].token)
+    their_form = casting.open_ballot(theirs[0].token)
     filled = FilledBallot(choices={m: "qualified" for m, _ in their_form.rated})
-    with pytest.raises(ballots.BallotRefused, match=r"请为.+选择一项"):  # cast with our own form: rows missing
-        ballots.cast_ballot(ours[0].token, filled, their_form)
+    with pytest.raises(ballot_form.BallotRefused, match=r"请为.+选择一项"):  # cast with our own form: rows missing
+        casting.cast_ballot(ours[0].token, filled, their_form)
     assert _online(ours_cid, ours_path) == _online(theirs_cid, theirs_path) == 0
-    assert ballots.open_ballot(ours[0].token).state == "open"
+    assert casting.open_ballot(ours[0].token).state == "open"

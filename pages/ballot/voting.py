@@ -1,0 +1,132 @@
+"""Running the vote in a branch: open it, hand out links or codes, close it (results: pages/grading/results.py)."""
+
+import streamlit as st
+
+from pages.shared.plain_text import plain
+from pages.shared.widgets import campaign_and_branch, link_address_notice, offer_download, show_error
+from services.ballot import ballot_form, distribution, voter_links, voting
+from services.ballot.voting_window import PHASE_LABELS
+from services.campaign import campaigns, members
+from services.platform import link_address
+from services.platform.errors import ServiceError
+from services.platform.link_address import LinkAddress
+from services.staff.access import Actor
+
+_MODES = {"named": "实名链接（可提醒未投票的党员）", "unnamed": "无记名投票码（随机发放，只统计人数）"}
+
+
+def render(actor: Actor) -> None:
+    st.title("组织测评")
+    campaign, path = campaign_and_branch(actor, "vote")
+    if path is None:
+        return
+    try:
+        state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
+        cols = st.columns(4)
+        cols[0].metric("状态", PHASE_LABELS[state.status])
+        cols[1].metric("应投票人数", state.voters)
+        cols[2].metric("已收在线票", state.voted_online)
+        cols[3].metric("纸质票（已录/登记）", f"{state.paper_entered}/{state.paper_marked}")
+        if state.status == "not_open":
+            _open(actor, campaign.id, path)
+        elif state.status == "open":
+            _running(actor, campaign.id, path, state)
+        else:
+            _results()
+        _handouts(actor, campaign, path, state)
+    except ServiceError as exc:
+        show_error(exc)
+
+
+def _open(actor: Actor, campaign_id: int, path: str) -> None:
+    mode = st.radio("发放方式", list(_MODES), format_func=_MODES.get, key="vote_mode")
+    if st.button("开启测评并生成链接", type="primary", key="open_voting"):
+        address = link_address.choose(st.context.url)
+        voting.open_voting(
+            actor=actor, campaign_id=campaign_id, branch_path=path, mode=mode, base_url=address and address.url
+        )
+        st.rerun()
+
+
+def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) -> None:
+    st.caption(f"发放方式：{_MODES[state.mode]}；未用链接 {state.links_valid} 条")
+    left, right = st.columns(2)
+    with left:
+        sure = st.checkbox("作废所有未使用的链接，重新生成（仅在链接泄露时使用）", key="confirm_reissue")
+        if st.button("重新生成全部未用链接", key="reissue_all", disabled=not sure):
+            address = link_address.choose(st.context.url)
+            if address is not None:
+                voter_links.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
+                st.rerun()
+    with right:
+        sure = st.checkbox("我确认本支部投票已完成", key="confirm_close")
+        if st.button("结束测评", type="primary", key="close_voting", disabled=not sure):
+            voting.close_voting(actor=actor, campaign_id=campaign_id, branch_path=path)
+            st.rerun()
+    if state.mode == "named":
+        _reissue(actor, campaign_id, path)
+
+
+def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
+    st.subheader("补发链接")
+    people = {m.id: m.name for m in members.list_members(actor=actor, campaign_id=campaign_id, branch_path=path)}
+    member_id = st.selectbox(
+        "链接遗失的党员", list(people), format_func=people.get, index=None, key="reissue_member", placeholder="请选择"
+    )
+    address = link_address.choose(st.context.url)
+    if st.button("补发", key="reissue_one", disabled=member_id is None or address is None):
+        link = voter_links.reissue_link(
+            actor=actor, campaign_id=campaign_id, branch_path=path, member_id=member_id, base_url=address.url
+        )
+        st.success(f"{plain(link.label)}的新链接（原链接已作废）：{plain(link.url)}")
+
+
+def _results() -> None:
+    st.success("本支部的测评已结束。测评结果、建议格次，以及评定格次和审批，见左侧“评议结果”页面。")
+
+
+def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, state: voting.VotingState) -> None:
+    st.subheader("发放材料")
+    form = ballot_form.branch_form(actor=actor, campaign_id=campaign.id, branch_path=path)
+    if state.status == "open":
+        address = link_address_notice()
+        if address is not None and state.links_valid:
+            st.caption(f"未使用的 {state.links_valid} 条链接随时可以再次下载，与此前发出的相同，不会作废任何链接。")
+            _link_downloads(actor, campaign, path, form.branch_name, address)
+    paper = distribution.paper_form(
+        campaign_title=campaign.title,
+        branch_name=form.branch_name,
+        rated=[n for _, n in form.rated],
+        cap=form.cap,
+        instructions=form.instructions,
+        rate_branch_committee=form.rate_branch_committee,
+        collect_opinions=form.collect_opinions,
+    )
+    offer_download(actor, "空白纸质测评表（.xlsx，A4）", paper, f"{form.branch_name}-党员民主测评表.xlsx", campaign.id)
+
+
+def _link_downloads(
+    actor: Actor, campaign: campaigns.CampaignSummary, path: str, branch_name: str, address: LinkAddress
+) -> None:
+    # The same links as before, made again from the server secret: nothing voided.
+    found = voter_links.current_links(actor=actor, campaign_id=campaign.id, branch_path=path, base_url=address.url)
+    if found.lost:
+        st.warning(
+            f"有 {found.lost} 条未用链接无法再次下载（升级前生成，或系统密钥已更换）；如需，请重新生成全部未用链接。"
+        )
+    header = distribution.SlipHeader(campaign.title, branch_name, campaign.deadline.isoformat(), address.code_entry_url)
+    # The files (QR codes and all) are made only when clicked.
+    offer_download(
+        actor,
+        "链接表（.xlsx）",
+        lambda: distribution.links_sheet(found.links, branch_name=branch_name),
+        f"{branch_name}-测评链接.xlsx",
+        campaign.id,
+    )
+    offer_download(
+        actor,
+        "打印测评票（含二维码，.html）",
+        lambda: distribution.slips_html(found.links, header),
+        f"{branch_name}-测评票.html",
+        campaign.id,
+    )

@@ -1,0 +1,124 @@
+"""The campaign form, for creating a campaign and for correcting one (organizers)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from pages.shared.plain_text import plain
+from pages.shared.widgets import show_error
+from services.ballot.ballot_form import DEFAULT_INSTRUCTIONS
+from services.campaign import campaigns
+from services.campaign.campaigns import CampaignSummary
+from services.platform.errors import ServiceError
+from services.staff.access import Actor
+
+_CAPS = {(1, 3): "三分之一（通知的要求）", (1, 4): "四分之一", (1, 5): "五分之一", (3, 10): "30%", (1, 2): "一半"}
+
+
+@dataclass(frozen=True)
+class Fields:
+    title: str
+    year: int
+    deadline: date
+    party_committee_name: str
+    excellent_cap: tuple[int, int]
+    rate_branch_committee: bool
+    collect_opinions: bool
+    instructions: str | None
+
+
+def _fields(key: str, current: CampaignSummary | None) -> Fields:
+    year = current.year if current else date.today().year
+    default_title = current.title if current else f"{year}年度基层党组织组织生活会和民主评议党员"
+    title = st.text_input("活动名称", value=default_title, key=f"{key}_title")
+    party_committee = st.text_input(
+        "党委名称", value=current.party_committee_name if current else campaigns.DEFAULT_PARTY_COMMITTEE
+    )
+    left, middle, right = st.columns(3)
+    campaign_year = left.number_input("评议年度", min_value=2000, max_value=2100, value=year, step=1, key=f"{key}_y")
+    deadline = middle.date_input("截止日期", value=current.deadline if current else date(year + 1, 3, 20))
+    cap_now = current.excellent_cap if current else (1, 3)
+    caps = _CAPS if cap_now in _CAPS else {**_CAPS, cap_now: f"{cap_now[0]}/{cap_now[1]}"}
+    cap = right.selectbox("“优秀”比例上限", list(caps), index=list(caps).index(cap_now), format_func=caps.get)
+    rate = st.checkbox(
+        "测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）",
+        value=bool(current and current.rate_branch_committee),
+    )
+    opinions = st.checkbox("测评表中收集意见建议（选填）", value=bool(current and current.collect_opinions))
+    wording = (current and current.instructions) or DEFAULT_INSTRUCTIONS
+    instructions = st.text_area("测评表上的说明", value=wording, max_chars=1000)
+    return Fields(
+        title=title,
+        year=int(campaign_year),
+        deadline=deadline,
+        party_committee_name=party_committee,
+        excellent_cap=cap,
+        rate_branch_committee=rate,
+        collect_opinions=opinions,
+        instructions=None if instructions.strip() == DEFAULT_INSTRUCTIONS else instructions,
+    )
+
+
+def create_form(actor: Actor) -> None:
+    with st.form("create_campaign", clear_on_submit=True):
+        fields = _fields("create", None)
+        if not st.form_submit_button("创建", type="primary"):
+            return
+    try:
+        new_id = campaigns.create_campaign(actor=actor, **vars(fields))
+    except ServiceError as exc:
+        show_error(exc)
+        return
+    st.session_state["campaign_id"] = new_id
+    st.session_state["campaign_done"] = (
+        f"已创建评议活动“{plain(fields.title.strip())}”（编号 {new_id}），下一步：导入花名册"
+    )
+    st.rerun()
+
+
+def edit_form(actor: Actor, campaign: CampaignSummary) -> None:
+    with st.form(f"edit_campaign_{campaign.id}"):
+        fields = _fields(f"edit{campaign.id}", campaign)
+        if not st.form_submit_button("保存修改"):
+            return
+    try:
+        campaigns.update_campaign(actor=actor, campaign_id=campaign.id, **vars(fields))
+    except ServiceError as exc:
+        show_error(exc)
+        return
+    st.session_state["campaign_done"] = "活动设置已保存"
+    st.rerun()
+
+
+def delete_control(actor: Actor, campaign: CampaignSummary) -> None:
+    if campaign.status != "draft" and not campaign.demo:
+        return
+    what = "演示活动" if campaign.demo else "草稿"
+    sure = st.checkbox(f"删除{what}“{plain(campaign.title)}”及其花名册", key=f"delete_sure_{campaign.id}")
+    if st.button("删除此活动", key=f"delete_{campaign.id}", disabled=not sure):
+        try:
+            campaigns.delete_campaign(actor=actor, campaign_id=campaign.id)
+        except ServiceError as exc:
+            show_error(exc)
+            return
+        st.session_state.pop("campaign_id", None)
+        st.session_state["campaign_done"] = f"已删除{what}“{plain(campaign.title)}”"
+        st.rerun()
+
+
+def dispositions_form(actor: Actor, campaign: CampaignSummary) -> None:
+    """The 组织处置 branches choose from for 不合格; editable at any time, also after voting."""
+    with st.form(f"dispositions_{campaign.id}"):
+        text = st.text_area(
+            "“不合格”党员的组织处置选项（每行一项）", value="\n".join(campaign.dispositions), height=140
+        )
+        if not st.form_submit_button("保存处置选项"):
+            return
+    try:
+        campaigns.set_dispositions(actor=actor, campaign_id=campaign.id, options=text.splitlines())
+    except ServiceError as exc:
+        show_error(exc)
+        return
+    st.session_state["campaign_done"] = "组织处置选项已保存"
+    st.rerun()

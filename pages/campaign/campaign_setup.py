@@ -1,0 +1,72 @@
+"""Organizer screen: create a campaign, upload its roster, see its organization tree."""
+
+import streamlit as st
+
+from models.campaign import STATUS_LABELS, CampaignStatus
+from pages.campaign import campaign_forms
+from pages.shared.widgets import campaign_picker, show_error, tree_table
+from services.ballot import campaign_status
+from services.ballot.campaign_status import TRANSITIONS
+from services.campaign import campaigns, org, roster
+from services.platform.errors import ServiceError
+from services.staff.access import Actor
+
+
+def render(actor: Actor) -> None:
+    st.title("评议活动与花名册")
+    if not actor.is_organizer:
+        st.error("只有组织部可以使用此页面")
+        return
+    if done := st.session_state.pop("campaign_done", None):
+        st.success(done)
+    rows = campaigns.list_campaigns(actor=actor)
+    with st.expander("创建评议活动", expanded=not rows):
+        campaign_forms.create_form(actor)
+    campaign = campaign_picker(rows)
+    if campaign is None:
+        return
+    _status_control(actor, campaign)
+    with st.expander("修改活动设置"):
+        campaign_forms.edit_form(actor, campaign)
+        campaign_forms.delete_control(actor, campaign)
+    with st.expander("组织处置选项（评定为“不合格”时选用）"):
+        campaign_forms.dispositions_form(actor, campaign)
+    _roster_upload(actor, campaign.id)
+    st.subheader("组织结构")
+    tree_table(org.branch_rows(actor=actor, campaign_id=campaign.id))
+
+
+def _status_control(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
+    allowed = sorted(TRANSITIONS[CampaignStatus(campaign.status)])
+    st.caption(f"当前状态：{campaign.status_label}　截止日期：{campaign.deadline.isoformat()}")
+    if not allowed:
+        return
+    cols = st.columns(len(allowed) + 3)
+    for col, target in zip(cols, allowed, strict=False):
+        if col.button(f"改为“{STATUS_LABELS[target]}”", key=f"status_{target}"):
+            try:
+                campaign_status.set_status(actor=actor, campaign_id=campaign.id, status=target)
+            except ServiceError as exc:
+                show_error(exc)
+                return
+            st.rerun()
+
+
+def _roster_upload(actor: Actor, campaign_id: int) -> None:
+    st.subheader("导入党员花名册")
+    st.caption("支持 .xlsx 和 .csv。需要“姓名”“党支部”“党员类别”三列；“党总支”“性别”“联系电话”“备注”等列可选。")
+    upload = st.file_uploader(
+        "选择花名册文件（不超过 10 MB）", type=["xlsx", "csv"], key=f"roster_{campaign_id}", max_upload_size=10
+    )
+    if upload is None or not st.button("导入", type="primary", key="import_roster"):
+        return
+    try:
+        report = roster.import_roster_file(
+            actor=actor, campaign_id=campaign_id, filename=upload.name, data=upload.getvalue()
+        )
+    except ServiceError as exc:
+        show_error(exc)
+        return
+    st.success(f"导入成功：{report.summary()}")
+    if report.ignored_columns:
+        st.caption(f"未使用的列：{'、'.join(report.ignored_columns)}")

@@ -1,0 +1,90 @@
+"""报送与备案: the filing package to download, and reporting it to the Organization Department."""
+
+import pandas as pd
+import streamlit as st
+
+from pages.shared.plain_text import plain
+from pages.shared.widgets import campaign_picker, offer_download, show_error
+from services.campaign import campaigns
+from services.filing import bundle, reporting
+from services.platform.clock import local, now
+from services.platform.errors import ServiceError
+from services.staff.access import Actor
+
+
+def render(actor: Actor) -> None:
+    st.title("报送与备案")
+    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="filing_campaign")
+    if campaign is None:
+        return
+    try:
+        units = reporting.units(actor=actor, campaign_id=campaign.id)
+        _download(actor, campaign)
+        _status(units)
+        for unit in units:
+            _unit(actor, campaign, unit)
+    except ServiceError as exc:
+        show_error(exc)
+
+
+def _download(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
+    st.subheader("备案材料")
+    st.caption(
+        "ZIP 内含：民主评议党员情况统计表（汇总）、封面与目录（列出未完成事项）、各党支部工作簿（按党总支分文件夹）。"
+        "表格可直接用 A4 纸打印。"
+    )
+    notices = st.checkbox("附上党员评议结果反馈通知（已审批的党支部）", key="filing_notices")
+    today = local(now()).date()
+
+    def made() -> bytes:
+        states = reporting.report_states(actor=actor, campaign_id=campaign.id)
+        return bundle.bundle(
+            actor=actor, campaign_id=campaign.id, today=today, include_notices=notices, reported=states
+        ).data
+
+    offer_download(actor, "下载备案材料（.zip）", made, f"{campaign.year}年度民主评议党员备案材料.zip", campaign.id)
+
+
+def _status(units: list[reporting.UnitStatus]) -> None:
+    st.subheader("报送情况")
+    frame = pd.DataFrame(
+        [
+            {
+                "单位": u.name,
+                "状态": u.state_label,
+                "报送时间": local(u.reported_at).strftime("%Y-%m-%d %H:%M") if u.reported_at else "",
+                "距截止（天）": u.days_left,
+                "退回意见": u.comment or "",
+                "党支部数": len(u.branches),
+            }
+            for u in units
+        ]
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.UnitStatus) -> None:
+    where = {"actor": actor, "campaign_id": campaign.id, "unit_path": unit.path}
+    reporter = actor.is_organizer or actor.scope_path == unit.path
+    if not reporter:
+        return
+    with st.expander(f"{plain(unit.name)}　{unit.state_label}", expanded=not actor.is_organizer):
+        if unit.state == "reported":
+            offer_download(actor, "已报送的材料（冻结副本）", lambda: reporting.frozen_package(**where),
+                           f"{campaign.year}年度备案材料_{unit.name}_已报送.zip", campaign.id)  # fmt: skip
+            if actor.is_organizer:
+                comment = st.text_input("退回意见", key=f"return_comment_{unit.path}", max_chars=200)
+                if st.button("退回", key=f"return_{unit.path}"):
+                    reporting.return_report(**where, comment=comment)
+                    st.rerun()
+            return
+        lacking = reporting.missing(**where)
+        if lacking:
+            st.warning(f"材料尚未完成，还差 {len(lacking)} 项：")
+            for line in lacking[:50]:
+                st.caption(plain(line))
+        if unit.comment:
+            st.info(f"组织部退回意见：{plain(unit.comment)}")
+        if st.button("报送组织部", type="primary", key=f"report_{unit.path}", disabled=bool(lacking)):
+            reporting.report(**where, today=local(now()).date())
+            st.rerun()

@@ -1,0 +1,103 @@
+"""评议结果与评定格次: a closed branch's results, the grading table, approval and feedback."""
+
+import pandas as pd
+import streamlit as st
+
+from models.grading import GRADING_LABELS, GradingState
+from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
+from pages.grading import feedback_handouts, grade_approval, grade_editor
+from pages.shared.charts import grades_chart
+from pages.shared.plain_text import plain
+from pages.shared.widgets import campaign_and_branch, offer_download, show_error
+from services.grading import final_grades, results
+from services.grading.results_sheet import results_workbook
+from services.grading.suggestion import RULE
+from services.platform.clock import local, now
+from services.platform.errors import InvalidTransition, NotFound, ServiceError
+from services.staff.access import Actor
+
+
+def render(actor: Actor) -> None:
+    st.title("评议结果与评定格次")
+    waiting = final_grades.awaiting_approval(actor=actor)
+    if waiting:
+        st.info("待您审批的党支部：" + "、".join(plain(p.replace("/", " / ")) for p in waiting))
+    campaign, path = campaign_and_branch(actor, "results")
+    if path is None:
+        return
+    try:
+        found = results.branch_results(actor=actor, campaign_id=campaign.id, branch_path=path)
+    except (InvalidTransition, NotFound) as exc:
+        st.info(f"{exc}。本支部测评结束后，这里显示测评结果，并评定格次。")
+        return
+    except ServiceError as exc:
+        show_error(exc)
+        return
+    try:
+        _summary(found)
+        _table(found)
+        offer_download(
+            actor, "下载民主测评统计表（.xlsx，A4 横向，可填写后由命令行导入）",
+            lambda: results_workbook(found, today=local(now()).date()),
+            f"{found.branch_name}-民主测评统计表.xlsx", campaign.id,
+        )  # fmt: skip
+        _ratings_and_opinions(found)
+        grade_editor.render(actor, found)
+        grade_approval.render(actor, found)
+        feedback_handouts.render(actor, campaign, found)
+    except ServiceError as exc:
+        show_error(exc)
+
+
+def _summary(found: results.BranchResults) -> None:
+    st.subheader(f"{plain(found.branch_name)}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
+    cols = st.columns(5)
+    cols[0].metric("应参加测评", f"{found.voters} 人")
+    cols[1].metric("收回测评票", f"{found.received} 张")
+    cols[2].metric("有效票（网上 / 纸质）", f"{found.online} / {found.paper}")
+    cols[3].metric("废票", found.invalid)
+    cols[4].metric("参评率", f"{found.turnout:.0%}")
+    if found.low_turnout:
+        st.warning(f"参评率 {found.turnout:.0%}，低于 95%：请核实未参加测评的党员及原因。")
+    if found.few_ballots:
+        st.warning(
+            f"本支部只有 {found.valid} 张有效票（少于 5 张）：各人的得票数可能看出个别党员的投票，"
+            "请注意保密，不要公开传阅。"
+        )
+    if repeated := [plain(r.name) for r in found.rows if r.low_two_years]:
+        st.warning(f"连续两年“基本合格”或“不合格”（请支部重点研究、加强帮扶）：{'、'.join(repeated)}")
+    num, den = found.cap_fraction
+    st.caption(f"“优秀”名额：正式党员 {len(found.rows)} 人 × {num}/{den}，向下取整为 {found.cap} 人。")
+
+
+def _table(found: results.BranchResults) -> None:
+    rows = []
+    for r in found.rows:
+        row = {"姓名": r.name, **{label: r.counts.get(g, 0) for g, label in GRADE_LABELS.items()}}
+        row |= {
+            "有效票": r.valid,
+            "优秀率%": round(100 * r.share(Grade.excellent)),
+            "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
+            "提示": "；".join(r.suggestion.flags),
+            "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
+            "评定格次": GRADE_LABELS.get(r.final.grade, ""),
+            "理由 / 处置": "；".join(filter(None, (r.final.reason, r.final.disposition, r.final.disposition_note))),
+        }
+        rows.append(row)
+    left, right = st.columns([3, 2])
+    left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")  # click a header to sort
+    right.altair_chart(grades_chart(found.rows), width="stretch")
+    st.caption(f"建议规则：{RULE}")
+    if found.probationary:
+        names = "、".join(plain(name) for _, name in found.probationary)
+        st.caption(f"预备党员（参加民主评议，不评定等次）：{names}")
+
+
+def _ratings_and_opinions(found: results.BranchResults) -> None:
+    for title, counts in (("支部委员会", found.branch_committee), ("书记述职", found.report)):
+        if counts:
+            st.write(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
+    if found.opinions:
+        with st.expander(f"意见建议（{len(found.opinions)} 条）"):
+            for text in found.opinions:
+                st.text(text)  # as typed: anonymous text is never rendered as markdown or links

@@ -1,0 +1,45 @@
+"""问题清单 (step 3): the branch committee's problems, edited in one table."""
+
+import pandas as pd
+import streamlit as st
+
+from models.meeting import PROBLEM_CATEGORIES, PROBLEM_SOURCES
+from pages.shared.widgets import campaign_and_branch, show_error
+from services.meeting import problems
+from services.meeting.problems import Problem
+from services.platform.errors import ServiceError
+from services.staff.access import Actor, may_run_voting
+
+
+def render(actor: Actor) -> None:
+    st.title("问题清单")
+    campaign, path = campaign_and_branch(actor, "problems")
+    if path is None:
+        return
+    try:
+        listed = problems.list_problems(actor=actor, campaign_id=campaign.id, branch_path=path)
+        frame = pd.DataFrame(
+            [{"问题": p.text, "类别": p.category, "来源": p.source} for p in listed], columns=["问题", "类别", "来源"]
+        )
+        if not may_run_voting(actor, path):
+            st.dataframe(frame, hide_index=True, width="stretch")
+            return
+        st.caption("支部委员会查摆出的问题，逐条填写；群众意见可在“谈心谈话、征求意见”页一键列入。")
+        edited = st.data_editor(
+            frame, hide_index=True, width="stretch", num_rows="dynamic", key=f"problems:{campaign.id}:{path}",
+            column_config={
+                "问题": st.column_config.TextColumn(max_chars=500, required=True, width="large"),
+                "类别": st.column_config.SelectboxColumn(options=list(PROBLEM_CATEGORIES), required=True),
+                "来源": st.column_config.SelectboxColumn(options=list(PROBLEM_SOURCES), required=True),
+            },
+        )  # fmt: skip
+        if st.button("保存问题清单", type="primary", key="save_problems"):
+            items = [
+                Problem(r["问题"] or "", r["类别"] or "", r["来源"] or "")
+                for r in edited.to_dict("records")
+                if any(isinstance(v, str) and v.strip() for v in r.values())
+            ]
+            problems.save_problems(actor=actor, campaign_id=campaign.id, branch_path=path, items=items)
+            st.success(f"已保存 {len(items)} 项")
+    except ServiceError as exc:
+        show_error(exc)

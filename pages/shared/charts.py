@@ -1,0 +1,107 @@
+"""Altair charts of progress and results: built here, drawn by the pages, checked through their specs in tests."""
+
+import functools
+
+import altair as alt
+import pandas as pd
+
+from models.voting import GRADE_LABELS, Grade
+from services.grading.results import MemberResult
+from services.progress.overview import STATE_LABELS, BranchProgress
+
+RED = "#b71c1c"
+_STATE_COLOURS = alt.Scale(domain=list(STATE_LABELS.values()), range=["#bdbdbd", RED, "#5d4037"])
+
+
+def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
+    """Completion of each branch as a horizontal bar, grouped by general branch, coloured by state."""
+    frame = pd.DataFrame(
+        [
+            {
+                "上级组织": r.parent,
+                "党支部": r.name,
+                "完成率": r.percent,
+                "已收": r.received,
+                "应投": r.eligible,
+                "状态": STATE_LABELS[r.state],
+                "最近一票": r.latest.strftime("%m-%d %H:%M") if r.latest else "—",
+            }
+            for r in rows
+        ]
+    )
+    return _with_data(_completion_layout(tuple(dict.fromkeys(r.parent for r in rows))), frame)
+
+
+# The live charts of 测评进度 are laid out once and given each refresh's data: building an Altair chart
+# took more server CPU than the rest of a refresh (bench/dashboards.py), and only the data changes.
+@functools.lru_cache(maxsize=256)
+def _completion_layout(parents: tuple[str, ...]) -> alt.Chart:
+    return (
+        alt.Chart(title="各党支部完成情况")
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("党支部:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+            x=alt.X("完成率:Q", title="完成率（%）", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=alt.Legend(orient="top", title=None)),
+            row=alt.Row(
+                "上级组织:N",
+                sort=list(parents),  # roster order, not alphabetical
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left"),
+            ),
+            tooltip=["上级组织", "党支部", "已收", "应投", "完成率", "状态", "最近一票"],
+        )
+        .properties(height=alt.Step(24), width=520)
+        .resolve_scale(y="independent")
+    )
+
+
+def _with_data(layout: alt.Chart, frame: pd.DataFrame) -> alt.Chart:
+    chart = layout.copy(deep=False)  # the cached layout itself is never changed
+    chart.data = frame
+    return chart
+
+
+def over_time_chart(series: list[tuple]) -> alt.Chart:
+    """Ballots received so far, minute by minute."""
+    return _with_data(_over_time_layout(), pd.DataFrame(series, columns=["时间", "累计票数"]))
+
+
+@functools.cache
+def _over_time_layout() -> alt.Chart:
+    return (
+        alt.Chart(title="累计收到测评票")
+        .mark_line(color=RED, interpolate="step-after", point=True)
+        .encode(
+            x=alt.X("时间:T", title=None, axis=alt.Axis(format="%m-%d %H:%M")),
+            y=alt.Y("累计票数:Q", title="票数"),
+            tooltip=[alt.Tooltip("时间:T", format="%m-%d %H:%M"), "累计票数"],
+        )
+        .properties(height=240)
+    )
+
+
+_GRADE_COLOURS = alt.Scale(domain=[GRADE_LABELS[g] for g in Grade], range=["#b71c1c", "#ef9a9a", "#bdbdbd", "#424242"])
+
+
+def grades_chart(rows: list[MemberResult]) -> alt.Chart:
+    """Each full member's valid votes as one stacked bar, in roster order."""
+    frame = pd.DataFrame(
+        [
+            {"姓名": r.name, "等次": GRADE_LABELS[g], "票数": r.counts.get(g.value, 0), "顺序": i}
+            for i, r in enumerate(rows)
+            for g in Grade
+        ]
+    )
+    return (
+        alt.Chart(frame, title="各党员得票")
+        .mark_bar()
+        .encode(
+            y=alt.Y("姓名:N", sort=[r.name for r in rows], title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X("sum(票数):Q", title="有效票数"),
+            color=alt.Color("等次:N", scale=_GRADE_COLOURS, legend=alt.Legend(orient="top", title=None)),
+            order=alt.Order("顺序:Q"),
+            tooltip=["姓名", "等次", "票数"],
+        )
+        .properties(height=alt.Step(22), width=420)
+    )

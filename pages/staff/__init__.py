@@ -1,0 +1,1 @@
+"""Screens for staff accounts: login, first run, password, account management, the audit log."""

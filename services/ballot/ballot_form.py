@@ -1,0 +1,162 @@
+"""The ballot as a voter sees it (测评表): the branch's list, cached while it votes, and the checks on a filled form."""
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlmodel import Session, select
+
+from models import BallotReceipt, BranchVoting, Campaign, Member, OrgUnit
+from models.voting import OPINION_MAX, Grade, Satisfaction
+from services.platform import db
+from services.platform.db import session_scope
+from services.platform.errors import NotFound, ServiceError
+from services.platform.text_input import has_control_characters
+from services.staff.access import Actor, require_unit
+
+DEFAULT_INSTRUCTIONS = (
+    "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
+    "评为“优秀”的一般不超过参评党员总数的三分之一。本测评无记名，提交后不能修改。"
+)
+
+
+class BallotRefused(ServiceError):
+    """The link cannot be used to vote now; the message says why and nothing about anyone else."""
+
+
+@dataclass(frozen=True)
+class BallotForm:
+    """Everything the ballot page shows for one link."""
+
+    state: str  # open | used | paper | not_open | closed | invalid
+    campaign_title: str = ""
+    branch_name: str = ""
+    deadline: date | None = None
+    instructions: str = DEFAULT_INSTRUCTIONS
+    rated: list[tuple[int, str]] = field(default_factory=list)  # the full members rated, in roster order
+    cap: int = 0
+    rate_branch_committee: bool = False
+    collect_opinions: bool = False
+    receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
+    voting_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FilledBallot:
+    choices: dict[int, str]  # member id -> Grade value
+    branch_committee_rating: str | None = None
+    report_rating: str | None = None
+    opinion: str | None = None
+
+
+@dataclass(frozen=True)
+class BallotProblem:
+    where: str  # "m<member id>", "branch_committee", "report", "opinion" or "" for the whole ballot
+    message: str
+
+
+def excellent_cap(full_members: int, num: int, den: int) -> int:
+    return full_members * num // den
+
+
+_GRADES = frozenset(Grade)
+
+
+_SATISFACTION = frozenset(Satisfaction)
+
+
+def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
+    """Every problem at once, each tied to its row, so the page can mark them all."""
+    chosen = [filled.choices.get(m) for m, _ in form.rated]
+    problems = [
+        BallotProblem(f"m{member_id}", f"请为{name}选择一项")
+        for (member_id, name), grade in zip(form.rated, chosen, strict=True)
+        if grade not in _GRADES
+    ]
+    excellent = chosen.count(Grade.excellent)
+    if excellent > form.cap:
+        problems.insert(
+            0,
+            BallotProblem(
+                "",
+                f"本支部参评党员 {len(form.rated)} 人，评为优秀的不超过 {form.cap} 人，您选了 {excellent} 人",
+            ),
+        )
+    if form.rate_branch_committee:
+        for name, label in (("branch_committee", "支部委员会"), ("report", "支部书记述职")):
+            if getattr(filled, f"{name}_rating") not in _SATISFACTION:
+                problems.append(BallotProblem(name, f"请对{label}作出评价"))
+    if filled.opinion and len(filled.opinion) > OPINION_MAX:
+        problems.append(BallotProblem("opinion", f"意见建议不超过 {OPINION_MAX} 字，现有 {len(filled.opinion)} 字"))
+    elif filled.opinion and has_control_characters(filled.opinion, multiline=True):
+        problems.append(BallotProblem("opinion", "意见建议中有无法显示的控制字符（如 NUL），请删去后再提交"))
+    return problems
+
+
+def database() -> str:
+    return str(db.get_engine().url)
+
+
+_LAYOUT_SECONDS = 30
+
+
+_layouts: dict[tuple[str, int], tuple[float, BallotForm]] = {}
+
+
+_layouts_lock = threading.Lock()
+
+
+db.forget_on_dispose.append(_layouts.clear)
+
+
+def cached_layout(voting_id: int) -> BallotForm:
+    key = (database(), voting_id)
+    with _layouts_lock:
+        hit = _layouts.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    with session_scope() as session:
+        voting = session.get(BranchVoting, voting_id)
+        campaign, branch = session.get(Campaign, voting.campaign_id), session.get(OrgUnit, voting.branch_id)
+        layout = replace(_layout(session, campaign, branch, "open", []), voting_id=voting_id)
+    with _layouts_lock:
+        _layouts[key] = (time.monotonic() + _LAYOUT_SECONDS, layout)
+    return layout
+
+
+def receipts(session: Session, voting_id: int) -> list[str]:
+    return sorted(session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id == voting_id)))
+
+
+def _layout(session: Session, campaign: Campaign, branch: OrgUnit, state: str, receipts: list[str]) -> BallotForm:
+    members = session.exec(
+        select(Member.id, Member.name)
+        .where(Member.branch_id == branch.id, Member.category == "full")
+        .order_by(Member.roster_order)
+    ).all()
+    return BallotForm(
+        state=state,
+        campaign_title=campaign.title,
+        branch_name=branch.name,
+        deadline=campaign.deadline,
+        instructions=campaign.instructions or DEFAULT_INSTRUCTIONS,
+        rated=[(m, n) for m, n in members],
+        cap=excellent_cap(len(members), campaign.excellent_cap_num, campaign.excellent_cap_den),
+        rate_branch_committee=campaign.rate_branch_committee,
+        collect_opinions=campaign.collect_opinions,
+        receipts=receipts,
+    )
+
+
+def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotForm:
+    """The branch's ballot as every voter sees it (for the paper form and paper entry)."""
+    require_unit(actor, branch_path)
+    with session_scope() as session:
+        campaign = session.get(Campaign, campaign_id)
+        branch = session.exec(
+            select(OrgUnit).where(OrgUnit.campaign_id == campaign_id, OrgUnit.path == branch_path)
+        ).first()
+        if campaign is None or branch is None:
+            raise NotFound("找不到该党支部")
+        return _layout(session, campaign, branch, "open", [])

@@ -1,0 +1,69 @@
+"""Counting a branch's ballots (the tally), readable only once its voting has ended and its ballots are sealed."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from models import Ballot, BallotChoice, BranchVoting, Campaign, Member, OrgUnit
+from models.voting import Grade
+from services.ballot import sealing
+from services.ballot.voting_lookup import opened_voting
+from services.ballot.voting_window import is_closed
+from services.platform.db import session_scope
+from services.platform.errors import InvalidTransition
+from services.staff.access import Actor, require_unit
+
+
+@dataclass(frozen=True)
+class Tally:
+    branch_name: str
+    online: int
+    paper: int  # valid paper ballots
+    invalid: int  # 废票: paper ballots recorded as invalid, counted apart and never tallied
+    rows: list[tuple[int, str, dict[str, int]]]  # member id, name, grade -> votes
+    branch_committee: dict[str, int]
+    report: dict[str, int]
+    opinions: list[str]
+
+
+def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
+    """The branch's results, readable only once its voting has ended: a live tally would reveal each ballot."""
+    require_unit(actor, branch_path)
+    with session_scope() as session:
+        voting = opened_voting(session, campaign_id, branch_path)
+        if not is_closed(voting, session.get(Campaign, campaign_id)):
+            raise InvalidTransition("测评进行中，结束后才能查看结果")
+        voting_id, sealed = voting.id, voting.sealed_at is not None
+    if not sealed:  # ended by the deadline rather than by a secretary
+        sealing.seal(voting_id)
+    with session_scope() as session:
+        voting = session.get(BranchVoting, voting_id)
+        branch = session.get(OrgUnit, voting.branch_id)
+        ballots = session.exec(select(Ballot).where(Ballot.voting_id == voting_id)).all()
+        members = session.exec(
+            select(Member.id, Member.name)
+            .where(Member.branch_id == voting.branch_id, Member.category == "full")
+            .order_by(Member.roster_order)
+        ).all()
+        counts = {
+            (m, g): n
+            for m, g, n in session.exec(
+                select(BallotChoice.member_id, BallotChoice.grade, func.count())
+                .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+                .where(Ballot.voting_id == voting_id)
+                .group_by(BallotChoice.member_id, BallotChoice.grade)
+            ).all()
+        }
+        channels = Counter(b.channel for b in ballots)
+        return Tally(
+            branch_name=branch.name,
+            online=channels["online"],
+            paper=channels["paper"],
+            invalid=voting.paper_invalid,
+            rows=[(m, name, {g.value: counts.get((m, g.value), 0) for g in Grade}) for m, name in members],
+            branch_committee=dict(Counter(b.branch_committee_rating for b in ballots if b.branch_committee_rating)),
+            report=dict(Counter(b.report_rating for b in ballots if b.report_rating)),
+            opinions=sorted(b.opinion for b in ballots if b.opinion),
+        )

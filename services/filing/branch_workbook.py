@@ -1,0 +1,177 @@
+"""A branch's filing workbook (<year>年度民主评议党员_<branch>.xlsx): print-ready sheets of the meeting
+and its six steps, the vote's statistics, the final grades and their approval, the problem list, the
+rectification list, the commitments and the opinions. A part not yet done says “未完成”, never absent.
+No phone number, receipt code or link is written; everything typed is written as text."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from models.grading import GRADING_ACTION_LABELS, GRADING_LABELS, GradingAction, GradingState
+from models.meeting import OPINION_LABELS, RECTIFICATION_LABELS, OpinionState, RectificationState
+from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
+from services.grading import results
+from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification
+from services.platform.clock import local
+from services.platform.errors import InvalidTransition, NotFound
+from services.progress import checklist
+from services.sheets.cells import safe_row
+from services.sheets.layout import a4, grid_style, save, widths
+from services.staff.access import Actor
+
+UNFINISHED = "未完成"
+BOLD = Font(bold=True)
+TITLE = Font(size=16, bold=True)
+ALERT = Font(bold=True, color="B71C1C")
+SIGNATURE = "党支部书记（签字）：　　　　　　　　（盖章）　　　　　　　　日期：　　　　年　　月　　日"
+
+
+@dataclass(frozen=True)
+class BranchFiling:
+    file_name: str
+    data: bytes
+    unfinished: list[str]  # what the checklist still misses, step by step
+
+
+def file_name(year: int, branch_name: str) -> str:
+    return f"{year}年度民主评议党员_{branch_name}.xlsx"
+
+
+def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year: int, branch_path: str,
+                    today: date) -> BranchFiling:  # fmt: skip
+    where = {"actor": actor, "campaign_id": campaign_id, "branch_path": branch_path}
+    branch_name = branch_path.rsplit("/", 1)[-1]
+    steps = checklist.branch_checklist(**where)
+    wb = Workbook(write_only=True)
+    head = (branch_name, campaign_title, today)
+    _meeting_sheet(wb, head, meeting_record.meeting(**where), steps)
+    try:
+        found = results.branch_results(**where)
+    except (InvalidTransition, NotFound) as why:
+        found = None
+        for title in ("民主测评统计表", "民主评议结果"):
+            _sheet(wb, title, head, ["说明"], [], [12], unfinished=f"民主测评尚未结束（{why}）")
+    if found is not None:
+        _statistics_sheet(wb, head, found)
+        _grades_sheet(wb, head, found)
+    period = publicity.current_period(**where)
+    shown = f"公示期：{period.starts_on} 至 {period.ends_on}" if period else "尚未公示"
+    listed = problems.list_problems(**where)
+    _sheet(wb, "问题清单", head, ["序号", "问题", "类别", "来源"],
+           [[i, p.text, p.category, p.source] for i, p in enumerate(listed, 1)], [6, 60, 10, 14],
+           unfinished=None if listed else "问题清单还是空的")  # fmt: skip
+    items = rectification.list_rectifications(**where)
+    _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "完成情况"],
+           [[i, r.problem, r.measures, r.responsible, r.deadline.isoformat(),
+             RECTIFICATION_LABELS[RectificationState(r.state)], r.evidence or ""] for i, r in enumerate(items, 1)],
+           [6, 30, 30, 10, 12, 8, 30],
+           unfinished=None if items else "整改清单还是空的", notes=[shown])  # fmt: skip
+    written = commitments.branch_commitments(**where)
+    missing = [c.name for c in written if not c.text]
+    _sheet(wb, "整改承诺", head, ["序号", "姓名", "整改承诺"],
+           [[i, c.name, c.text or "（未填写）"] for i, c in enumerate(written, 1)], [6, 12, 70],
+           unfinished=f"{len(missing)} 名党员尚未填写整改承诺" if missing else None, notes=[shown])  # fmt: skip
+    received = [["测评票", text, ""] for text in (found.opinions if found else [])]
+    received += [["征求意见", o.text, OPINION_LABELS[OpinionState(o.state)]]
+                 for o in opinions.list_opinions(**where)]  # fmt: skip
+    _sheet(wb, "意见建议", head, ["来源", "意见建议（匿名）", "处理"], received, [10, 70, 10],
+           notes=[] if received else ["未收到意见建议"])  # fmt: skip
+    unfinished = [f"{s.title}：{line}" for s in steps for line in s.missing]
+    return BranchFiling(file_name(year, branch_name), save(wb), unfinished)
+
+
+def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[list], column_widths: list[float],
+           *, unfinished: str | None = None, notes: list[str] = ()) -> None:  # fmt: skip
+    """A sheet with the header block, the table, its notes and the signature line, laid out for A4 —
+    written row by row (openpyxl's write-only mode: a whole committee is 600 workbooks)."""
+    unit, campaign_title, today = head
+    ws = wb.create_sheet(title)
+    grid = grid_style(wb, centred=False)
+    top = 4 if unfinished else 3
+    widths(ws, column_widths)
+    ws.freeze_panes = f"A{top + 1}"
+    a4(ws, landscape=len(header) > 5, title_rows=f"{top}:{top}", page_numbers=True)
+    ws.append([_cell(ws, title, font=TITLE)])
+    ws.append(safe_row([f"填报单位：{unit}　　{campaign_title}　　填报日期：{today:%Y年%m月%d日}"]))
+    if unfinished:
+        ws.append([_cell(ws, f"{UNFINISHED}：{unfinished}", font=ALERT)])
+    ws.append([_cell(ws, text, style=grid, font=BOLD) for text in header])
+    for row in rows:
+        cells = safe_row(list(row)) + [""] * (len(header) - len(row))
+        ws.append([_cell(ws, value, style=grid) for value in cells])
+    for note in notes:
+        ws.append(safe_row([note]))
+    ws.append([])
+    ws.append([SIGNATURE])
+
+
+def _cell(ws, value, *, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if style:
+        cell.style = style
+    if font:
+        cell.font = font
+    return cell
+
+
+def _meeting_sheet(wb: Workbook, head: tuple, view: meeting_record.MeetingView, steps: list[checklist.Step]) -> None:
+    r = view.record
+    yes = {True: "是", False: "否"}
+    rows = []
+    if r:
+        absent = "；".join(f"{n}（{view.absences[m]}）" for m, n, _ in view.members if m in view.absences)
+        rows = [
+            ["召开日期", r.held_on.isoformat()], ["地点", r.place], ["主持人", r.presided_by],
+            ["上级党组织参会人员", r.upper_attendees or ""],
+            ["应到 / 实到", f"{len(view.members)} 人 / {len(view.present)} 人"], ["缺席人员及原因", absent or "无"],
+            ["以普通党员身份参加的党员领导干部", "、".join(view.leading_cadres_present) or "无"],
+            ["支部书记述职", yes[r.report_given]], ["批评和自我批评", yes[r.criticism_held]],
+            ["民主评议党员", yes[r.evaluation_held]], ["备注", r.notes or ""],
+        ]  # fmt: skip
+    rows += [[s.title, f"{s.state_label}" + (f"（还差：{'；'.join(s.missing)}）" if s.missing else "")] for s in steps]
+    _sheet(wb, "组织生活会召开情况", head, ["项目", "内容"], rows, [30, 70],
+           unfinished=None if r else "尚未记录组织生活会")  # fmt: skip
+
+
+def _statistics_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> None:
+    header = ["序号", "姓名"]
+    for g in Grade:
+        header += [GRADE_LABELS[g], f"{GRADE_LABELS[g]}%"]
+    header.append("有效票")
+    rows = []
+    for i, r in enumerate(found.rows, 1):
+        cells = [i, r.name]
+        for g in Grade:
+            cells += [r.counts.get(g.value, 0), f"{100 * r.share(g.value):.1f}"]
+        rows.append([*cells, r.valid])
+    rows += [[len(found.rows) + i, name, "不评定等次"] for i, (_, name) in enumerate(found.probationary, 1)]
+    notes = [
+        f"应参加测评 {found.voters} 人；收回 {found.received} 张：网上 {found.online}、纸质 {found.paper}、"
+        f"废票 {found.invalid}；参评率 {100 * found.turnout:.1f}%；“优秀”名额 {found.cap} 人。",
+    ]
+    for title, counts in (("对支部委员会的评价", found.branch_committee), ("对支部书记述职的评价", found.report)):
+        if counts:
+            notes.append(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
+    _sheet(wb, "民主测评统计表", head, header, rows, [6, 12] + [7, 7] * 4 + [8], notes=notes)
+
+
+def _grades_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> None:
+    approved = found.state == GradingState.approved
+    decision = next((s for s in reversed(found.history) if s.action == GradingAction.approve), None)
+    rows = [
+        [i, r.name, GRADE_LABELS.get(r.final.grade, ""), r.final.reason or "",
+         "；".join(filter(None, (r.final.disposition, r.final.disposition_note)))]
+        for i, r in enumerate(found.rows, 1)
+    ]  # fmt: skip
+    rows += [
+        [len(found.rows) + i, name, "不评定等次", "预备党员", ""] for i, (_, name) in enumerate(found.probationary, 1)
+    ]
+    notes = [f"审批状态：{GRADING_LABELS[GradingState(found.state)]}"]
+    if decision:
+        notes.append(f"{GRADING_ACTION_LABELS[GradingAction.approve]}：{decision.actor_name}，{local(decision.at):%Y-%m-%d}"
+                     + (f"，意见：{decision.comment}" if decision.comment else ""))  # fmt: skip
+    _sheet(wb, "民主评议结果", head, ["序号", "姓名", "评定格次", "理由", "组织处置"], rows, [6, 12, 10, 36, 30],
+           unfinished=None if approved else "评定格次尚未经上级党组织审批", notes=notes)  # fmt: skip

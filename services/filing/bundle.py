@@ -1,0 +1,98 @@
+"""The filing package as one ZIP: the summary workbook, a cover listing the contents and what is
+unfinished, and each branch's workbook in a folder per general branch — Chinese names stored as UTF-8
+(the zip's language flag is set), so they unzip right on Windows and macOS."""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from services.campaign import campaigns
+from services.campaign.org import DIRECT, branch_rows
+from services.filing.branch_workbook import branch_workbook
+from services.filing.summary import summary, summary_workbook
+from services.grading import feedback
+from services.platform.errors import InvalidTransition, NotFound
+from services.sheets.cells import safe_row
+from services.sheets.layout import a4, box, save, widths
+from services.staff.access import Actor
+
+SUMMARY_NAME = "民主评议党员情况统计表.xlsx"
+COVER_NAME = "00_封面与目录.xlsx"
+DIRECT_FOLDER = "直属党支部"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    file_name: str
+    data: bytes
+    unfinished: dict[str, list[str]]  # branch path -> what is missing
+
+
+def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
+           reported: dict[str, str] | None = None) -> Bundle:  # fmt: skip
+    """Everything in the actor's scope, or under `within` (a unit or branch path) when given."""
+    campaign = campaigns.get_campaign(actor=actor, campaign_id=campaign_id)
+    rows = [b for b in branch_rows(actor=actor, campaign_id=campaign_id)
+            if within is None or b.path == within or b.path.startswith(within + "/")]  # fmt: skip
+    if not rows:
+        raise NotFound("范围内没有党支部")
+    unit = (
+        within.rsplit("/", 1)[-1]
+        if within
+        else (actor.scope_label if not actor.is_organizer else campaign.party_committee_name)
+    )
+    out = io.BytesIO()
+    unfinished: dict[str, list[str]] = {}
+    contents: list[tuple[str, str]] = [(SUMMARY_NAME, "民主评议党员情况统计表（各党支部汇总）")]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        found = summary(actor=actor, campaign_id=campaign_id, branch_paths={b.path for b in rows}, reported=reported)
+        archive.writestr(SUMMARY_NAME, summary_workbook(found, campaign_title=campaign.title, unit=unit, today=today))
+        for b in rows:
+            folder = DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace("/", "_")
+            filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
+                                     year=campaign.year, branch_path=b.path, today=today)  # fmt: skip
+            archive.writestr(f"{folder}/{filing.file_name}", filing.data)
+            contents.append((f"{folder}/{filing.file_name}", b.name))
+            unfinished[b.path] = filing.unfinished
+            if include_notices:
+                try:
+                    views = feedback.branch_views(actor=actor, campaign_id=campaign_id, branch_path=b.path)
+                except InvalidTransition:
+                    continue  # not approved yet: no notices, and the cover says what is missing
+                name = f"{folder}/反馈通知_{b.name}.html"
+                archive.writestr(name, feedback.notices_html(views, branch_name=b.name, today=today))
+                contents.append((name, f"{b.name} 评议结果反馈通知"))
+        archive.writestr(COVER_NAME, _cover(campaign.title, unit, today, contents, unfinished))
+    file_name = f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip"
+    return Bundle(file_name, out.getvalue(), unfinished)
+
+
+def _cover(
+    title: str, unit: str, today: date, contents: list[tuple[str, str]], unfinished: dict[str, list[str]]
+) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "封面与目录"
+    ws.append([f"{title}备案材料"])
+    ws.append(safe_row([f"报送单位：{unit}　　日期：{today:%Y年%m月%d日}"]))
+    ws.append([])
+    ws.append(["序号", "文件", "内容"])
+    top = ws.max_row
+    for i, (name, what) in enumerate([(COVER_NAME, "封面与目录"), *contents], 1):
+        ws.append(safe_row([i, name, what]))
+    box(ws, top, ws.max_row, 1, 3, centred=False)
+    ws.append([])
+    missing = {path: lines for path, lines in unfinished.items() if lines}
+    ws.append(["未完成事项" if missing else "各党支部材料均已完成"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    for path, lines in missing.items():
+        for line in lines:
+            ws.append(safe_row(["", path.replace("/", " / "), f"未完成：{line}"]))
+    ws["A1"].font = Font(size=16, bold=True)
+    widths(ws, [6, 60, 60])
+    a4(ws, page_numbers=True)
+    return save(wb)

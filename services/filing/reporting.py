@@ -1,0 +1,144 @@
+"""Reporting to the Organization Department (报送): a general branch, or a branch directly under the
+party committee, reports its unit's package once every branch in it has done all six steps; the
+report keeps the ZIP as sent, and the unit's records are frozen until the organizer returns it."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from models import Campaign, OrgKind, OrgUnit, UnitReport
+from models.audit import AuditAction
+from models.reporting import REPORT_LABELS, ReportState
+from services.campaign.report_freeze import unit_of
+from services.filing.bundle import bundle
+from services.platform.clock import local, now
+from services.platform.db import session_scope
+from services.platform.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from services.platform.text_input import checked
+from services.progress import checklist
+from services.staff import audit
+from services.staff.access import Actor, can_see, require_organizer
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    path: str
+    name: str
+    kind: str
+    state: str
+    reported_at: datetime | None
+    comment: str | None
+    days_left: int
+    branches: list[str]
+
+    @property
+    def state_label(self) -> str:
+        return REPORT_LABELS[ReportState(self.state)]
+
+
+def units(*, actor: Actor, campaign_id: int) -> list[UnitStatus]:
+    """Every reporting unit the actor can see, with its state and days left to the deadline."""
+    with session_scope() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
+        branches = session.exec(
+            select(OrgUnit).where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch)
+        ).all()
+        grouped: dict[int, tuple[OrgUnit, list[str]]] = {}
+        for branch in branches:
+            if not can_see(actor, branch.path):
+                continue
+            unit = unit_of(session, branch)
+            grouped.setdefault(unit.id, (unit, []))[1].append(branch.path)
+        reports = {r.unit_id: r for r in session.exec(select(UnitReport).where(UnitReport.campaign_id == campaign_id))}
+        days_left = (campaign.deadline - local(now()).date()).days
+        result = []
+        for unit, paths in sorted(grouped.values(), key=lambda g: g[0].sort_order):
+            report = reports.get(unit.id)
+            state = report.state if report else ReportState.not_reported
+            when, comment = (report.reported_at, report.comment) if report else (None, None)
+            result.append(UnitStatus(unit.path, unit.name, unit.kind, state, when, comment, days_left, sorted(paths)))
+        return result
+
+
+def missing(*, actor: Actor, campaign_id: int, unit_path: str) -> list[str]:
+    """What the unit's branches still lack, branch by branch; empty when the package is complete."""
+    unit = _unit(actor, campaign_id, unit_path)
+    lines = []
+    for path in unit.branches:
+        for step in checklist.branch_checklist(actor=actor, campaign_id=campaign_id, branch_path=path):
+            lines += [f"{path.replace('/', ' / ')}：{step.title}：{line}" for line in step.missing]
+    return lines
+
+
+def report(*, actor: Actor, campaign_id: int, unit_path: str, today: date) -> UnitStatus:
+    unit = _unit(actor, campaign_id, unit_path)
+    if not _may_report(actor, unit):
+        raise NotPermitted("没有权限：由本党总支书记（直属党支部由其书记）报送，或由组织部代为报送")
+    if unit.state == ReportState.reported:
+        raise InvalidTransition("本单位的备案材料已经报送")
+    if lacking := missing(actor=actor, campaign_id=campaign_id, unit_path=unit_path):
+        raise InvalidInput(f"材料尚未完成，不能报送。还差 {len(lacking)} 项：\n" + "\n".join(lacking))
+    package = bundle(actor=actor, campaign_id=campaign_id, today=today, within=unit_path,
+                     reported={p: ReportState.reported for p in unit.branches})  # fmt: skip
+    with session_scope() as session:
+        row = _row(session, campaign_id, unit_path)
+        row.state, row.reported_at, row.reported_by = ReportState.reported, now(), actor.username
+        row.package, row.comment = package.data, None
+        session.add(row)
+        audit.record(session, actor, AuditAction.report_send, campaign_id=campaign_id, target=unit_path)
+    return _unit(actor, campaign_id, unit_path)
+
+
+def return_report(*, actor: Actor, campaign_id: int, unit_path: str, comment: str) -> UnitStatus:
+    require_organizer(actor, "退回报送的材料")
+    comment = checked(comment, "退回意见", limit=200, required=True)
+    with session_scope() as session:
+        row = _row(session, campaign_id, unit_path)
+        if row.state != ReportState.reported:
+            raise InvalidTransition("本单位尚未报送，无需退回")
+        row.state, row.returned_at, row.comment = ReportState.returned, now(), comment
+        session.add(row)
+        audit.record(
+            session, actor, AuditAction.report_return, campaign_id=campaign_id, target=unit_path,
+            detail={"comment": comment},
+        )  # fmt: skip
+    return _unit(actor, campaign_id, unit_path)
+
+
+def frozen_package(*, actor: Actor, campaign_id: int, unit_path: str) -> bytes:
+    _unit(actor, campaign_id, unit_path)
+    with session_scope() as session:
+        row = _row(session, campaign_id, unit_path)
+        if row.package is None:
+            raise NotFound("本单位还没有报送过材料")
+        return row.package
+
+
+def report_states(*, actor: Actor, campaign_id: int) -> dict[str, str]:
+    """Branch path -> its unit's report state, for the summary's 报送 column."""
+    return {path: u.state for u in units(actor=actor, campaign_id=campaign_id) for path in u.branches}
+
+
+def _unit(actor: Actor, campaign_id: int, unit_path: str) -> UnitStatus:
+    found = next((u for u in units(actor=actor, campaign_id=campaign_id) if u.path == unit_path), None)
+    if found is None:
+        raise NotFound(f"“{unit_path}”不是您范围内的党总支或直属党支部")
+    return found
+
+
+def _may_report(actor: Actor, unit: UnitStatus) -> bool:
+    if actor.is_organizer:
+        return True
+    role = "general_branch_secretary" if unit.kind == OrgKind.general_branch else "branch_secretary"
+    return actor.role == role and actor.scope_path == unit.path
+
+
+def _row(session: Session, campaign_id: int, unit_path: str) -> UnitReport:
+    unit = session.exec(select(OrgUnit).where(OrgUnit.campaign_id == campaign_id, OrgUnit.path == unit_path)).one()
+    row = session.exec(
+        select(UnitReport).where(UnitReport.campaign_id == campaign_id, UnitReport.unit_id == unit.id)
+    ).first()
+    return row or UnitReport(campaign_id=campaign_id, unit_id=unit.id, state=ReportState.not_reported)

@@ -1,0 +1,236 @@
+"""A closed branch's results: per full member the votes, shares and suggested grade, beside the final
+grade the branch set and where its approval stands. Read-only; grading.py changes the grades."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, select
+
+from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
+from models.grading import DEFAULT_DISPOSITIONS, GradingState, GradingStep, dispositions_from
+from models.voting import Grade
+from services.ballot import counting
+from services.ballot.ballot_form import excellent_cap
+from services.campaign.org import branch_unit
+from services.grading.suggestion import Suggestion, suggest
+from services.platform.db import session_scope
+from services.staff.access import Actor
+
+TURNOUT_FLOOR = 0.95  # below it the page says so: the notice expects (nearly) everyone to take part
+FEW_BALLOTS = 5  # with fewer valid ballots, counts can reveal how individuals voted
+
+
+@dataclass(frozen=True)
+class FinalEntry:
+    grade: str | None = None
+    reason: str | None = None
+    disposition: str | None = None
+    disposition_note: str | None = None
+    feedback_note: str | None = None
+
+
+LOW = (Grade.basically_qualified, Grade.unqualified)
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    member_id: int
+    name: str
+    year: int  # the campaign's
+    counts: dict[str, int]  # Grade value -> valid votes
+    suggestion: Suggestion
+    final: FinalEntry = FinalEntry()
+    previous: tuple[int, str] | None = None  # (year, final grade) in the latest earlier campaign
+
+    @property
+    def low_two_years(self) -> bool:
+        """基本合格 or 不合格 last year and again this year (as graded, or else as suggested)."""
+        now = self.final.grade or self.suggestion.grade
+        return bool(self.previous and self.previous[1] in LOW and now in LOW and self.previous[0] == self.year - 1)
+
+    @property
+    def valid(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, grade: str) -> float:
+        return self.counts.get(grade, 0) / self.valid if self.valid else 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    at: object
+    actor_name: str
+    action: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class BranchResults:
+    campaign_id: int
+    campaign_title: str
+    branch_path: str
+    branch_name: str
+    under_general_branch: bool
+    voters: int  # members who vote: full and probationary
+    online: int
+    paper: int  # valid paper ballots
+    invalid: int  # 废票
+    rows: list[MemberResult]
+    probationary: list[tuple[int, str]]  # (member id, name): take part in the vote, are not graded
+    cap: int  # how many may be 优秀
+    cap_fraction: tuple[int, int]
+    branch_committee: dict[str, int]
+    report: dict[str, int]
+    opinions: list[str]
+    state: str = GradingState.not_started
+    submitted_by: str | None = None
+    history: list[Step] = field(default_factory=list)
+    dispositions: list[str] = field(default_factory=lambda: list(DEFAULT_DISPOSITIONS))
+
+    @property
+    def valid(self) -> int:
+        return self.online + self.paper
+
+    @property
+    def received(self) -> int:
+        return self.valid + self.invalid
+
+    @property
+    def turnout(self) -> float:
+        return self.received / self.voters if self.voters else 0.0
+
+    @property
+    def low_turnout(self) -> bool:
+        return self.turnout < TURNOUT_FLOOR
+
+    @property
+    def few_ballots(self) -> bool:
+        return self.valid < FEW_BALLOTS
+
+    def row(self, member_id: int) -> MemberResult | None:
+        return next((r for r in self.rows if r.member_id == member_id), None)
+
+
+def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchResults:
+    """Readable, like the tally it rests on, once the branch's voting has ended."""
+    tally = counting.tally(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+    with session_scope() as session:
+        campaign = session.get(Campaign, campaign_id)
+        branch = branch_unit(session, campaign_id, branch_path)
+        parent = session.get(OrgUnit, branch.parent_id) if branch.parent_id else None
+        members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+        grading = session.exec(
+            select(BranchGrading).where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id == branch.id)
+        ).first()
+        finals, history = {}, []
+        if grading is not None:
+            finals = {
+                f.member_id: FinalEntry(f.grade, f.reason, f.disposition, f.disposition_note, f.feedback_note)
+                for f in session.exec(select(FinalGrade).where(FinalGrade.grading_id == grading.id))
+            }
+            history = [
+                Step(s.at, s.actor_name, s.action, s.comment)
+                for s in session.exec(
+                    select(GradingStep).where(GradingStep.grading_id == grading.id).order_by(GradingStep.id)
+                )
+            ]
+        full = [m for m in members if m.category == "full"]
+        cap = excellent_cap(len(full), campaign.excellent_cap_num, campaign.excellent_cap_den)
+        counts = {m: c for m, _, c in tally.rows}
+        previous = _previous_grades(session, campaign.year, branch_path, full)
+        suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap)
+        return BranchResults(
+            campaign_id=campaign_id,
+            campaign_title=campaign.title,
+            branch_path=branch_path,
+            branch_name=branch.name,
+            under_general_branch=parent is not None and parent.kind == OrgKind.general_branch,
+            voters=len(members),
+            online=tally.online,
+            paper=tally.paper,
+            invalid=tally.invalid,
+            rows=[
+                MemberResult(
+                    m.id,
+                    m.name,
+                    campaign.year,
+                    counts.get(m.id, {}),
+                    suggestions[m.id],
+                    finals.get(m.id, FinalEntry()),
+                    previous.get(m.id),
+                )
+                for m in full
+            ],
+            probationary=[(m.id, m.name) for m in members if m.category != "full"],
+            cap=cap,
+            cap_fraction=(campaign.excellent_cap_num, campaign.excellent_cap_den),
+            branch_committee=tally.branch_committee,
+            report=tally.report,
+            opinions=tally.opinions,
+            state=grading.state if grading else GradingState.not_started,
+            submitted_by=grading.submitted_by if grading else None,
+            history=history,
+            dispositions=dispositions_from(campaign.dispositions),
+        )
+
+
+def as_dict(found: BranchResults) -> dict:
+    """Plain JSON-ready values (for scripts: `manage.py results --json`)."""
+    return {
+        "branch": found.branch_path,
+        "state": found.state,
+        "voters": found.voters,
+        "online": found.online,
+        "paper": found.paper,
+        "invalid": found.invalid,
+        "turnout": round(found.turnout, 4),
+        "cap": found.cap,
+        "members": [
+            {
+                "name": r.name,
+                "counts": r.counts,
+                "suggested": r.suggestion.grade,
+                "flags": r.suggestion.flags,
+                "final": r.final.grade,
+                "reason": r.final.reason,
+                "disposition": r.final.disposition,
+                "disposition_note": r.final.disposition_note,
+            }
+            for r in found.rows
+        ],
+        "probationary": [name for _, name in found.probationary],
+        "history": [
+            {"at": s.at.isoformat(), "by": s.actor_name, "action": s.action, "comment": s.comment}
+            for s in found.history
+        ],
+    }
+
+
+def _previous_grades(session: Session, year: int, branch_path: str, members: list[Member]) -> dict[int, tuple]:
+    """Each member's approved final grade in the latest earlier campaign: the same person by
+    身份证号/工号 where both years have one, else the same name in the same branch."""
+    person_ids = [m.person_id for m in members if m.person_id]
+    same_place = and_(OrgUnit.path == branch_path, Member.name.in_([m.name for m in members]))
+    earlier = session.exec(
+        select(Member.name, Member.person_id, OrgUnit.path, FinalGrade.grade, Campaign.year)
+        .join(FinalGrade, FinalGrade.member_id == Member.id)
+        .join(BranchGrading, BranchGrading.id == FinalGrade.grading_id)
+        .join(OrgUnit, OrgUnit.id == Member.branch_id)
+        .join(Campaign, Campaign.id == Member.campaign_id)
+        .where(
+            Campaign.year < year,
+            BranchGrading.state == GradingState.approved,
+            FinalGrade.grade.is_not(None),
+            or_(Member.person_id.in_(person_ids), same_place),
+        )
+        .order_by(Campaign.year)
+    ).all()
+    by_person = {pid: (y, grade) for _, pid, _, grade, y in earlier if pid}  # the latest year wins
+    by_name = {name: (y, grade, pid) for name, pid, path, grade, y in earlier if path == branch_path}
+    found = {}
+    for m in members:
+        if m.person_id and m.person_id in by_person:
+            found[m.id] = by_person[m.person_id]
+        elif m.name in by_name and not (m.person_id and by_name[m.name][2]):  # two ids: two people
+            found[m.id] = by_name[m.name][:2]
+    return found

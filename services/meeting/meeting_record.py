@@ -1,0 +1,121 @@
+"""The meeting record (组织生活会召开情况, step 4): when, where, who presided, who came from the upper
+organization, who of the branch was absent and why, what was held, and free notes."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete
+from sqlmodel import select
+
+from models import BranchVoting, MeetingAbsence, MeetingRecord, Member
+from models.audit import AuditAction
+from models.meeting import NOTE_MAX
+from services.meeting.branch_records import branch_to_read, branch_to_write
+from services.platform.clock import local, now
+from services.platform.db import session_scope
+from services.platform.errors import InvalidInput
+from services.platform.text_input import checked
+from services.staff import audit
+from services.staff.access import Actor
+
+
+@dataclass(frozen=True)
+class MeetingFields:
+    held_on: date
+    place: str
+    presided_by: str
+    upper_attendees: str | None = None
+    report_given: bool = False
+    criticism_held: bool = False
+    evaluation_held: bool = False
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    record: MeetingFields | None
+    absences: dict[int, str]  # member id -> reason
+    members: list[tuple[int, str, bool]]  # (id, name, leading cadre) of everyone expected, in roster order
+    voting_closed: bool  # the democratic evaluation, as the vote shows it
+
+    @property
+    def present(self) -> list[str]:
+        return [name for m, name, _ in self.members if m not in self.absences]
+
+    @property
+    def leading_cadres_present(self) -> list[str]:
+        return [name for m, name, cadre in self.members if cadre and m not in self.absences]
+
+    @property
+    def in_future(self) -> bool:
+        return bool(self.record and self.record.held_on > local(now()).date())
+
+
+def meeting(*, actor: Actor, campaign_id: int, branch_path: str) -> MeetingView:
+    with session_scope() as session:
+        branch = branch_to_read(session, actor, campaign_id, branch_path)
+        found = session.exec(
+            select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch.id)
+        ).first()
+        members = session.exec(
+            select(Member.id, Member.name, Member.is_leading_cadre)
+            .where(Member.branch_id == branch.id)
+            .order_by(Member.roster_order)
+        ).all()
+        absences = {}
+        if found:
+            absences = dict(
+                session.exec(
+                    select(MeetingAbsence.member_id, MeetingAbsence.reason).where(MeetingAbsence.meeting_id == found.id)
+                ).all()
+            )
+        closed = session.exec(
+            select(BranchVoting.closed_at).where(
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id
+            )
+        ).first()
+        record = None
+        if found:
+            record = MeetingFields(**{k: getattr(found, k) for k in MeetingFields.__dataclass_fields__})
+        return MeetingView(record, absences, [tuple(m) for m in members], closed is not None)
+
+
+def save_meeting(
+    *, actor: Actor, campaign_id: int, branch_path: str, fields: MeetingFields, absences: dict[int, str]
+) -> MeetingView:
+    """The record and its absences together: all of it or, with any problem, none of it."""
+    if not isinstance(fields.held_on, date):
+        raise InvalidInput("请填写组织生活会的召开日期")
+    values = {
+        "held_on": fields.held_on,
+        "place": checked(fields.place, "地点", limit=100, required=True),
+        "presided_by": checked(fields.presided_by, "主持人", limit=60, required=True),
+        "upper_attendees": checked(fields.upper_attendees, "上级党组织参会人员", limit=200),
+        "report_given": bool(fields.report_given),
+        "criticism_held": bool(fields.criticism_held),
+        "evaluation_held": bool(fields.evaluation_held),
+        "notes": checked(fields.notes, "备注", limit=NOTE_MAX, multiline=True),
+    }
+    with session_scope() as session:
+        branch = branch_to_write(session, actor, campaign_id, branch_path)
+        names = dict(session.exec(select(Member.id, Member.name).where(Member.branch_id == branch.id)).all())
+        reasons = {}
+        for member_id, reason in absences.items():
+            if member_id not in names:
+                raise InvalidInput(f"编号 {member_id} 的党员不在本支部")
+            reasons[member_id] = checked(reason, f"{names[member_id]}的缺席原因", limit=100, required=True)
+        record = session.exec(
+            select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch.id)
+        ).first() or MeetingRecord(campaign_id=campaign_id, branch_id=branch.id, **values)
+        for key, value in values.items():
+            setattr(record, key, value)
+        session.add(record)
+        session.flush()
+        session.exec(delete(MeetingAbsence).where(MeetingAbsence.meeting_id == record.id))
+        for member_id, reason in reasons.items():
+            session.add(MeetingAbsence(meeting_id=record.id, member_id=member_id, reason=reason))
+        audit.record(
+            session, actor, AuditAction.meeting_save, campaign_id=campaign_id, target=branch_path,
+            detail={"held_on": values["held_on"].isoformat(), "absent": len(reasons)},
+        )  # fmt: skip
+    return meeting(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
