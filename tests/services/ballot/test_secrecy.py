@@ -25,7 +25,7 @@ from services.platform.clock import now
 from services.platform.db import session_scope
 from services.progress import overview
 from tests.factories import ORG, all_qualified, make_voting_branch
-from tests.services import stolen_copy
+from tests.services.ballot import stolen_copy
 
 pytestmark = pytest.mark.usefixtures("database")
 VOTERS = 30
