@@ -7,9 +7,7 @@ from dataclasses import replace
 
 from sqlalchemy.exc import OperationalError
 
-from models import (
-    TokenStatus,
-)
+from models import TokenStatus
 from services.ballot import casting_sql, encryption, sealing, storing, tokens
 from services.ballot.ballot_form import (
     BallotForm,
