@@ -125,10 +125,12 @@ def test_at_360_px_secrecy_is_explained_confirm_stays_in_view_and_back_never_err
         page.get_by_role("button", name="返回修改").tap()
         expect(rows).to_have_count(24)
         _assert_checked(rows, range(24))  # back on the form with every choice kept
-        page.evaluate("history.back()")  # the phone's back gesture after a correction
+        # The phone's back gesture after a correction, made once evaluate has returned: a navigation inside
+        # evaluate can tear its context down before it answers (seen under load).
+        page.evaluate("setTimeout(() => history.back(), 0)")
         expect(page.get_by_role("heading", name="请核对您的测评")).to_be_visible()  # not the browser's error page
         assert not page.url.startswith("chrome-error")
-        page.evaluate("history.back()")
+        page.evaluate("setTimeout(() => history.back(), 0)")
         expect(rows).to_have_count(24)
         context.close()
 
