@@ -23,9 +23,12 @@ def render(actor: Actor, campaign: CampaignSummary, found: BranchResults) -> Non
     else:
         st.write("本支部用无记名投票码测评，投票码不对应任何人，不能用来反馈。请生成个人链接，按姓名发给每位党员本人。")
     address = link_address_notice()
-    if address is not None and st.button("生成个人链接（此前生成的个人链接作废）", key="personal_links"):
-        st.session_state["personal_links"] = feedback.issue_personal_links(**where, base_url=address.url)
-    links = st.session_state.get("personal_links")
+    # The links are kept under a key of their own: a widget's key cannot also be written by the page.
+    kept = f"personal_links:{campaign.id}:{found.branch_path}"
+    if address is not None and st.button("生成个人链接（此前生成的个人链接作废）", key="issue_personal_links"):
+        st.session_state[kept] = feedback.issue_personal_links(**where, base_url=address.url)
+        st.success("已生成个人链接，请下载个人链接表，按姓名发给每位党员本人。")
+    links = st.session_state.get(kept)
     if links and links[0].url.startswith(address.url if address else "") and _same_branch(links, found):
         offer_download(
             actor, f"个人链接表（{len(links)} 人，.xlsx）",

@@ -27,10 +27,12 @@ def render(actor: Actor) -> None:
         st.caption("支部委员会查摆出的问题，逐条填写；群众意见可在“谈心谈话、征求意见”页一键列入。")
         edited = st.data_editor(
             frame, hide_index=True, width="stretch", num_rows="dynamic", key=f"problems:{campaign.id}:{path}",
+            # No column is `required`: Streamlit leaves a row with an empty required cell out of what it sends,
+            # so a half-filled row vanished on saving. Every row is sent; the service names what a row lacks.
             column_config={
-                "问题": st.column_config.TextColumn(max_chars=500, required=True, width="large"),
-                "类别": st.column_config.SelectboxColumn(options=list(PROBLEM_CATEGORIES), required=True),
-                "来源": st.column_config.SelectboxColumn(options=list(PROBLEM_SOURCES), required=True),
+                "问题": st.column_config.TextColumn(max_chars=500, width="large"),
+                "类别": st.column_config.SelectboxColumn(options=list(PROBLEM_CATEGORIES)),
+                "来源": st.column_config.SelectboxColumn(options=list(PROBLEM_SOURCES), default=PROBLEM_SOURCES[0]),
             },
         )  # fmt: skip
         if st.button("保存问题清单", type="primary", key="save_problems"):
@@ -39,7 +41,7 @@ def render(actor: Actor) -> None:
                 for r in edited.to_dict("records")
                 if any(isinstance(v, str) and v.strip() for v in r.values())
             ]
-            problems.save_problems(actor=actor, campaign_id=campaign.id, branch_path=path, items=items)
-            st.success(f"已保存 {len(items)} 项")
+            saved = problems.save_problems(actor=actor, campaign_id=campaign.id, branch_path=path, items=items)
+            st.success(f"已保存 {len(saved)} 项")
     except ServiceError as exc:
         show_error(exc)

@@ -43,6 +43,8 @@ def _talks(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
 
 def _opinions(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     st.subheader("征求意见")
+    if notice := st.session_state.pop("talks_notice", None):
+        st.success(notice)
     public_address(
         actor, campaign_id, path, "opinions",
         "群众扫码或打开：`{url}`\n\n无需登录，不记录身份；"
@@ -58,9 +60,11 @@ def _opinions(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
             if not writer:
                 continue
             left, middle, right = st.columns(3)
+            # Keyed by the stored state too: a change made elsewhere (列入问题清单) starts a fresh widget rather
+            # than one still holding the old choice, which would write it back.
             state = left.selectbox(
                 "处理", list(OPINION_LABELS), index=list(OPINION_LABELS).index(row.state),
-                format_func=OPINION_LABELS.get, key=f"opinion_state_{row.id}",
+                format_func=OPINION_LABELS.get, key=f"opinion_state_{row.id}_{row.state}",
             )  # fmt: skip
             if state != row.state:
                 opinions.mark_opinion(
@@ -69,7 +73,8 @@ def _opinions(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
                 st.rerun()
             category = middle.selectbox("类别", PROBLEM_CATEGORIES, key=f"opinion_category_{row.id}")
             if right.button("列入问题清单", key=f"opinion_copy_{row.id}"):
-                opinions.copy_to_problems(
+                number = opinions.copy_to_problems(
                     actor=actor, campaign_id=campaign_id, branch_path=path, opinion_id=row.id, category=category
                 )
+                st.session_state["talks_notice"] = f"已列入问题清单第 {number} 项，这条意见标为“已采纳”。"
                 st.rerun()

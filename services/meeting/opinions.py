@@ -15,7 +15,7 @@ from services.meeting import branch_links
 from services.meeting.branch_records import branch_to_read, branch_to_write, record_of
 from services.platform.clock import local, now
 from services.platform.db import session_scope
-from services.platform.errors import InvalidInput, NotFound
+from services.platform.errors import InvalidInput, InvalidTransition, NotFound
 from services.platform.text_input import checked
 from services.staff import audit
 from services.staff.access import Actor
@@ -102,12 +102,20 @@ def mark_opinion(*, actor: Actor, campaign_id: int, branch_path: str, opinion_id
         )  # fmt: skip
 
 
-def copy_to_problems(*, actor: Actor, campaign_id: int, branch_path: str, opinion_id: int, category: str) -> None:
-    """The opinion becomes the last item of the problem list (source 征求意见) and is marked adopted."""
+def copy_to_problems(*, actor: Actor, campaign_id: int, branch_path: str, opinion_id: int, category: str) -> int:
+    """The opinion becomes the last item of the problem list (source 征求意见) and is marked adopted; returns
+    its number in the list. Refused when the list already holds it (a second click)."""
     if category not in PROBLEM_CATEGORIES:
         raise InvalidInput(f"请选择类别（{'、'.join(PROBLEM_CATEGORIES)}）")
     with session_scope() as session:
         opinion = _own(session, actor, campaign_id, branch_path, opinion_id)
+        listed = session.exec(
+            select(ProblemItem.text)
+            .where(ProblemItem.campaign_id == campaign_id, ProblemItem.branch_id == opinion.branch_id)
+            .order_by(ProblemItem.position)
+        ).all()
+        if opinion.text in listed:
+            raise InvalidTransition(f"这条意见已在问题清单中（第 {listed.index(opinion.text) + 1} 项），没有重复列入")
         last = session.exec(
             select(func.max(ProblemItem.position)).where(
                 ProblemItem.campaign_id == campaign_id, ProblemItem.branch_id == opinion.branch_id
@@ -122,6 +130,7 @@ def copy_to_problems(*, actor: Actor, campaign_id: int, branch_path: str, opinio
         opinion.state = OpinionState.adopted
         session.add(opinion)
         audit.record(session, actor, AuditAction.problems_save, campaign_id=campaign_id, target=branch_path)
+    return len(listed) + 1
 
 
 def _own(session, actor: Actor, campaign_id: int, branch_path: str, opinion_id: int) -> Opinion:

@@ -59,6 +59,15 @@ def publish(*, actor: Actor, campaign_id: int, branch_path: str, starts_on: date
         raise InvalidInput(f"公示期为 {days} 天，应不少于 {MIN_DAYS} 天")
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
+        today = local(now()).date()
+        running = period(session, campaign_id, branch.id)
+        if starts_on < today and not (running and running.starts_on == starts_on):
+            # Days before it is published were not public: counting them would count a publicity that never was.
+            raise InvalidInput(
+                f"公示开始日期 {starts_on} 早于今天（{today}）：公示从发布之日起计算，请从今天或以后开始"
+            )
+        if ends_on < today:
+            raise InvalidInput(f"公示结束日期 {ends_on} 早于今天（{today}），这段公示期已经过去")
         if not session.exec(
             select(RectificationItem.id).where(
                 RectificationItem.campaign_id == campaign_id, RectificationItem.branch_id == branch.id

@@ -1,7 +1,7 @@
 """The meeting's public pages through Starlette's TestClient: opinions, commitments, publicity."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from starlette.applications import Starlette
@@ -9,11 +9,12 @@ from starlette.testclient import TestClient
 
 from services.meeting import branch_links, publicity, rectification
 from services.meeting.rectification import Rectification
+from services.platform.clock import local, now
 from survey import routes
 from tests.factories import ORG, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
-TODAY = date.today()
+TODAY = local(now()).date()  # the unit's day, as the services count it
 TYPED = '<script>alert(1)</script> [点我](http://evil.example) =HYPERLINK("http://x")'
 
 
@@ -71,7 +72,7 @@ def test_an_unnamed_code_cannot_open_a_commitment_page(client):
     assert client.get(f"/c/{codes[0].token}").status_code == 404
 
 
-def test_the_publicity_page_before_and_after_its_period(client):
+def test_the_publicity_page_before_and_after_its_period(client, monkeypatch):
     cid, path, _ = make_voting_branch(full=7)
     address = _path(cid, path, "publicity")
     assert "尚未发布公示" in client.get(address).text
@@ -81,7 +82,6 @@ def test_the_publicity_page_before_and_after_its_period(client):
     publicity.publish(actor=ORG, campaign_id=cid, branch_path=path, starts_on=start, ends_on=start + timedelta(days=4))
     before = client.get(address).text
     assert f"公示将于 {start} 开始" in before and "学习不系统" not in before
-    start = TODAY - timedelta(days=9)
-    publicity.publish(actor=ORG, campaign_id=cid, branch_path=path, starts_on=start, ends_on=start + timedelta(days=4))
+    monkeypatch.setattr(publicity, "now", lambda: now() + timedelta(days=9))  # its last day has passed
     after = client.get(address).text
     assert "公示已于" in after and "学习不系统" not in after

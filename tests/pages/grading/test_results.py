@@ -90,3 +90,26 @@ def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedba
     after = page("grading.results", secretary).run()
     labels = [d.label for d in after.download_button]
     assert "打印反馈通知（.html，每人一页）" in labels
+
+
+def test_personal_links_for_an_approved_branch_are_made_and_offered_on_every_click(monkeypatch):
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
+    cid, path, _ = make_voted_branch()
+    secretary = make_account("branch_secretary", path, username="zb")
+    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+    entries = [
+        final_grades.GradeEntry(
+            r.member_id, r.suggestion.grade,
+            **({"disposition": "限期改正", "disposition_note": "限期"} if r.suggestion.grade == "unqualified" else {}),
+        )
+        for r in found.rows
+    ]  # fmt: skip
+    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
+    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    at = page("grading.results", secretary).run()
+    for _ in range(2):  # the second click replaces the first set, and is shown too
+        at.button(key="issue_personal_links").click().run()
+        assert not at.exception
+        assert "已生成个人链接" in at.success[0].value
+        assert "个人链接表（8 人，.xlsx）" in [d.label for d in at.download_button]

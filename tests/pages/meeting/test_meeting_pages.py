@@ -89,3 +89,66 @@ def test_the_public_pages_addresses_are_shown_to_print_or_project(filled):
     assert "群众扫码或打开：`http://192.168.1.10:8501/o/" in talks_page and "每个浏览器最多 3 条" in talks_page
     publicity_page = " ".join(m.value for m in page("meeting.rectification", secretary).run().markdown)
     assert "公示页面：`http://192.168.1.10:8501/g/" in publicity_page
+
+
+def test_an_opinion_put_on_the_problem_list_stays_adopted_and_a_second_click_adds_nothing(filled):
+    cid, path = filled
+    secretary = make_account("branch_secretary", BRANCH)
+    url = public_link(actor=ORG, campaign_id=cid, branch_path=path, purpose="opinions", base_url="http://x")
+    opinions.leave_opinion(url.rsplit("/", 1)[1], "窗口办事要跑好几趟", sent_from_this_browser=0)
+    for typed in opinions.list_opinions(actor=ORG, campaign_id=cid, branch_path=path)[:1]:  # the fixture's: noted
+        opinions.mark_opinion(actor=ORG, campaign_id=cid, branch_path=path, opinion_id=typed.id, state="noted")
+    opinion = opinions.list_opinions(actor=ORG, campaign_id=cid, branch_path=path)[1]
+    at = page("meeting.talks", secretary).run()
+    at.selectbox(key=f"opinion_category_{opinion.id}").select("作风").run()
+    at.button(key=f"opinion_copy_{opinion.id}").click().run()
+    assert not at.exception
+    assert at.success[0].value == "已列入问题清单第 2 项，这条意见标为“已采纳”。"
+    at.run()  # a further rerun must not write the old 未处理 back
+    assert opinions.list_opinions(actor=ORG, campaign_id=cid, branch_path=path)[1].state == "adopted"
+    at.button(key=f"opinion_copy_{opinion.id}").click().run()
+    assert "这条意见已在问题清单中（第 2 项），没有重复列入" in at.error[0].value
+    listed = problems.list_problems(actor=ORG, campaign_id=cid, branch_path=path)
+    assert [(p.category, p.source) for p in listed] == [("学习", "自我查摆"), ("作风", "征求意见")]
+    steps = page("progress.checklist", secretary).run()
+    assert "还差：1 条群众意见尚未处理" not in [c.value for c in steps.caption]
+
+
+def test_the_problem_editor_sends_every_row_and_a_row_missing_its_category_is_named(filled):
+    import json
+
+    cid, path = filled
+    at = page("meeting.problems", make_account("branch_secretary", BRANCH)).run()
+    [editor] = at.data_editor
+    columns = json.loads(editor.proto.columns)
+    # A required cell makes the browser hold a half-filled row back, so it vanished on saving.
+    assert not any(config.get("required") for config in columns.values())
+    key = f"problems:{cid}:{path}"
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"问题": "调查研究不够", "来源": "自我查摆"}],
+                             "deleted_rows": []}  # fmt: skip
+    at.button(key="save_problems").click().run()
+    assert "第 2 项：请选择类别" in at.error[0].value
+    assert len(problems.list_problems(actor=ORG, campaign_id=cid, branch_path=path)) == 1  # nothing half-saved
+    row = {"问题": "调查研究不够", "类别": "作风", "来源": "自我查摆"}
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    at.button(key="save_problems").click().run()
+    assert at.success[0].value == "已保存 2 项"
+
+
+def test_a_publicity_period_in_the_past_is_refused_on_the_page_and_step_6_stays_open(filled):
+    from services.platform.clock import local, now
+
+    today = local(now()).date()
+    secretary = make_account("branch_secretary", BRANCH)
+    at = page("meeting.rectification", secretary).run()
+    at.date_input(key="publicity_from").set_value(today - timedelta(days=11))
+    at.date_input(key="publicity_to").set_value(today - timedelta(days=6))
+    at.button(key="publish").click().run()
+    shown = [e.value.replace("\\", "") for e in at.error]  # as markdown escapes it
+    assert any(f"公示开始日期 {today - timedelta(days=11)} 早于今天" in e for e in shown), shown
+    steps = page("progress.checklist", secretary).run()
+    assert not any("公示" in s.value and "已完成" in s.value for s in steps.markdown)
+    at.date_input(key="publicity_from").set_value(today)
+    at.date_input(key="publicity_to").set_value(today + timedelta(days=4))
+    at.button(key="publish").click().run()
+    assert not [e for e in at.error if "早于今天" in e.value]

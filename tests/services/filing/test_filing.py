@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -25,11 +25,12 @@ from services.meeting import (
 from services.meeting.meeting_record import MeetingFields
 from services.meeting.problems import Problem
 from services.meeting.rectification import Rectification
+from services.platform.clock import local, now
 from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import ORG, _designed_ballot, csv_bytes, make_account, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
-TODAY = date.today()
+TODAY = local(now()).date()  # the unit's day, as the services count it
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
 FIRST, SECOND, DIRECT = "机关党总支/第一党支部", "机关党总支/第二党支部", "图书馆直属党支部"
 NAMES = ["王芳", "李明", "张伟", "刘洋", "陈静", "杨帆", "赵刚"]

@@ -1,6 +1,6 @@
 """Opinions from the masses, members' commitments, publicity, and the six-step checklist."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,12 +8,13 @@ from services.ballot import voter_links, voting
 from services.grading import final_grades, results
 from services.meeting import branch_links, commitments, opinions, problems, publicity, rectification, talks
 from services.meeting.rectification import Rectification
+from services.platform.clock import local, now
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
 from services.progress import checklist, overview
 from tests.factories import ORG, PROBATIONARY, make_account, make_voting_branch
 
 pytestmark = pytest.mark.usefixtures("database")
-TODAY = date.today()
+TODAY = local(now()).date()  # the unit's day, as the services count it
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def test_an_unnamed_code_or_a_replaced_link_cannot_write_a_commitment(database):
     ] == []
 
 
-def test_the_publicity_page_shows_only_the_list_and_commitments_and_only_in_its_period(branch):
+def test_the_publicity_page_shows_only_the_list_and_commitments_and_only_in_its_period(branch, monkeypatch):
     cid, path, links = branch
     url = branch_links.public_link(
         actor=ORG, campaign_id=cid, branch_path=path, purpose="publicity", base_url="http://x"
@@ -120,14 +121,30 @@ def test_the_publicity_page_shows_only_the_list_and_commitments_and_only_in_its_
     commitments.write_own(links[0].token, "带头学习")
     _publish(cid, path, TODAY + timedelta(days=1))
     assert publicity.public_page(token).state == "before" and publicity.public_page(token).rectifications == []
-    _publish(cid, path, TODAY - timedelta(days=2))
+    monkeypatch.setattr(publicity, "now", lambda: now() + timedelta(days=2))  # two days on
     during = publicity.public_page(token)
     assert during.state == "during"
     assert during.rectifications[0][:3] == ("学习不系统", "每月集中学习", "王芳")
     assert during.commitments == [("王芳", "带头学习")]
     assert set(vars(during)) == {"branch_name", "campaign_title", "state", "period", "rectifications", "commitments"}
-    _publish(cid, path, TODAY - timedelta(days=10))
+    monkeypatch.setattr(publicity, "now", lambda: now() + timedelta(days=10))  # its last day is past
     assert publicity.public_page(token).state == "after" and publicity.public_page(token).commitments == []
+
+
+def test_a_publicity_period_cannot_start_before_today_but_a_running_one_can_be_extended(branch, monkeypatch):
+    cid, path, _ = branch
+    with pytest.raises(InvalidInput, match=f"公示开始日期 {TODAY - timedelta(days=10)} 早于今天（{TODAY}）"):
+        _publish(cid, path, TODAY - timedelta(days=10))  # wholly past: nothing was ever public
+    with pytest.raises(InvalidInput, match="早于今天"):
+        _publish(cid, path, TODAY - timedelta(days=2))  # half past: those two days were not public either
+    assert publicity.current_period(actor=ORG, campaign_id=cid, branch_path=path) is None  # nothing saved
+    assert [s.state for s in checklist.branch_checklist(actor=ORG, campaign_id=cid, branch_path=path)][5] != "done"
+    _publish(cid, path, TODAY)
+    monkeypatch.setattr(publicity, "now", lambda: now() + timedelta(days=2))  # while it runs
+    longer = _publish(cid, path, TODAY, days=7)  # the same start, two days later: an extension
+    assert (longer.starts_on, longer.ends_on) == (TODAY, TODAY + timedelta(days=6))
+    with pytest.raises(InvalidInput, match="早于今天"):
+        _publish(cid, path, TODAY + timedelta(days=1))  # a new start in the past of the moved clock
 
 
 def test_the_checklist_follows_the_six_steps_and_progress_counts_the_done(branch):
