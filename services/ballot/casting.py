@@ -75,11 +75,14 @@ def _open_ballot(token: str) -> BallotForm:
         shown[hashes[0]] = row.voting_id
         closed = ended(row.closed_at, row.deadline, row.campaign_status)
         if not (closed and row.sealed_at is None and attempt == 0):
-            state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
+            # A used link says so after the close too, so that a member whose receipt never reached them can
+            # tell their ballot counted; an unused one only that voting has ended.
+            state = _STATE_OF_TOKEN.get(row.status, "closed" if closed else "open")
             layout = cached_layout(row.voting_id)
-            if not (closed and row.sealed_at):
+            if not (closed and row.sealed_at and state == "used"):
                 return replace(layout, state=state)
-            # Receipt codes only once sealed: before that they would still be in arrival order.
+            # Receipt codes, to check one's own among them: only for a link that voted, and only once sealed
+            # (before that they would still be in arrival order).
             with session_scope() as session:
                 return replace(layout, state=state, receipts=receipts(session, row.voting_id))
         # Ended a moment ago (the deadline) and not yet swept: seal now, then show the receipts. A

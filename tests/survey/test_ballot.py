@@ -143,7 +143,7 @@ def test_a_second_submission_of_the_same_link_is_refused_kindly(client):
     assert "已经提交，不能重复提交" in second.text
 
 
-def test_after_closing_the_link_lists_the_branch_receipts(client):
+def test_after_closing_a_used_link_says_it_voted_and_lists_the_receipts_an_unused_one_does_not(client):
     cid, path, links = make_voting_branch()
     receipts = [
         re.search(
@@ -154,10 +154,12 @@ def test_after_closing_the_link_lists_the_branch_receipts(client):
     ]
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     page = client.get(f"/v/{links[0].token}").text
-    assert "本支部的测评已经结束" in page
+    assert "已提交" in page and "这个链接的测评票已经提交" in page  # its ballot counted, even without its receipt
     assert sorted(re.findall(r"<li>([A-Z0-9]{4}-[A-Z0-9]{4})</li>", page)) == sorted(receipts)
-    unused = client.get(f"/v/{links[5].token}")
-    assert "已经结束" in unused.text and 'type="radio"' not in unused.text
+    assert "请核对您的回执码在其中" in page
+    unused = client.get(f"/v/{links[5].token}").text
+    assert "本支部的测评已经结束" in unused and 'type="radio"' not in unused
+    assert "已经提交" not in unused and "回执码" not in unused and "<li>" not in unused  # it never voted
 
 
 @pytest.mark.parametrize("token", ["nonsense", "a" * 26, ""])

@@ -87,7 +87,7 @@ def test_a_server_with_another_ballot_key_names_the_branch_and_deletes_nothing(m
         patch.setenv("BALLOT_KEY", wrong)
         (row,) = overview.campaign_progress(actor=ORG, campaign_id=cid).branches
         assert row.seal == "key"
-        assert casting.open_ballot(links[0].token).state == "closed"  # the voter's page still works
+        assert casting.open_ballot(links[0].token).state == "used"  # the voter's page still works: it voted
 
     assert _run(["manage.py", "seal-due"]).returncode == 0  # the right key found again
     assert _encrypted_count() == 0
