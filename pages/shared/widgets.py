@@ -122,7 +122,8 @@ def link_address_notice() -> LinkAddress | None:
         return None
     source = "按 BASE_URL 设置" if address.configured else "即您打开本系统所用的地址"
     entry = address.code_entry_url
-    st.markdown(f"测评链接地址：**{address.url}**（{source}）。请先用手机打开 [{entry}]({entry}) 试一试。")
+    # The address in a code span: as bold text, Markdown's autolink ran on through "**（…" into the link.
+    st.markdown(f"测评链接地址：`{address.url}`（{source}）。请先用手机打开 [{entry}]({entry}) 试一试。")
     if address.loopback:
         st.error(
             f"链接地址 {address.url} 是本机地址，党员的手机打不开这样的链接和二维码。请在电脑上改用局域网地址"

@@ -32,6 +32,9 @@ def test_the_links_sheet_arrives_on_every_click_and_each_download_is_logged(empt
         page.get_by_role("heading", name="民主评议党员", exact=True).wait_for()
         settle(page)
         open_page(page, "组织测评")
+        line = page.locator("p", has_text="测评链接地址").first
+        assert base in line.inner_text() and "*" not in line.inner_text()  # no Markdown markers shown
+        assert [a.get_attribute("href") for a in line.locator("a").all()] == [f"{base}/v"]  # nothing swallowed
         for _ in range(CLICKS):
             name, data = download(page, "链接表（.xlsx）", timeout=10_000)
             assert name == SHEET
