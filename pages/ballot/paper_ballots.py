@@ -82,10 +82,13 @@ def _enter(actor: Actor, campaign_id: int, path: str) -> None:
         opinion = st.text_area("意见建议", max_chars=OPINION_MAX, key=keys[-1]) if form.collect_opinions else None
         enter, invalid = st.columns(2)
         entered = enter.form_submit_button("录入", type="primary")
+        really = invalid.checkbox("这张票无效（空白、优秀超限或无法辨认）", key="paper_spoilt_sure")
         spoiled = invalid.form_submit_button("记为废票")
-    if spoiled:
+    if spoiled and not really:  # a 废票 cannot be taken back: one click must not make one
+        st.error("记为废票前，请先勾选“这张票无效”。废票记下后不能撤销，这张票没有记录。")
+    elif spoiled:
         paper_ballots.record_invalid_paper_ballot(actor=actor, campaign_id=campaign_id, branch_path=path)
-        _next_ballot(keys, "已记为废票一张（不计入测评结果）")
+        _next_ballot([*keys, "paper_spoilt_sure"], "已记为废票一张（不计入测评结果）")
     elif entered:
         filled = FilledBallot(
             choices={m: g for m, g in choices.items() if g},

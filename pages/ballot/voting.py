@@ -59,7 +59,14 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
                 voter_links.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
                 st.rerun()
     with right:
-        sure = st.checkbox("我确认本支部投票已完成", key="confirm_close")
+        waiting = max(state.voters - state.ballots, 0)
+        if waiting:  # closing cannot be undone: say who would be shut out before it is confirmed
+            st.warning(
+                f"还有 {waiting} 人尚未投票（已收回 {state.ballots} / 应投 {state.voters}）。"
+                "结束后他们不能再投票，此操作不能撤销。"
+            )
+        label = "我已知晓，仍要结束测评" if waiting else f"全部 {state.voters} 人已投票，我确认结束测评"
+        sure = st.checkbox(label, key="confirm_close")
         if st.button("结束测评", type="primary", key="close_voting", disabled=not sure):
             voting.close_voting(actor=actor, campaign_id=campaign_id, branch_path=path)
             st.rerun()

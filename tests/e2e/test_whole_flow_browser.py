@@ -215,7 +215,8 @@ def test_the_whole_flow_from_an_empty_database_in_a_browser(empty_database_url, 
         # 8. Voting closed.
         open_page(secretary, "组织测评")
         expect(metric(secretary, "已收在线票")).to_contain_text(str(VOTERS))
-        secretary.get_by_text("我确认本支部投票已完成").click()
+        expect(secretary.get_by_text(f"还有 {5 - VOTERS} 人尚未投票")).to_be_visible()
+        secretary.get_by_text("我已知晓，仍要结束测评").click()
         settle(secretary)
         secretary.get_by_role("button", name="结束测评").click()
         expect(secretary.get_by_text("本支部的测评已结束")).to_be_visible()

@@ -49,7 +49,7 @@ def test_a_secretary_opens_voting_and_can_download_the_links_again_and_again(mon
     at.button(key="open_voting").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["状态"] == "进行中"
-    assert "测评链接地址：**http://192.168.1.10:8501**（按 BASE_URL 设置）" in at.markdown[0].value
+    assert "测评链接地址：`http://192.168.1.10:8501`（按 BASE_URL 设置）" in at.markdown[0].value
     assert "http://192.168.1.10:8501/v" in at.markdown[0].value  # a link to try on a phone
     assert not at.error
     labels = [d.label for d in at.download_button]
@@ -144,9 +144,14 @@ def test_a_refused_paper_ballot_keeps_every_choice_and_a_spoilt_one_is_counted_a
     assert [at.radio(key=f"paper_m{m}").value for m, _ in form.rated] == ["qualified"] * 6 + [None]
     assert at.radio(key=f"paper_m{form.rated[0][0]}").label == f"1\\. {BRANCH_MEMBERS[0]}"  # the printed order
 
+    at.button(key="FormSubmitter:paper_ballot-记为废票").click().run()  # one click alone records nothing
+    assert "请先勾选“这张票无效”" in at.error[0].value
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_invalid == 0
+    at.checkbox(key="paper_spoilt_sure").check()
     at.button(key="FormSubmitter:paper_ballot-记为废票").click().run()
     assert not at.exception
     assert at.success[0].value == "已记为废票一张（不计入测评结果）"
+    assert at.checkbox(key="paper_spoilt_sure").value is False  # not carried over to the next ballot
     assert {m.label: m.value for m in at.metric}["纸质票（已录入 / 已登记）"] == "1 / 2"  # at once
     assert all(at.radio(key=f"paper_m{m}").value is None for m, _ in form.rated)  # ready for the next one
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=BRANCH)
@@ -194,3 +199,19 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed_not_as_a_link_or_imag
     assert labels[0] == f"1\\. {plain(tricky)}"
     assert all("](http" not in label for label in labels)  # no live link or image syntax left
     assert plain("a_b*c") == "a\\_b\\*c"
+
+
+def test_closing_says_how_many_have_not_voted_before_it_is_confirmed(secretary):
+    _, links, actor = secretary
+    for link in links[:3]:
+        casting.cast_ballot(link.token, all_qualified(link.token))
+    at = page("ballot.voting", actor).run()
+    waiting = len(links) - 3
+    assert f"还有 {waiting} 人尚未投票（已收回 3 / 应投 {len(links)}）" in at.warning[0].value
+    assert "此操作不能撤销" in at.warning[0].value
+    assert at.checkbox(key="confirm_close").label == "我已知晓，仍要结束测评"
+    assert at.button(key="close_voting").disabled  # not before the box is ticked
+    for link in links[3:]:
+        casting.cast_ballot(link.token, all_qualified(link.token))
+    at = page("ballot.voting", actor).run()
+    assert not at.warning and at.checkbox(key="confirm_close").label == f"全部 {len(links)} 人已投票，我确认结束测评"
