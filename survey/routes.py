@@ -9,7 +9,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from models.voting import GRADE_LABELS, OPINION_MAX, SATISFACTION_LABELS, Grade
-from services.ballot import ballot_form, casting, sealing, tokens
+from services.ballot import ballot_form, casting, sealing, tokens, wording
 from services.ballot import code_entry as code_entry_service
 from services.ballot.ballot_form import BallotForm, BallotRefused, FilledBallot
 from services.ballot.casting import LinkNotOpen, SystemBusy
@@ -179,7 +179,7 @@ def _ballot_page(request, form, token, filled, problems, status: int = 200) -> R
 
 
 def _message(request: Request, form: BallotForm, status: int | None, personal=None, token: str = "") -> Response:
-    context = {"title": _TITLES[form.state], "text": casting.refusal(form.state), "form": form}
+    context = {"title": _TITLES[form.state], "text": wording.refusal(form.state, form.mode), "form": form}
     context |= {"personal": personal, "token": token}
     return page(request, "message.html", context, status or _STATUS[form.state])
 

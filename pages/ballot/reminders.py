@@ -22,7 +22,9 @@ def render(actor: Actor) -> None:
     waiting = state.voters - state.ballots
     st.subheader("群提醒（不含姓名，可发到支部微信群）")
     st.code(
-        reminders.chat_reminder_text(branch_name=state.branch_name, waiting=waiting, deadline=campaign.deadline),
+        reminders.chat_reminder_text(
+            branch_name=state.branch_name, waiting=waiting, deadline=campaign.deadline, mode=state.mode
+        ),
         language=None,
         wrap_lines=True,
     )

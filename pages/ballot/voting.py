@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, link_address_notice, offer_download, show_error
-from services.ballot import ballot_form, distribution, voter_links, voting
+from services.ballot import ballot_form, distribution, voter_links, voting, wording
 from services.ballot.voting_window import PHASE_LABELS
 from services.campaign import campaigns, members
 from services.platform import link_address
@@ -40,7 +40,7 @@ def render(actor: Actor) -> None:
 
 def _open(actor: Actor, campaign_id: int, path: str) -> None:
     mode = st.radio("发放方式", list(_MODES), format_func=_MODES.get, key="vote_mode")
-    if st.button("开启测评并生成链接", type="primary", key="open_voting"):
+    if st.button(wording.OPEN_BUTTON[mode], type="primary", key="open_voting"):
         address = link_address.choose(st.context.url)
         voting.open_voting(
             actor=actor, campaign_id=campaign_id, branch_path=path, mode=mode, base_url=address and address.url
@@ -49,14 +49,20 @@ def _open(actor: Actor, campaign_id: int, path: str) -> None:
 
 
 def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) -> None:
-    st.caption(f"发放方式：{_MODES[state.mode]}；未用链接 {state.links_valid} 条")
+    what = wording.noun(state.mode)
+    st.caption(f"发放方式：{_MODES[state.mode]}；未用{what} {state.links_valid} 条")
     left, right = st.columns(2)
     with left:
-        sure = st.checkbox("作废所有未使用的链接，重新生成（仅在链接泄露时使用）", key="confirm_reissue")
-        if st.button("重新生成全部未用链接", key="reissue_all", disabled=not sure):
+        sure = st.checkbox(f"作废所有未使用的{what}，重新生成（仅在{what}泄露时使用）", key="confirm_reissue")
+        if st.button(f"重新生成全部未用{what}", key="reissue_all", disabled=not sure):
             address = link_address.choose(st.context.url)
             if address is not None:
-                voter_links.issue_links(actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url)
+                made = voter_links.issue_links(
+                    actor=actor, campaign_id=campaign_id, branch_path=path, base_url=address.url
+                )
+                st.session_state["reissued"] = (
+                    f"已重新生成 {len(made)} 条{what}，此前发出的未用{what}已全部作废。请下载新的{what}表重新发放。"
+                )
                 st.rerun()
     with right:
         waiting = max(state.voters - state.ballots, 0)
@@ -98,7 +104,13 @@ def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, stat
     if state.status == "open":
         address = link_address_notice()
         if address is not None and state.links_valid:
-            st.caption(f"未使用的 {state.links_valid} 条链接随时可以再次下载，与此前发出的相同，不会作废任何链接。")
+            what = wording.noun(state.mode)
+            if reissued := st.session_state.pop("reissued", None):  # just made anew: say so, not "the same"
+                st.success(reissued)
+            else:
+                st.caption(
+                    f"未使用的 {state.links_valid} 条{what}随时可以再次下载，与此前发出的相同，不会作废任何{what}。"
+                )
             _link_downloads(actor, campaign, path, form.branch_name, address)
     paper = distribution.paper_form(
         campaign_title=campaign.title,

@@ -40,6 +40,7 @@ class BallotForm:
     collect_opinions: bool = False
     receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
     voting_id: int | None = None
+    mode: str | None = None  # named | unnamed: what the voter holds, a link or a code (wording.py)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def cached_layout(voting_id: int) -> BallotForm:
     with session_scope() as session:
         voting = session.get(BranchVoting, voting_id)
         campaign, branch = session.get(Campaign, voting.campaign_id), session.get(OrgUnit, voting.branch_id)
-        layout = replace(_layout(session, campaign, branch, "open", []), voting_id=voting_id)
+        layout = replace(_layout(session, campaign, branch, "open", []), voting_id=voting_id, mode=voting.mode)
     with _layouts_lock:
         _layouts[key] = (time.monotonic() + _LAYOUT_SECONDS, layout)
     return layout

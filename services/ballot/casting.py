@@ -8,7 +8,7 @@ from dataclasses import replace
 from sqlalchemy.exc import OperationalError
 
 from models import TokenStatus
-from services.ballot import casting_sql, encryption, sealing, storing, tokens
+from services.ballot import casting_sql, encryption, sealing, storing, tokens, wording
 from services.ballot.ballot_form import (
     BallotForm,
     BallotRefused,
@@ -116,14 +116,14 @@ def cast_ballot(token: str, filled: FilledBallot, form: BallotForm | None = None
             raise LinkNotOpen(fresh) from None
         if fresh.voting_id != form.voting_id:
             return cast_ballot(token, filled, fresh)
-        raise BallotRefused(_REFUSALS[refused.state]) from None
+        raise BallotRefused(wording.refusal(refused.state, form.mode)) from None
 
 
 class LinkNotOpen(BallotRefused):
     """The link cannot be used to vote now; `form` is what it shows instead."""
 
     def __init__(self, form: BallotForm) -> None:
-        super().__init__(_REFUSALS[form.state])
+        super().__init__(wording.refusal(form.state, form.mode))
         self.form = form
 
 
@@ -172,19 +172,6 @@ def _cast_once(token: str, content: encryption.BallotContent, form: BallotForm) 
         receipt = tokens.new_receipt()
         cast.write(tokens.new_ballot_id(), form.voting_id, sealed, receipt, now().replace(second=0, microsecond=0))
         return receipt
-
-
-_REFUSALS = {
-    "invalid": "这个测评链接无法使用。可能是链接不完整，或者已经作废。请联系本支部书记领取新的链接。",
-    "used": "这个链接的测评票已经提交，不能重复提交。感谢您的参与！",
-    "paper": "您已登记为纸质投票，请在纸质测评表上填写。",
-    "not_open": "本支部的测评尚未开始，请在支部书记通知后再打开链接。",
-    "closed": "本支部的测评已经结束。",
-}
-
-
-def refusal(state: str) -> str:
-    return _REFUSALS[state]
 
 
 _STATE_OF_TOKEN = {TokenStatus.used: "used", TokenStatus.paper: "paper"}

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import select
 
 from models import Member, TokenStatus, VoterToken, VotingMode
+from services.ballot import wording
 from services.ballot.voting_lookup import branch_voting
 from services.platform.db import session_scope
 from services.staff.access import Actor, require_unit
@@ -57,9 +58,10 @@ def reminder_text(*, branch_name: str, name: str, deadline: date, url: str | Non
     )
 
 
-def chat_reminder_text(*, branch_name: str, waiting: int, deadline: date) -> str:
-    """A reminder for the branch's WeChat group: how many still have to vote, and no names."""
+def chat_reminder_text(*, branch_name: str, waiting: int, deadline: date, mode: str | None = None) -> str:
+    """A reminder for the branch's WeChat group: how many still have to vote, and no names; in the words of
+    what members hold (a link, or a code on a slip)."""
     return (
         f"各位党员同志：{branch_name}党员民主测评还有 {waiting} 人尚未完成，请于{deadline.month}月{deadline.day}日前"
-        "打开支部发给您的个人测评链接完成测评（约需 3 分钟，无记名）。已完成的同志请忽略本消息，谢谢！"
+        f"{wording.reach(mode)}完成测评（约需 3 分钟，无记名）。已完成的同志请忽略本消息，谢谢！"
     )

@@ -274,3 +274,13 @@ def test_the_campaign_can_word_its_own_instructions(client):
     page = client.get(f"/v/{links[0].token}").text
     assert "请认真填写，每人一项。" in page
     assert "评为“优秀”的一般不超过" not in page
+
+
+@pytest.mark.parametrize(("mode", "held"), [("named", "链接"), ("unnamed", "投票码")])
+def test_a_used_link_or_code_is_called_what_the_member_holds(client, mode, held):
+    _, _, links = make_voting_branch(mode=mode)
+    _post(client, links[0].token, dict.fromkeys(BRANCH_MEMBERS, "qualified"), action="submit")
+    again = client.get(f"/v/{links[0].token}").text
+    assert f"这个{held}的测评票已经提交" in again
+    other = "投票码" if held == "链接" else "链接"
+    assert f"这个{other}的测评票" not in again

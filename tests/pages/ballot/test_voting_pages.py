@@ -1,5 +1,7 @@
 """The secretary's voting and paper-ballot screens through AppTest."""
 
+from datetime import date
+
 import pytest
 
 from services.ballot import casting, counting, paper_ballots, voting
@@ -215,3 +217,22 @@ def test_closing_says_how_many_have_not_voted_before_it_is_confirmed(secretary):
         casting.cast_ballot(link.token, all_qualified(link.token))
     at = page("ballot.voting", actor).run()
     assert not at.warning and at.checkbox(key="confirm_close").label == f"全部 {len(links)} 人已投票，我确认结束测评"
+
+
+def test_an_unnamed_branch_is_told_of_codes_and_a_reissue_says_the_old_ones_are_void(monkeypatch):
+    from services.ballot import reminders
+
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
+    _, path, _ = make_voting_branch(mode="unnamed")
+    actor = make_account("branch_secretary", path, username="zb")
+    at = page("ballot.voting", actor).run()
+    assert any(c.value.startswith("发放方式：无记名投票码") and "未用投票码 8 条" in c.value for c in at.caption)
+    assert at.checkbox(key="confirm_reissue").label == "作废所有未使用的投票码，重新生成（仅在投票码泄露时使用）"
+    assert any("与此前发出的相同" in c.value for c in at.caption)
+    at.checkbox(key="confirm_reissue").check().run()
+    at.button(key="reissue_all").click().run()
+    assert not at.exception
+    assert "已重新生成 8 条投票码，此前发出的未用投票码已全部作废" in at.success[0].value
+    assert not any("与此前发出的相同" in c.value for c in at.caption)  # not right after a reissue
+    text = reminders.chat_reminder_text(branch_name="第一党支部", waiting=3, deadline=date(2027, 3, 20), mode="unnamed")
+    assert "投票码" in text and "个人测评链接" not in text
