@@ -33,7 +33,7 @@ def render(actor: Actor) -> None:
                 "账号": r.actor,
                 "操作": r.action_label,
                 "对象": r.target or "",
-                "活动": r.campaign_id or "",
+                "活动": r.campaign_title,
                 "详情": r.detail or "",
             }
             for r in rows

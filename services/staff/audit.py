@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from models import AuditEntry
+from models import AuditEntry, Campaign
 from models.audit import AuditAction
 from services.platform.clock import LOCAL_ZONE, now
 from services.platform.db import session_scope
@@ -46,6 +46,7 @@ class AuditRow:
     campaign_id: int | None
     target: str | None
     detail: str | None
+    campaign_title: str = ""  # the campaign's name as it is now; "" for entries outside any campaign
 
 
 def list_entries(
@@ -73,6 +74,10 @@ def list_entries(
         query = query.where(AuditEntry.at < datetime.combine(until + timedelta(days=1), time.min, LOCAL_ZONE))
     with session_scope() as session:
         entries = session.exec(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).all()
+        ids = {e.campaign_id for e in entries if e.campaign_id is not None}
+        titles = (
+            dict(session.exec(select(Campaign.id, Campaign.title).where(Campaign.id.in_(ids))).all()) if ids else {}
+        )
         return [
             AuditRow(
                 at=e.at,
@@ -82,6 +87,8 @@ def list_entries(
                 campaign_id=e.campaign_id,
                 target=e.target,
                 detail=audit_text.describe(e.action, e.detail),
+                # a deleted campaign keeps its number: its entries stay, its name is gone
+                campaign_title=titles.get(e.campaign_id, f"已删除的活动 #{e.campaign_id}") if e.campaign_id else "",
             )
             for e in entries
         ]

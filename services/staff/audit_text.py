@@ -5,6 +5,7 @@ import json
 from models.account import ROLE_LABELS, Role
 from models.audit import AUDIT_LABELS
 from models.campaign import STATUS_LABELS, CampaignStatus
+from models.meeting import OPINION_LABELS, TALK_LABELS
 
 ACTION_LABELS = AUDIT_LABELS
 _FIELDS = {
@@ -50,7 +51,31 @@ def describe(action: str, detail: str | None) -> str:
         return _role_scope(d)
     if action == "account.scope":
         return f"由{_role_scope(d.get('before') or {})}改为{_role_scope(d.get('after') or {})}"
-    return "；".join(f"{k}：{v}" for k, v in d.items())
+    if action in _SENTENCES:
+        return _SENTENCES[action](d)
+    return ""  # details of an action not worded yet are left out rather than shown as raw keys
+
+
+def _said(label: str, key: str):
+    return lambda d: f"{label}：{d.get(key)}" if d.get(key) else ""
+
+
+_SENTENCES = {
+    "campaign.dispositions": lambda d: "组织处置选项：" + "、".join(d.get("options") or []),
+    "grades.save": lambda d: f"已填写 {d.get('graded', 0)} 人的评定格次",
+    "grades.approve": _said("审批意见", "comment"),
+    "grades.return": _said("退回意见", "comment"),
+    "grades.reopen": _said("重新打开的原因", "reason"),
+    "report.return": _said("退回意见", "comment"),
+    "personal.links": lambda d: f"生成 {d.get('count', 0)} 条个人链接，此前的个人链接作废",
+    "opinion.state": lambda d: f"处理状态改为“{OPINION_LABELS.get(d.get('state'), d.get('state'))}”",
+    "problems.save": lambda d: f"问题清单共 {d.get('items', 0)} 项",
+    "rectification.save": lambda d: f"整改清单共 {d.get('items', 0)} 项，已完成 {d.get('done', 0)} 项",
+    "study.save": lambda d: f"{d.get('held_on')} 的集中学习，缺席 {d.get('absent', 0)} 人",
+    "meeting.save": lambda d: f"{d.get('held_on')} 召开的组织生活会，缺席 {d.get('absent', 0)} 人",
+    "publicity.publish": lambda d: f"公示期 {d.get('from')} 至 {d.get('to')}",
+    "talks.save": lambda d: "，".join(f"{TALK_LABELS.get(k, '其他')} {n} 次" for k, n in d.items()),
+}
 
 
 def _status(value: str | None) -> str:

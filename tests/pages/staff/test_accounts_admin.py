@@ -1,5 +1,6 @@
 """Account management and the audit log through AppTest."""
 
+import re
 import time
 
 import pytest
@@ -105,3 +106,12 @@ def test_organizer_moves_a_secretary_to_another_branch(organizer):
     assert at.success[0].value == "zb7 现为支部书记，管理范围：机电工程学院党总支 / 教工第一党支部"
     moved = next(a for a in accounts.list_accounts(actor=ORG) if a.username == "zb7")
     assert moved.scope_path == "机电工程学院党总支/教工第一党支部"
+
+
+def test_audit_log_names_the_campaign_and_says_details_in_words(organizer):  # the demo is loaded
+    at = page("staff.audit_log", organizer).run()
+    frame = at.dataframe[0].value
+    imported = frame[frame["操作"] == "导入花名册"].iloc[0]
+    assert imported["活动"] == "2026年度基层党组织组织生活会和民主评议党员（演示）"  # not its number
+    assert imported["详情"].startswith("新增 300 人")
+    assert not any(re.search(r"[a-z_]+：", d) for d in frame["详情"])  # no raw keys anywhere

@@ -14,7 +14,7 @@ def test_every_action_is_a_member_of_the_enum_and_has_a_chinese_label():
     assert ACTION_LABELS is AUDIT_LABELS
     # Services name actions through the enum only, never as loose strings.
     loose = []
-    for path in (ROOT / "services").glob("*.py"):
+    for path in (ROOT / "services").rglob("*.py"):
         text = Path(path).read_text(encoding="utf-8")
         loose += re.findall(r'record\(\s*session,\s*[\w()]+,\s*"([^"]+)"', text)
     assert loose == []
@@ -32,3 +32,56 @@ def test_details_read_as_sentences_not_json():
         == "由支部书记（机关党总支 / 第一党支部）改为组织部"
     )  # fmt: skip
     assert describe("logout", None) == ""
+
+
+# One recorded detail of every action that records any, as the services write it.
+_RECORDED = {
+    "login.failure": {"reason": "locked"},
+    "roster.import": {"added": 3, "changed": 1, "removed": 0},
+    "campaign.status": {"from": "draft", "to": "open"},
+    "campaign.update": {"fields": ["deadline"]},
+    "campaign.dispositions": {"options": ["限期改正", "劝其退党", "除名"]},
+    "voting.open": {"mode": "named"},
+    "voting.links": {"issued": 8},
+    "voting.paper": {"n": 2},
+    "account.create": {"role": "branch_secretary", "scope": "机关党总支/第一党支部"},
+    "account.bulk_create": {"created": 5},
+    "account.scope": {"before": {"role": "committee_member", "scope": "a/b"}, "after": {"role": "organizer"}},
+    "grades.save": {"graded": 4},
+    "grades.approve": {"comment": "同意"},
+    "grades.return": {"comment": "请补充理由"},
+    "grades.reopen": {"reason": "更正"},
+    "personal.links": {"count": 5},
+    "opinion.state": {"state": "noted"},
+    "problems.save": {"items": 3},
+    "rectification.save": {"items": 3, "done": 1},
+    "study.save": {"held_on": "2026-11-20", "absent": 1},
+    "meeting.save": {"held_on": "2026-11-27", "absent": 2},
+    "publicity.publish": {"from": "2026-12-01", "to": "2026-12-05"},
+    "talks.save": {"committee": 2, "committee_member": 5, "members": 3, "home_visit": 1},
+    "report.return": {"comment": "缺少学习记录"},
+}
+
+
+def test_every_recorded_detail_reads_as_a_chinese_sentence_without_raw_keys():
+    import json
+
+    from models.audit import AuditAction
+
+    recorded = set()  # every action some service records with details
+    for path in (ROOT / "services").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in re.findall(r"audit\.record\((.{0,300}?)\)\s*(?:#[^\n]*)?\n", text, flags=re.S):
+            action = re.search(r"AuditAction\.(\w+)", call)
+            if action and "detail=" in call:
+                recorded.add(AuditAction[action.group(1)].value)
+    assert recorded <= set(_RECORDED), recorded - set(_RECORDED)
+    for action, detail in _RECORDED.items():
+        sentence = describe(action, json.dumps(detail, ensure_ascii=False))
+        assert sentence, action
+        assert not re.search(r"[A-Za-z_]{2,}", sentence), (action, sentence)  # no key or code shows
+    assert describe("opinion.state", '{"state": "noted"}') == "处理状态改为“已知悉”"
+    assert (
+        describe("talks.save", '{"committee": 2, "home_visit": 1}')
+        == "支委委员之间 2 次，上门谈心（年老体弱、外出党员） 1 次"
+    )
