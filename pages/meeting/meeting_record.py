@@ -6,11 +6,11 @@ import streamlit as st
 
 from models.meeting import ATTACHMENT_LABELS
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, show_error
+from pages.shared.widgets import campaign_and_branch, records_writer, show_error
 from services.meeting import attachments, meeting_record
 from services.meeting.meeting_record import MeetingFields
 from services.platform.errors import ServiceError
-from services.staff.access import Actor, may_run_voting
+from services.staff.access import Actor
 
 
 def render(actor: Actor) -> None:
@@ -20,7 +20,7 @@ def render(actor: Actor) -> None:
         return
     try:
         view = meeting_record.meeting(actor=actor, campaign_id=campaign.id, branch_path=path)
-        writer = may_run_voting(actor, path)
+        writer = records_writer(actor, campaign.id, path)
         _summary(view)
         if writer:
             _form(actor, campaign.id, path, view)

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from models.meeting import PROBLEM_CATEGORIES, PROBLEM_SOURCES
-from pages.shared.widgets import campaign_and_branch, show_error
+from pages.shared.widgets import campaign_and_branch, records_writer, show_error
 from services.meeting import problems
 from services.meeting.problems import Problem
 from services.platform.errors import ServiceError
-from services.staff.access import Actor, may_run_voting
+from services.staff.access import Actor
 
 
 def render(actor: Actor) -> None:
@@ -21,7 +21,7 @@ def render(actor: Actor) -> None:
         frame = pd.DataFrame(
             [{"问题": p.text, "类别": p.category, "来源": p.source} for p in listed], columns=["问题", "类别", "来源"]
         )
-        if not may_run_voting(actor, path):
+        if not records_writer(actor, campaign.id, path):
             st.dataframe(frame, hide_index=True, width="stretch")
             return
         st.caption("支部委员会查摆出的问题，逐条填写；群众意见可在“谈心谈话、征求意见”页一键列入。")

@@ -7,11 +7,11 @@ import streamlit as st
 
 from models.meeting import RECTIFICATION_LABELS
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, public_address, show_error
+from pages.shared.widgets import campaign_and_branch, public_address, records_writer, show_error
 from services.meeting import commitments, problems, publicity, rectification
 from services.meeting.rectification import Rectification
 from services.platform.errors import ServiceError
-from services.staff.access import Actor, may_run_voting
+from services.staff.access import Actor
 
 _STATE = {label: state.value for state, label in RECTIFICATION_LABELS.items()}
 
@@ -22,7 +22,7 @@ def render(actor: Actor) -> None:
     if path is None:
         return
     try:
-        writer = may_run_voting(actor, path)
+        writer = records_writer(actor, campaign.id, path)
         _list(actor, campaign.id, path, writer)
         _commitments(actor, campaign.id, path, writer)
         _publicity(actor, campaign.id, path, writer)

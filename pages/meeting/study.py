@@ -5,11 +5,11 @@ from datetime import date
 import streamlit as st
 
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, show_error
+from pages.shared.widgets import campaign_and_branch, records_writer, show_error
 from services.campaign import members
 from services.meeting import study
 from services.platform.errors import ServiceError
-from services.staff.access import Actor, may_run_voting
+from services.staff.access import Actor
 
 
 def render(actor: Actor) -> None:
@@ -20,7 +20,7 @@ def render(actor: Actor) -> None:
     try:
         if actor.is_organizer:
             _suggested(actor, campaign.id)
-        writer = may_run_voting(actor, path)
+        writer = records_writer(actor, campaign.id, path)
         if writer:
             _new_session(actor, campaign.id, path)
         for held in study.list_study(actor=actor, campaign_id=campaign.id, branch_path=path):

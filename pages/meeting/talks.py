@@ -4,10 +4,10 @@ import streamlit as st
 
 from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TALK_LABELS
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, public_address, show_error
+from pages.shared.widgets import campaign_and_branch, public_address, records_writer, show_error
 from services.meeting import opinions, talks
 from services.platform.errors import ServiceError
-from services.staff.access import Actor, may_run_voting
+from services.staff.access import Actor
 
 
 def render(actor: Actor) -> None:
@@ -16,7 +16,7 @@ def render(actor: Actor) -> None:
     if path is None:
         return
     try:
-        writer = may_run_voting(actor, path)
+        writer = records_writer(actor, campaign.id, path)
         _talks(actor, campaign.id, path, writer)
         _opinions(actor, campaign.id, path, writer)
     except ServiceError as exc:

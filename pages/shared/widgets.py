@@ -10,7 +10,7 @@ from services.ballot import distribution
 from services.campaign import campaigns, org
 from services.campaign.campaigns import CampaignSummary
 from services.campaign.org import BranchRow
-from services.meeting import branch_links
+from services.meeting import branch_links, branch_records
 from services.platform import link_address
 from services.platform.errors import ImportRejected, ServiceError
 from services.platform.link_address import LinkAddress
@@ -160,6 +160,15 @@ def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None,
     campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key=f"{key}_campaign")
     path = branch_picker(actor, campaign, key=f"{key}_branch") if campaign else None
     return (campaign, path) if path else (None, None)
+
+
+def records_writer(actor: Actor, campaign_id: int, branch_path: str) -> bool:
+    """Whether this screen offers its edit forms; when the unit's records are frozen (reported), it says so
+    first instead of letting a secretary type into forms that will refuse."""
+    allowed, why = branch_records.may_write(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+    if why:
+        st.info(why)
+    return allowed
 
 
 def go_to(address: str, label: str) -> None:

@@ -23,10 +23,15 @@ def unit_of(session: Session, branch: OrgUnit) -> OrgUnit:
     return branch
 
 
-def require_unreported(session: Session, campaign_id: int, branch: OrgUnit) -> None:
+def is_frozen(session: Session, campaign_id: int, branch: OrgUnit) -> bool:
+    """Whether the branch's records went to the Organization Department with its unit's report."""
     unit = unit_of(session, branch)
     state = session.exec(
         select(UnitReport.state).where(UnitReport.campaign_id == campaign_id, UnitReport.unit_id == unit.id)
     ).first()
-    if state == ReportState.reported:
+    return state == ReportState.reported
+
+
+def require_unreported(session: Session, campaign_id: int, branch: OrgUnit) -> None:
+    if is_frozen(session, campaign_id, branch):
         raise InvalidTransition(FROZEN)

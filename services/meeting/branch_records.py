@@ -6,7 +6,8 @@ from sqlmodel import Session
 
 from models import OrgUnit
 from services.campaign.org import branch_unit
-from services.campaign.report_freeze import require_unreported
+from services.campaign.report_freeze import FROZEN, is_frozen, require_unreported
+from services.platform.db import session_scope
 from services.platform.errors import NotFound, NotPermitted
 from services.staff.access import Actor, may_run_voting, require_unit
 
@@ -23,6 +24,18 @@ def branch_to_write(session: Session, actor: Actor, campaign_id: int, branch_pat
     branch = branch_unit(session, campaign_id, branch_path)
     require_unreported(session, campaign_id, branch)  # a reported package stays as it was sent
     return branch
+
+
+def may_write(*, actor: Actor, campaign_id: int, branch_path: str) -> tuple[bool, str]:
+    """Whether `actor` may change the branch's records now, and if not, why — so a page can say so before
+    anyone types, rather than refuse after the click. "" as the reason for a reader who never writes."""
+    if not may_run_voting(actor, branch_path):
+        return False, ""
+    with session_scope() as session:
+        branch = branch_to_read(session, actor, campaign_id, branch_path)
+        if is_frozen(session, campaign_id, branch):
+            return False, FROZEN
+    return True, ""
 
 
 def record_of(session: Session, table, record_id: int, campaign_id: int, branch: OrgUnit, missing: str):

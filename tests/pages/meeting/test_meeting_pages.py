@@ -152,3 +152,22 @@ def test_a_publicity_period_in_the_past_is_refused_on_the_page_and_step_6_stays_
     at.date_input(key="publicity_to").set_value(today + timedelta(days=4))
     at.button(key="publish").click().run()
     assert not [e for e in at.error if "早于今天" in e.value]
+
+
+@pytest.mark.parametrize("module", PAGES[1:])
+def test_a_reported_units_pages_say_it_is_frozen_and_offer_no_edit_form(filled, module):
+    from sqlmodel import select
+
+    from models import OrgUnit, UnitReport
+    from models.reporting import ReportState
+    from services.platform.db import session_scope
+
+    cid, _ = filled
+    with session_scope() as session:  # the general branch's package went to the Organization Department
+        unit = session.exec(select(OrgUnit).where(OrgUnit.campaign_id == cid, OrgUnit.path == "机关党总支")).one()
+        session.add(UnitReport(campaign_id=cid, unit_id=unit.id, state=ReportState.reported))
+    at = page(module, make_account("branch_secretary", BRANCH)).run()
+    assert not at.exception
+    assert any("材料已冻结" in i.value for i in at.info)  # said before anyone types
+    assert not at.data_editor and not at.date_input  # no table or form to fill in
+    assert all(b.disabled for b in at.button if b.label.startswith(("保存", "发布", "修改", "记录", "上传")))
