@@ -67,25 +67,32 @@ def tree_table(rows: list[BranchRow]) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def campaign_picker(rows: list[CampaignSummary], key: str = "campaign_id") -> CampaignSummary | None:
+def campaign_picker(
+    rows: list[CampaignSummary], key: str = "campaign_id", prefer: int | None = None
+) -> CampaignSummary | None:
     """A select box of campaigns (newest first); None when there are none. Opens on the campaign
-    chosen last in this browser session, or named in the address (?c=), and remembers the choice."""
+    chosen last in this browser session, or named in the address (?c=), else on `prefer`, and
+    remembers the choice."""
     if not rows:
         st.info("还没有评议活动。")
         return None
     labels = {c.id: f"{c.title}（{c.status_label}）" for c in rows}
     _recall(key, "c", list(labels), int)
+    if key not in st.session_state and prefer in labels:
+        st.session_state[key] = prefer
     chosen = st.selectbox("选择评议活动", list(labels), format_func=labels.get, key=key)
     _remember("c", chosen)
     return next(c for c in rows if c.id == chosen)
 
 
-def branch_picker(actor: Actor, campaign: CampaignSummary, key: str) -> str | None:
+def branch_picker(actor: Actor, campaign: CampaignSummary, key: str, elsewhere: list[str] = ()) -> str | None:
     """A select box of the campaign's branches within the actor's scope; returns the branch path,
-    remembered across pages and in the address (?b=) like the campaign."""
+    remembered across pages and in the address (?b=) like the campaign. `elsewhere`: the campaigns that do
+    hold one of the actor's branches, named when this one holds none."""
     rows = org.branch_rows(actor=actor, campaign_id=campaign.id)
     if not rows:
-        st.info("该活动中没有您可以管理的党支部。")
+        hint = f"您可以管理的党支部在：{'、'.join(elsewhere)}。请在上方“选择评议活动”中切换。" if elsewhere else ""
+        st.info(f"该活动中没有您可以管理的党支部。{hint}")
         return None
     labels = {r.path: r.path.replace("/", " / ") for r in rows}
     _recall(key, "b", list(labels), str)
@@ -157,8 +164,12 @@ def offer_download(
 
 def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None, str | None]:
     """The two pickers most screens start with; (None, None) until both have a choice."""
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key=f"{key}_campaign")
-    path = branch_picker(actor, campaign, key=f"{key}_branch") if campaign else None
+    rows = campaigns.list_campaigns(actor=actor)
+    # The newest campaign that holds one of the actor's branches opens first, not merely the newest.
+    mine = [c for c in rows if org.branch_rows(actor=actor, campaign_id=c.id)]
+    campaign = campaign_picker(rows, key=f"{key}_campaign", prefer=mine[0].id if mine else None)
+    elsewhere = [c.title for c in mine if campaign and c.id != campaign.id]
+    path = branch_picker(actor, campaign, key=f"{key}_branch", elsewhere=elsewhere) if campaign else None
     return (campaign, path) if path else (None, None)
 
 

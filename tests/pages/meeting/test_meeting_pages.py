@@ -171,3 +171,17 @@ def test_a_reported_units_pages_say_it_is_frozen_and_offer_no_edit_form(filled, 
     assert any("材料已冻结" in i.value for i in at.info)  # said before anyone types
     assert not at.data_editor and not at.date_input  # no table or form to fill in
     assert all(b.disabled for b in at.button if b.label.startswith(("保存", "发布", "修改", "记录", "上传")))
+
+
+def test_pages_open_on_the_newest_campaign_holding_a_branch_and_say_where_one_is_otherwise():
+    from services.campaign import campaigns
+    from tests.factories import make_campaign
+
+    cid, _, _ = make_voting_branch()
+    title = campaigns.get_campaign(actor=ORG, campaign_id=cid).title
+    newer = make_campaign(year=2031, title="2031年度民主评议党员")  # newest: a draft, no roster yet
+    at = page("meeting.study", ORG).run()
+    assert at.selectbox(key="study_campaign").value == cid
+    assert not any("没有您可以管理" in i.value for i in at.info)
+    at.selectbox(key="study_campaign").set_value(newer).run()
+    assert any(f"您可以管理的党支部在：{title}。请在上方“选择评议活动”中切换。" in i.value for i in at.info)
