@@ -63,8 +63,10 @@ def _with_data(layout: alt.Chart, frame: pd.DataFrame) -> alt.Chart:
 
 
 def over_time_chart(series: list[tuple]) -> alt.Chart:
-    """Ballots received so far, minute by minute."""
-    return _with_data(_over_time_layout(), pd.DataFrame(series, columns=["时间", "累计票数"]))
+    """Ballots received so far, minute by minute, at the unit's own clock times: sent without a zone, they are
+    drawn as they are in every browser (with one, a browser elsewhere moved them into its own zone)."""
+    wall_clock = [(moment.replace(tzinfo=None), count) for moment, count in series]
+    return _with_data(_over_time_layout(), pd.DataFrame(wall_clock, columns=["时间", "累计票数"]))
 
 
 @functools.cache
@@ -74,7 +76,7 @@ def _over_time_layout() -> alt.Chart:
         .mark_line(color=RED, interpolate="step-after", point=True)
         .encode(
             x=alt.X("时间:T", title=None, axis=alt.Axis(format="%m-%d %H:%M")),
-            y=alt.Y("累计票数:Q", title="票数"),
+            y=alt.Y("累计票数:Q", title="票数", axis=alt.Axis(tickMinStep=1, format="d")),  # no half ballots
             tooltip=[alt.Tooltip("时间:T", format="%m-%d %H:%M"), "累计票数"],
         )
         .properties(height=240)

@@ -118,6 +118,10 @@ def test_over_time_chart_spec_is_a_cumulative_line(running):
     assert (spec["encoding"]["y"]["field"], spec["encoding"]["y"]["type"]) == ("累计票数", "quantitative")
     [values] = [d for k, d in spec["datasets"].items()]
     assert values[-1]["累计票数"] == 6
+    # Clock times as the unit reads them, with no zone for a browser elsewhere to convert into its own.
+    latest = overview.ballots_over_time(actor=ORG, campaign_id=cid)[-1][0]
+    assert values[-1]["时间"] == latest.strftime("%Y-%m-%dT%H:%M:%S")
+    assert spec["encoding"]["y"]["axis"]["tickMinStep"] == 1 and spec["encoding"]["y"]["axis"]["format"] == "d"
 
 
 def test_progress_page_names_branches_whose_ballots_the_server_cannot_decrypt(running, monkeypatch):
