@@ -65,6 +65,7 @@ class AuditAction(StrEnum):
     publicity_publish = "publicity.publish"
     report_send = "report.send"
     report_return = "report.return"
+    report_receive = "report.receive"
     export_download = "export.download"
 
 
@@ -112,5 +113,6 @@ AUDIT_LABELS = {
     AuditAction.publicity_publish: "发布公示",
     AuditAction.report_send: "报送备案材料",
     AuditAction.report_return: "退回报送的材料",
+    AuditAction.report_receive: "接收报送的材料",
     AuditAction.export_download: "下载导出文件",
 }

@@ -13,13 +13,17 @@ class ReportState(StrEnum):
     not_reported = "not_reported"  # no row
     reported = "reported"
     returned = "returned"
+    received = "received"  # accepted by the Organization Department: stays frozen, as reported
 
 
 REPORT_LABELS = {
     ReportState.not_reported: "未报送",
     ReportState.reported: "已报送",
     ReportState.returned: "已退回",
+    ReportState.received: "已接收",
 }
+# States in which the unit's records are with the Organization Department and stay as they were sent.
+FROZEN_STATES = frozenset({ReportState.reported, ReportState.received})
 
 
 class UnitReport(SQLModel, table=True):
@@ -33,5 +37,6 @@ class UnitReport(SQLModel, table=True):
     reported_at: datetime | None = None
     reported_by: str | None = Field(default=None, max_length=80)
     returned_at: datetime | None = None
+    received_at: datetime | None = None
     comment: str | None = Field(default=None, max_length=200)  # the organizer's, when returned
     package: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # the ZIP sent

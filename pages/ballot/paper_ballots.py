@@ -44,6 +44,9 @@ def _mark(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) 
         )
         if st.button("登记", key="mark_paper", disabled=not chosen):
             paper_ballots.mark_paper(actor=actor, campaign_id=campaign_id, branch_path=path, member_ids=chosen)
+            names = "、".join(plain(people[m]) for m in chosen)
+            st.session_state["paper_done"] = f"已登记 {len(chosen)} 人使用纸质票：{names}。他们的测评链接已失效。"
+            st.session_state.pop("paper_members", None)  # the choice is done: not left selected
             st.rerun()
     else:
         count = st.number_input("改用纸质票的人数", min_value=1, max_value=max(1, state.links_valid), key="paper_count")

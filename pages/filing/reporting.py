@@ -14,6 +14,8 @@ from services.staff.access import Actor
 
 def render(actor: Actor) -> None:
     st.title("报送与备案")
+    if notice := st.session_state.pop("filing_notice", None):
+        st.success(notice)
     campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="filing_campaign")
     if campaign is None:
         return
@@ -68,14 +70,26 @@ def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.Uni
     reporter = actor.is_organizer or actor.scope_path == unit.path
     if not reporter:
         return
-    with st.expander(f"{plain(unit.name)}　{unit.state_label}", expanded=not actor.is_organizer):
-        if unit.state == "reported":
+    returned = unit.state == "returned"
+    with st.expander(f"{plain(unit.name)}　{unit.state_label}", expanded=not actor.is_organizer or returned):
+        if returned and unit.comment:  # what to change comes first, whole, above the button that sends it again
+            st.error(f"组织部退回意见：{plain(unit.comment)}")
+        if unit.state in ("reported", "received"):
+            if unit.received_at:
+                st.success(f"组织部已于 {local(unit.received_at):%Y-%m-%d} 接收本单位的备案材料。")
             offer_download(actor, "已报送的材料（冻结副本）", lambda: reporting.frozen_package(**where),
                            f"{campaign.year}年度备案材料_{unit.name}_已报送.zip", campaign.id)  # fmt: skip
             if actor.is_organizer:
+                if unit.state == "reported" and st.button(
+                    "接收（材料无误）", type="primary", key=f"receive_{unit.path}"
+                ):
+                    reporting.receive_report(**where)
+                    st.session_state["filing_notice"] = f"已接收{unit.name}的备案材料。"
+                    st.rerun()
                 comment = st.text_input("退回意见", key=f"return_comment_{unit.path}", max_chars=200)
                 if st.button("退回", key=f"return_{unit.path}"):
                     reporting.return_report(**where, comment=comment)
+                    st.session_state["filing_notice"] = f"已退回{unit.name}的备案材料。"
                     st.rerun()
             return
         lacking = reporting.missing(**where)
@@ -83,8 +97,7 @@ def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.Uni
             st.warning(f"材料尚未完成，还差 {len(lacking)} 项：")
             for line in lacking[:50]:
                 st.caption(plain(line))
-        if unit.comment:
-            st.info(f"组织部退回意见：{plain(unit.comment)}")
         if st.button("报送组织部", type="primary", key=f"report_{unit.path}", disabled=bool(lacking)):
             reporting.report(**where, today=local(now()).date())
+            st.session_state["filing_notice"] = f"已报送组织部：{unit.name}的备案材料（已冻结，如需修改请组织部退回）。"
             st.rerun()

@@ -18,6 +18,8 @@ def render(actor: Actor, found: BranchResults) -> None:
     if not may_grade(actor, found.branch_path) or found.state not in EDITABLE:
         return
     st.subheader("评定格次")
+    if notice := st.session_state.pop("grades_notice", None):
+        st.success(notice)
     st.caption(
         "建议格次已预先填入，可逐人修改；与建议不同的须写理由，“不合格”须选组织处置并写说明；"
         "“给本人的话”只有本人在反馈页面看到。可随时保存草稿，全部评定后报上级党组织审批。"
@@ -57,6 +59,8 @@ def render(actor: Actor, found: BranchResults) -> None:
     entries = [_entry(r.member_id, row) for r, row in zip(found.rows, edited.to_dict("records"), strict=True)]
     left, right = st.columns(2)
     if left.button("保存草稿", key="grades_save") and _save(actor, found, entries):
+        graded = sum(1 for e in entries if e.grade)
+        st.session_state["grades_notice"] = f"草稿已保存：已评定 {graded} / {len(entries)} 人。"
         st.rerun()
     sure = right.checkbox("全部评定完毕，报上级党组织审批（报送后不能再修改，除非被退回）", key="grades_sure")
     submit = right.button("报上级党组织审批", type="primary", key="grades_submit", disabled=not sure)

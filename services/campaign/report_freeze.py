@@ -4,7 +4,7 @@ writer of a branch's records makes before changing anything."""
 from sqlmodel import Session, select
 
 from models import OrgKind, OrgUnit, UnitReport
-from models.reporting import ReportState
+from models.reporting import FROZEN_STATES
 from services.platform.errors import InvalidTransition
 
 FROZEN = "本单位的备案材料已报送组织部，材料已冻结；如需修改，请组织部先退回。"
@@ -29,7 +29,7 @@ def is_frozen(session: Session, campaign_id: int, branch: OrgUnit) -> bool:
     state = session.exec(
         select(UnitReport.state).where(UnitReport.campaign_id == campaign_id, UnitReport.unit_id == unit.id)
     ).first()
-    return state == ReportState.reported
+    return state in FROZEN_STATES
 
 
 def require_unreported(session: Session, campaign_id: int, branch: OrgUnit) -> None:

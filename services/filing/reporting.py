@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models import Campaign, OrgKind, OrgUnit, UnitReport
 from models.audit import AuditAction
-from models.reporting import REPORT_LABELS, ReportState
+from models.reporting import FROZEN_STATES, REPORT_LABELS, ReportState
 from services.campaign.report_freeze import unit_of
 from services.filing.bundle import bundle
 from services.platform.clock import local, now
@@ -31,6 +31,7 @@ class UnitStatus:
     comment: str | None
     days_left: int
     branches: list[str]
+    received_at: datetime | None = None  # when the Organization Department accepted it (已接收)
 
     @property
     def state_label(self) -> str:
@@ -59,7 +60,10 @@ def units(*, actor: Actor, campaign_id: int) -> list[UnitStatus]:
             report = reports.get(unit.id)
             state = report.state if report else ReportState.not_reported
             when, comment = (report.reported_at, report.comment) if report else (None, None)
-            result.append(UnitStatus(unit.path, unit.name, unit.kind, state, when, comment, days_left, sorted(paths)))
+            received = report.received_at if report else None
+            result.append(
+                UnitStatus(unit.path, unit.name, unit.kind, state, when, comment, days_left, sorted(paths), received)
+            )
         return result
 
 
@@ -77,7 +81,7 @@ def report(*, actor: Actor, campaign_id: int, unit_path: str, today: date) -> Un
     unit = _unit(actor, campaign_id, unit_path)
     if not _may_report(actor, unit):
         raise NotPermitted("没有权限：由本党总支书记（直属党支部由其书记）报送，或由组织部代为报送")
-    if unit.state == ReportState.reported:
+    if unit.state in FROZEN_STATES:
         raise InvalidTransition("本单位的备案材料已经报送")
     if lacking := missing(actor=actor, campaign_id=campaign_id, unit_path=unit_path):
         raise InvalidInput(f"材料尚未完成，不能报送。还差 {len(lacking)} 项：\n" + "\n".join(lacking))
@@ -97,7 +101,7 @@ def return_report(*, actor: Actor, campaign_id: int, unit_path: str, comment: st
     comment = checked(comment, "退回意见", limit=200, required=True)
     with session_scope() as session:
         row = _row(session, campaign_id, unit_path)
-        if row.state != ReportState.reported:
+        if row.state not in FROZEN_STATES:
             raise InvalidTransition("本单位尚未报送，无需退回")
         row.state, row.returned_at, row.comment = ReportState.returned, now(), comment
         session.add(row)
@@ -105,6 +109,19 @@ def return_report(*, actor: Actor, campaign_id: int, unit_path: str, comment: st
             session, actor, AuditAction.report_return, campaign_id=campaign_id, target=unit_path,
             detail={"comment": comment},
         )  # fmt: skip
+    return _unit(actor, campaign_id, unit_path)
+
+
+def receive_report(*, actor: Actor, campaign_id: int, unit_path: str) -> UnitStatus:
+    """The Organization Department accepts a report as it was sent (已接收, dated); it stays frozen."""
+    require_organizer(actor, "接收报送的材料")
+    with session_scope() as session:
+        row = _row(session, campaign_id, unit_path)
+        if row.state != ReportState.reported:
+            raise InvalidTransition("只有已报送、尚未接收的材料可以接收")
+        row.state, row.received_at = ReportState.received, now()
+        session.add(row)
+        audit.record(session, actor, AuditAction.report_receive, campaign_id=campaign_id, target=unit_path)
     return _unit(actor, campaign_id, unit_path)
 
 

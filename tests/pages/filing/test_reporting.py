@@ -25,3 +25,33 @@ def test_a_general_branch_secretary_is_told_what_is_missing_and_cannot_report_ye
     assert at.warning[0].value.startswith("材料尚未完成，还差")
     assert any("一、集中学习：尚未记录集中学习" in c.value for c in at.caption)
     assert at.button(key="report_机关党总支").disabled
+
+
+def _reported(cid: int) -> None:
+    """The general branch's package as sent (its content is not what this page test looks at)."""
+    from sqlmodel import select
+
+    from models import OrgUnit, UnitReport
+    from services.platform.clock import now
+    from services.platform.db import session_scope
+
+    with session_scope() as session:
+        unit = session.exec(select(OrgUnit).where(OrgUnit.campaign_id == cid, OrgUnit.path == "机关党总支")).one()
+        session.add(UnitReport(campaign_id=cid, unit_id=unit.id, state="reported", reported_at=now(), package=b"zip"))
+
+
+def test_the_organizer_receives_a_report_or_returns_it_and_the_general_branch_reads_why_first():
+    cid, _, _ = make_voted_branch()
+    _reported(cid)
+    at = page("filing.reporting", ORG).run()
+    at.button(key="receive_机关党总支").click().run()
+    assert not at.exception and at.success[0].value == "已接收机关党总支的备案材料。"
+    assert list(at.dataframe[0].value["状态"]) == ["已接收"]
+    assert any(s.value.startswith("组织部已于 ") and s.value.endswith(" 接收本单位的备案材料。") for s in at.success)
+    comment = "第一党支部缺少集中学习的签到表照片，请补充后重新报送；另请核对整改清单中两项的完成时限是否填写正确。"
+    at.text_input(key="return_comment_机关党总支").input(comment)
+    at.button(key="return_机关党总支").click().run()
+    assert at.success[0].value == "已退回机关党总支的备案材料。"
+    general = page("filing.reporting", make_account("general_branch_secretary", "机关党总支", username="zzb")).run()
+    assert general.expander[0].proto.expanded
+    assert general.error[0].value == f"组织部退回意见：{comment}"  # whole, and before what is missing

@@ -201,7 +201,7 @@ def test_reporting_refuses_until_complete_freezes_and_only_the_organizer_returns
     assert states == {"机关党总支": "not_reported", DIRECT: "not_reported"}
 
 
-def test_a_reported_unit_is_frozen_until_returned(committee):
+def test_a_reported_unit_is_frozen_until_returned_and_stays_frozen_once_received(committee):
     cid, _ = committee
     voting.open_voting(actor=ORG, campaign_id=cid, branch_path=SECOND, mode="named")
     links = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=SECOND, base_url="http://t")
@@ -225,6 +225,16 @@ def test_a_reported_unit_is_frozen_until_returned(committee):
     assert (back.state, back.comment) == ("returned", "请补充照片")
     problems.save_problems(actor=ORG, campaign_id=cid, branch_path=FIRST, items=[Problem("补充", "其他", "自我查摆")])
     assert reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY).state == "reported"
+    with pytest.raises(NotPermitted):
+        reporting.receive_report(actor=general, campaign_id=cid, unit_path="机关党总支")
+    taken = reporting.receive_report(actor=ORG, campaign_id=cid, unit_path="机关党总支")
+    assert (taken.state, taken.state_label, taken.received_at is not None) == ("received", "已接收", True)
+    with pytest.raises(InvalidTransition, match="已报送组织部，材料已冻结"):  # accepted: still as it was sent
+        problems.save_problems(actor=ORG, campaign_id=cid, branch_path=FIRST, items=[])
+    with pytest.raises(InvalidTransition, match="已经报送"):
+        reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY)
+    with pytest.raises(InvalidTransition, match="只有已报送、尚未接收"):
+        reporting.receive_report(actor=ORG, campaign_id=cid, unit_path="机关党总支")
 
 
 def test_feedback_notices_are_added_on_request_for_approved_branches_only(committee):
