@@ -1,7 +1,5 @@
 """组织生活会记录 (step 4): the meeting record, absences with reasons, and its photos and sign-in sheets."""
 
-from datetime import date
-
 import streamlit as st
 
 from models.meeting import ATTACHMENT_LABELS
@@ -9,6 +7,7 @@ from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, records_writer, show_error
 from services.meeting import attachments, meeting_record
 from services.meeting.meeting_record import MeetingFields
+from services.platform.clock import local, now
 from services.platform.errors import ServiceError
 from services.staff.access import Actor
 
@@ -56,7 +55,7 @@ def _form(actor: Actor, campaign_id: int, path: str, view: meeting_record.Meetin
     with st.form("meeting"):
         st.subheader("会议情况")
         left, right = st.columns(2)
-        held_on = left.date_input("召开日期", value=r.held_on if r else date.today())
+        held_on = left.date_input("召开日期", value=r.held_on if r else local(now()).date())  # the unit's day
         place = right.text_input("地点", value=r.place if r else "", max_chars=100)
         presided_by = left.text_input("主持人", value=r.presided_by if r else "", max_chars=60)
         upper = right.text_input("上级党组织参会人员", value=(r.upper_attendees or "") if r else "", max_chars=200)

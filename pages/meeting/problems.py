@@ -37,7 +37,7 @@ def render(actor: Actor) -> None:
         )  # fmt: skip
         if st.button("保存问题清单", type="primary", key="save_problems"):
             items = [
-                Problem(r["问题"] or "", r["类别"] or "", r["来源"] or "")
+                Problem(*(v if isinstance(v, str) else "" for v in (r["问题"], r["类别"], r["来源"])))  # NaN: empty
                 for r in edited.to_dict("records")
                 if any(isinstance(v, str) and v.strip() for v in r.values())
             ]

@@ -32,6 +32,8 @@ def render(actor: Actor) -> None:
 
 def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     st.subheader("整改清单")
+    if notice := st.session_state.pop("rectification_notice", None):
+        st.success(notice)
     listed = rectification.list_rectifications(actor=actor, campaign_id=campaign_id, branch_path=path)
     today = rectification.today()
     if late := [plain(r.problem[:20]) for r in listed if r.overdue(today)]:
@@ -54,29 +56,37 @@ def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
         column_config={
             "问题清单中的问题": st.column_config.SelectboxColumn(options=known, width="large"),
             "其他问题": st.column_config.TextColumn(max_chars=500, width="large"),
-            "整改措施": st.column_config.TextColumn(max_chars=500, required=True, width="large"),
-            "责任人": st.column_config.TextColumn(max_chars=60, required=True),
-            "整改时限": st.column_config.DateColumn(required=True, format="YYYY-MM-DD"),
-            "状态": st.column_config.SelectboxColumn(options=list(_STATE), required=True),
+            # Nothing `required`: the browser would hold a half-filled row back and it would vanish on saving
+            # (as on 问题清单); every row is sent, and the service names what a row lacks.
+            "整改措施": st.column_config.TextColumn(max_chars=500, width="large"),
+            "责任人": st.column_config.TextColumn(max_chars=60),
+            "整改时限": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "状态": st.column_config.SelectboxColumn(options=list(_STATE), default=next(iter(_STATE))),
             "完成情况": st.column_config.TextColumn(max_chars=500),
         },
     )  # fmt: skip
     if st.button("保存整改清单", type="primary", key="save_rectification"):
         items = [
             Rectification(
-                r["问题清单中的问题"] or r["其他问题"] or "", r["整改措施"] or "", r["责任人"] or "",
-                _day(r["整改时限"]), _STATE.get(r["状态"], "not_started"), r["完成情况"] or None,
+                _text(r["问题清单中的问题"]) or _text(r["其他问题"]), _text(r["整改措施"]), _text(r["责任人"]),
+                _day(r["整改时限"]), _STATE.get(r["状态"], "not_started"), _text(r["完成情况"]) or None,
             )
             for r in edited.to_dict("records")
             if any(isinstance(v, str) and v.strip() for v in (r["问题清单中的问题"], r["其他问题"], r["整改措施"]))
         ]  # fmt: skip
-        rectification.save_rectifications(actor=actor, campaign_id=campaign_id, branch_path=path, items=items)
+        saved = rectification.save_rectifications(actor=actor, campaign_id=campaign_id, branch_path=path, items=items)
+        st.session_state["rectification_notice"] = f"整改清单已保存，共 {len(saved)} 项。"
         st.rerun()
 
 
 def _rest(r: Rectification, today: date) -> list:
     overdue = "逾期" if r.overdue(today) else ""
     return [r.measures, r.responsible, r.deadline, RECTIFICATION_LABELS[r.state], r.evidence or "", overdue]
+
+
+def _text(value) -> str:
+    """A cell as text: an empty cell of a new row arrives as None or NaN, not as ""."""
+    return value if isinstance(value, str) else ""
 
 
 def _day(value) -> date | None:

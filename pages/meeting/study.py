@@ -1,13 +1,12 @@
 """集中学习 (step 1): the branch's study sessions, who was absent, and the materials taken to them."""
 
-from datetime import date
-
 import streamlit as st
 
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, records_writer, show_error
 from services.campaign import members
 from services.meeting import study
+from services.platform.clock import local, now
 from services.platform.errors import ServiceError
 from services.staff.access import Actor
 
@@ -58,7 +57,7 @@ def _new_session(actor: Actor, campaign_id: int, path: str) -> None:
     suggested = study.suggested_materials(campaign_id=campaign_id)
     with st.form("new_study", clear_on_submit=True):
         st.subheader("记录一次集中学习")
-        held_on = st.date_input("学习日期", value=date.today())
+        held_on = st.date_input("学习日期", value=local(now()).date())  # the unit's day, not the server's
         topic = st.text_input("学习主题", value=suggested[0] if suggested else "", max_chars=200)
         materials = st.text_area("学习材料", value="\n".join(suggested), max_chars=1000)
         absent = st.multiselect(

@@ -129,6 +129,10 @@ def test_the_problem_editor_sends_every_row_and_a_row_missing_its_category_is_na
     at.button(key="save_problems").click().run()
     assert "第 2 项：请选择类别" in at.error[0].value
     assert len(problems.list_problems(actor=ORG, campaign_id=cid, branch_path=path)) == 1  # nothing half-saved
+    only_kind = {"类别": "作风", "来源": "自我查摆"}  # the problem's own text left empty
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [only_kind], "deleted_rows": []}
+    at.button(key="save_problems").click().run()
+    assert not at.exception and "第 2 项的问题" in at.error[0].value
     row = {"问题": "调查研究不够", "类别": "作风", "来源": "自我查摆"}
     at.session_state[key] = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
     at.button(key="save_problems").click().run()
@@ -185,3 +189,18 @@ def test_pages_open_on_the_newest_campaign_holding_a_branch_and_say_where_one_is
     assert not any("没有您可以管理" in i.value for i in at.info)
     at.selectbox(key="study_campaign").set_value(newer).run()
     assert any(f"您可以管理的党支部在：{title}。请在上方“选择评议活动”中切换。" in i.value for i in at.info)
+
+
+def test_the_rectification_editor_sends_every_row_and_a_row_missing_who_is_named(filled):
+    import json
+
+    cid, path = filled
+    at = page("meeting.rectification", make_account("branch_secretary", BRANCH)).run()
+    [editor] = at.data_editor
+    assert not any(config.get("required") for config in json.loads(editor.proto.columns).values())
+    key = f"rectification:{cid}:{path}"
+    row = {"其他问题": "调查研究不够", "整改措施": "每季度走访", "整改时限": str(TODAY + timedelta(days=30))}
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    at.button(key="save_rectification").click().run()
+    assert any("第 2 项" in e.value and "责任人" in e.value for e in at.error)
+    assert len(rectification.list_rectifications(actor=ORG, campaign_id=cid, branch_path=path)) == 1
