@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, link_address_notice, offer_download, show_error
+from pages.shared.widgets import campaign_and_branch, go_to, link_address_notice, offer_download, show_error
 from services.ballot import ballot_form, distribution, voter_links, voting, wording
 from services.ballot.voting_window import PHASE_LABELS
 from services.campaign import campaigns, members
@@ -95,7 +95,8 @@ def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
 
 
 def _results() -> None:
-    st.success("本支部的测评已结束。测评结果、建议格次，以及评定格次和审批，见左侧“评议结果”页面。")
+    st.success("本支部的测评已结束。")
+    go_to("results", "测评结果、建议格次，以及评定格次和审批：前往“评议结果”")  # a link: no "on the left" on a phone
 
 
 def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, state: voting.VotingState) -> None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaigns_table, show_error
+from pages.shared.widgets import campaigns_table, go_to, show_error
 from services import demo
 from services.campaign import campaigns
 from services.platform.errors import ServiceError
@@ -22,7 +22,7 @@ def render(actor: Actor) -> None:
     st.subheader("评议活动")
     campaigns_table(rows)
     if actor.is_organizer:
-        st.caption("创建活动、导入花名册：见左侧“评议活动与花名册”。")
+        go_to("campaigns", "创建活动、导入花名册：前往“评议活动与花名册”")
 
 
 def _empty_state(actor: Actor) -> None:
@@ -42,4 +42,5 @@ def _empty_state(actor: Actor) -> None:
             st.success(f"演示数据已加载：{result.report.summary()}")
             st.rerun()
     with right:
-        st.markdown("**直接开始**\n\n在左侧“评议活动与花名册”中创建本年度的评议活动，再上传党员花名册。")
+        st.markdown("**直接开始**\n\n在“评议活动与花名册”中创建本年度的评议活动，再上传党员花名册。")
+        go_to("campaigns", "前往“评议活动与花名册”")
