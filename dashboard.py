@@ -10,6 +10,7 @@ from pages.filing import reporting
 from pages.grading import results
 from pages.meeting import meeting_record, problems, rectification, study, talks
 from pages.progress import checklist, overview
+from pages.shared.phone_menu import fold_after_choice
 from pages.shared.plain_text import plain
 from pages.shared.storage_guard import storage_guard
 from pages.staff import accounts_admin, audit_log, auth, login, password
@@ -104,7 +105,8 @@ with storage_guard():
         sections = pages_for(actor)
         pages = [page for section in sections.values() for page in section]
         st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
-        navigation = st.navigation(sections)
+        navigation = st.navigation(sections, expanded=True)  # every page listed: no "View 7 more"
+        fold_after_choice(navigation.url_path)
         if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
             st.switch_page(pages[0])
     if actor is not None:

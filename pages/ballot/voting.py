@@ -51,9 +51,11 @@ def _open(actor: Actor, campaign_id: int, path: str) -> None:
 def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) -> None:
     what = wording.noun(state.mode)
     st.caption(f"发放方式：{_MODES[state.mode]}；未用{what} {state.links_valid} 条")
-    left, right = st.columns(2)
+    # One above the other, short labels: side by side, a phone cut the labels off.
+    left, right = st.container(border=True), st.container(border=True)
     with left:
-        sure = st.checkbox(f"作废所有未使用的{what}，重新生成（仅在{what}泄露时使用）", key="confirm_reissue")
+        st.caption(f"仅在{what}泄露时使用：此前发出、尚未使用的{what}全部作废。")
+        sure = st.checkbox(f"作废全部未用{what}，重新生成", key="confirm_reissue")
         if st.button(f"重新生成全部未用{what}", key="reissue_all", disabled=not sure):
             address = link_address.choose(st.context.url)
             if address is not None:

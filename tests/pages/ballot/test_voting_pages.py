@@ -228,7 +228,7 @@ def test_an_unnamed_branch_is_told_of_codes_and_a_reissue_says_the_old_ones_are_
     actor = make_account("branch_secretary", path, username="zb")
     at = page("ballot.voting", actor).run()
     assert any(c.value.startswith("发放方式：无记名投票码") and "未用投票码 8 条" in c.value for c in at.caption)
-    assert at.checkbox(key="confirm_reissue").label == "作废所有未使用的投票码，重新生成（仅在投票码泄露时使用）"
+    assert at.checkbox(key="confirm_reissue").label == "作废全部未用投票码，重新生成"
     assert any("与此前发出的相同" in c.value for c in at.caption)
     at.checkbox(key="confirm_reissue").check().run()
     at.button(key="reissue_all").click().run()

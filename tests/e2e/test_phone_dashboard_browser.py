@@ -1,0 +1,47 @@
+"""The vote day on a 390 px phone, in headless Chromium: the menu folds away once a page is chosen, every page
+is listed (no "View 7 more"), and nothing runs off the right edge of 组织测评 or 测评进度."""
+
+import pytest
+from playwright.sync_api import expect
+
+from services.platform import db
+from tests.e2e.browser import chromium, log_in, settle
+from tests.e2e.server import running_app
+from tests.factories import make_account, make_voting_branch
+
+pytestmark = pytest.mark.e2e
+PHONE = {"width": 390, "height": 844}
+
+
+def _choose(page, link: str) -> None:
+    """Open the folded menu and tap a page, as a thumb does."""
+    page.get_by_test_id("stExpandSidebarButton").tap()
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_role("link", name=link, exact=True)).to_be_visible()
+    assert nav.get_by_text("View", exact=False).count() == 0  # every page listed, nothing in English
+    nav.get_by_role("link", name=link, exact=True).tap()
+    expect(page.get_by_role("heading", name=link, exact=True)).to_be_visible()
+    settle(page)
+
+
+def test_on_a_phone_the_menu_folds_after_a_choice_and_nothing_runs_off_the_edge(empty_database_url):
+    db.upgrade(url=empty_database_url)
+    _, path, _ = make_voting_branch()
+    make_account("branch_secretary", path, username="zb001")
+    db.dispose_all()
+    with running_app(empty_database_url) as base, chromium() as browser:
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        log_in(page, base, "zb001", "secret12345")
+        page.get_by_role("heading", name="民主评议党员", exact=True).wait_for()
+        settle(page)
+        for link in ("组织测评", "测评进度"):
+            _choose(page, link)
+            expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")  # folded away
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], link
+        _choose(page, "组织测评")
+        label = page.get_by_text("我已知晓，仍要结束测评")
+        expect(label).to_be_visible()
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth")  # the whole label, not cut off
+        context.close()
