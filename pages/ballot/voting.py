@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, go_to, link_address_notice, offer_download, show_error
+from pages.shared.widgets import campaign_and_branch, go_to, link_address_notice, metric_row, offer_download, show_error
 from services.ballot import ballot_form, distribution, voter_links, voting, wording
 from services.ballot.voting_window import PHASE_LABELS
 from services.campaign import campaigns, members
@@ -22,11 +22,11 @@ def render(actor: Actor) -> None:
         return
     try:
         state = voting.state(actor=actor, campaign_id=campaign.id, branch_path=path)
-        cols = st.columns(4)
-        cols[0].metric("状态", PHASE_LABELS[state.status])
-        cols[1].metric("应投票人数", state.voters)
-        cols[2].metric("已收在线票", state.voted_online)
-        cols[3].metric("纸质票（已录/登记）", f"{state.paper_entered}/{state.paper_marked}")
+        row = metric_row()
+        row.metric("状态", PHASE_LABELS[state.status])
+        row.metric("应投票人数", state.voters)
+        row.metric("已收在线票", state.voted_online)
+        row.metric("纸质票（已录/登记）", f"{state.paper_entered}/{state.paper_marked}")
         if state.status == "not_open":
             _open(actor, campaign.id, path)
         elif state.status == "open":

@@ -8,7 +8,7 @@ from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from pages.grading import feedback_handouts, grade_approval, grade_editor
 from pages.shared.charts import grades_chart
 from pages.shared.plain_text import plain
-from pages.shared.widgets import campaign_and_branch, offer_download, show_error
+from pages.shared.widgets import campaign_and_branch, metric_row, offer_download, show_error
 from services.grading import final_grades, results
 from services.grading.results_sheet import results_workbook
 from services.grading.suggestion import RULE
@@ -51,12 +51,12 @@ def render(actor: Actor) -> None:
 
 def _summary(found: results.BranchResults) -> None:
     st.subheader(f"{plain(found.branch_name)}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
-    cols = st.columns(5)
-    cols[0].metric("应参加测评", f"{found.voters} 人")
-    cols[1].metric("收回测评票", f"{found.received} 张")
-    cols[2].metric("有效票（网上 / 纸质）", f"{found.online} / {found.paper}")
-    cols[3].metric("废票", found.invalid)
-    cols[4].metric("参评率", f"{found.turnout:.0%}")
+    row = metric_row()
+    row.metric("应参加测评", f"{found.voters} 人")
+    row.metric("收回测评票", f"{found.received} 张")
+    row.metric("有效票（网上 / 纸质）", f"{found.online} / {found.paper}")
+    row.metric("废票", found.invalid)
+    row.metric("参评率", f"{found.turnout:.0%}")
     if found.low_turnout:
         st.warning(f"参评率 {found.turnout:.0%}，低于 95%：请核实未参加测评的党员及原因。")
     if found.few_ballots:

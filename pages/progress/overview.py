@@ -7,7 +7,7 @@ from models.grading import GRADING_LABELS
 from pages.shared import charts
 from pages.shared.plain_text import plain
 from pages.shared.storage_guard import storage_guard
-from pages.shared.widgets import campaign_picker
+from pages.shared.widgets import campaign_picker, metric_row
 from pages.staff import auth
 from services.campaign import campaigns
 from services.progress import overview
@@ -45,11 +45,11 @@ def live(actor: Actor, campaign_id: int, parents: tuple, states: tuple, below: f
     st.caption(f"更新于 {now.updated_at:%H:%M:%S}，每 {REFRESH_SECONDS} 秒自动刷新")
     _deadline(now, below)
     _seals(now)
-    big, *rest = st.columns([2, 1, 1, 1])
-    big.metric("总体完成率", f"{now.total.percent:.1f}%", help="已收票数（在线 + 纸质）÷ 应投票人数")
-    rest[0].metric("已收 / 应投", f"{now.total.received} / {now.total.eligible}")
-    rest[1].metric("进行中 / 已结束", f"{now.total.open} / {now.total.closed}")
-    rest[2].metric("距截止", f"{now.days_left} 天")
+    row = metric_row()
+    row.metric("总体完成率", f"{now.total.percent:.1f}%", help="已收票数（在线 + 纸质）÷ 应投票人数")
+    row.metric("已收 / 应投", f"{now.total.received} / {now.total.eligible}")
+    row.metric("进行中 / 已结束", f"{now.total.open} / {now.total.closed}")
+    row.metric("距截止", f"{now.days_left} 天")
     rows = [r for r in now.branches if (not parents or r.parent in parents) and (not states or r.state in states)]
     if not rows:
         st.info("没有符合条件的党支部。")

@@ -173,6 +173,12 @@ def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None,
     return (campaign, path) if path else (None, None)
 
 
+def metric_row():
+    """Figures side by side that wrap two or three to a line on a phone, rather than columns that a narrow
+    screen stacks into one tall column of single figures."""
+    return st.container(horizontal=True, wrap=True, gap="medium")
+
+
 def records_writer(actor: Actor, campaign_id: int, branch_path: str) -> bool:
     """Whether this screen offers its edit forms; when the unit's records are frozen (reported), it says so
     first instead of letting a secretary type into forms that will refuse."""

@@ -1,5 +1,6 @@
 """The vote day on a 390 px phone, in headless Chromium: the menu folds away once a page is chosen, every page
-is listed (no "View 7 more"), and nothing runs off the right edge of 组织测评 or 测评进度."""
+is listed (no "View 7 more"), figures sit side by side, and nothing runs off the right edge of 组织测评 or
+测评进度."""
 
 import pytest
 from playwright.sync_api import expect
@@ -41,6 +42,10 @@ def test_on_a_phone_the_menu_folds_after_a_choice_and_nothing_runs_off_the_edge(
             expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")  # folded away
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], link
         _choose(page, "组织测评")
+        tops = page.get_by_test_id("stMetric").evaluate_all(
+            "ms => ms.map(m => Math.round(m.getBoundingClientRect().top))"
+        )
+        assert len(tops) == 4 and len(set(tops)) <= 2, tops  # figures side by side, not one tall column
         label = page.get_by_text("我已知晓，仍要结束测评")
         expect(label).to_be_visible()
         assert label.evaluate("e => e.scrollWidth <= e.clientWidth")  # the whole label, not cut off
