@@ -4,6 +4,7 @@ who run the vote) and one for the branch's WeChat group with no names. Never how
 import pandas as pd
 import streamlit as st
 
+from pages.shared.copy_text import copy_text
 from pages.shared.widgets import campaign_and_branch, link_address_notice
 from services.ballot import reminders, voter_links, voting
 from services.platform.link_address import LinkAddress
@@ -21,12 +22,10 @@ def render(actor: Actor) -> None:
         return
     waiting = state.voters - state.ballots
     st.subheader("群提醒（不含姓名，可发到支部微信群）")
-    st.code(
+    copy_text(
         reminders.chat_reminder_text(
             branch_name=state.branch_name, waiting=waiting, deadline=campaign.deadline, mode=state.mode
-        ),
-        language=None,
-        wrap_lines=True,
+        )
     )
     pending = reminders.not_voted(actor=actor, campaign_id=campaign.id, branch_path=path)
     if not pending:
@@ -50,7 +49,7 @@ def render(actor: Actor) -> None:
                 deadline=campaign.deadline,
                 url=urls.get(person.member_id),
             )
-            st.code(text, language=None, wrap_lines=True)
+            copy_text(text)
 
 
 def _links(actor: Actor, campaign_id: int, path: str, address: LinkAddress | None) -> dict[int, str]:

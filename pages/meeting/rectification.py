@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from models.meeting import RECTIFICATION_LABELS
+from pages.shared.copy_text import copy_text
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, public_address, records_writer, show_error
 from services.meeting import commitments, problems, publicity, rectification
@@ -106,8 +107,7 @@ def _commitments(actor: Actor, campaign_id: int, path: str, writer: bool) -> Non
             st.text(r.text)
     if missing:
         st.warning("尚未填写：" + "、".join(plain(r.name) for r in missing))
-        st.code(commitments.reminder_text(branch_name=path.rsplit("/", 1)[-1], missing=len(missing)), language=None,
-                wrap_lines=True)  # fmt: skip
+        copy_text(commitments.reminder_text(branch_name=path.rsplit("/", 1)[-1], missing=len(missing)))
         if writer:
             who = {r.member_id: r.name for r in missing}
             member_id = st.selectbox("为不便填写的党员代录", list(who), format_func=who.get, index=None,

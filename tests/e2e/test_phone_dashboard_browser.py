@@ -1,6 +1,6 @@
 """The vote day on a 390 px phone, in headless Chromium: the menu folds away once a page is chosen, every page
-is listed (no "View 7 more"), figures sit side by side, and nothing runs off the right edge of 组织测评 or
-测评进度."""
+is listed (no "View 7 more"), figures sit side by side, nothing runs off the right edge of 组织测评 or 测评进度,
+and a reminder is copied with a tap."""
 
 import pytest
 from playwright.sync_api import expect
@@ -31,7 +31,9 @@ def test_on_a_phone_the_menu_folds_after_a_choice_and_nothing_runs_off_the_edge(
     make_account("branch_secretary", path, username="zb001")
     db.dispose_all()
     with running_app(empty_database_url) as base, chromium() as browser:
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        context = browser.new_context(
+            viewport=PHONE, is_mobile=True, has_touch=True, permissions=["clipboard-read", "clipboard-write"]
+        )
         page = context.new_page()
         page.set_default_timeout(30_000)
         log_in(page, base, "zb001", "secret12345")
@@ -49,4 +51,9 @@ def test_on_a_phone_the_menu_folds_after_a_choice_and_nothing_runs_off_the_edge(
         label = page.get_by_text("我已知晓，仍要结束测评")
         expect(label).to_be_visible()
         assert label.evaluate("e => e.scrollWidth <= e.clientWidth")  # the whole label, not cut off
+        _choose(page, "未投票提醒")
+        page.get_by_role("button", name="复制", exact=True).first.tap()  # a thumb: no hover to show a button
+        expect(page.get_by_role("button", name="已复制", exact=True)).to_be_visible()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("各位党员同志：第一党支部党员民主测评还有 8 人尚未完成"), copied
         context.close()

@@ -1,5 +1,8 @@
 """The progress screens through AppTest, and the chart specs."""
 
+import html
+import re
+
 import pytest
 
 from pages.shared import charts
@@ -54,21 +57,29 @@ def test_a_branch_secretary_sees_their_branch_only(running):
     assert _metrics(at)["已收 / 应投"] == "6 / 24"
 
 
+def copied(at) -> list[str]:
+    """The texts offered with a 复制 button, as they would be copied."""
+    return [
+        html.unescape(m) for h in at.html for m in re.findall(r'<p id="copy-\d+"[^>]*>(.*?)</p>', h.proto.body, re.S)
+    ]
+
+
 def test_reminders_list_who_has_not_voted_with_their_own_links_and_a_group_text(running, monkeypatch):
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     cid, links = running
     paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=OFFICE, member_ids=[links[6].member_id])
     at = page("ballot.reminders", make_account("branch_secretary", OFFICE)).run()
     assert not at.exception
-    group = at.code[0].value
+    texts = copied(at)
+    group = texts[0]
     assert group.startswith("各位党员同志：党政办公室党支部党员民主测评还有 18 人尚未完成")
     assert not any(link.label in group for link in links)  # no names in the group
     assert at.markdown[0].value == "尚未投票 17 人；登记为纸质投票 1 人。"
     frame = at.dataframe[0].value
     assert set(frame["姓名"]) == {link.label for link in links[6:]}
     assert list(frame.loc[frame["姓名"] == links[6].label, "状态"]) == ["纸质投票"]
-    assert len(at.code) == 1 + 17
-    personal = at.code[1].value
+    assert len(texts) == 1 + 17
+    personal = texts[1]
     assert personal.startswith(f"{links[7].label}同志：党政办公室党支部党员民主测评正在进行")
     assert f"http://192.168.1.10:8501/v/{links[7].token}" in personal  # the very link handed out
     assert any("测评链接地址：`http://192.168.1.10:8501`" in m.value for m in at.markdown)  # shown where handed out
@@ -79,8 +90,8 @@ def test_a_general_branch_secretary_gets_the_reminders_without_anyone_s_link(run
     at = page("ballot.reminders", make_account("general_branch_secretary", "机关党总支")).run()
     at.selectbox(key="remind_branch").set_value(OFFICE).run()
     assert not at.exception
-    assert len(at.code) == 1 + 18
-    assert all("/v/" not in code.value for code in at.code)
+    assert len(copied(at)) == 1 + 18
+    assert all("/v/" not in text for text in copied(at))
 
 
 def test_meeting_screen_shows_the_big_count_and_no_names(running):
