@@ -55,6 +55,7 @@ def live(actor: Actor, campaign_id: int, parents: tuple, states: tuple, below: f
         st.info("没有符合条件的党支部。")
         return
     st.altair_chart(charts.completion_chart(rows), width="stretch")
+    st.caption(charts.COLOUR_KEY)
     series = overview.ballots_over_time(actor=actor, campaign_id=campaign_id)
     if series:
         st.altair_chart(charts.over_time_chart(series), width="stretch")

@@ -11,15 +11,18 @@ from services.progress.overview import STATE_LABELS, BranchProgress
 
 RED = "#b71c1c"
 _STATE_COLOURS = alt.Scale(domain=list(STATE_LABELS.values()), range=["#bdbdbd", RED, "#5d4037"])
+COLOUR_KEY = f"灰色：{STATE_LABELS['not_open']}　红色：{STATE_LABELS['open']}　褐色：{STATE_LABELS['closed']}"
 
 
 def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
-    """Completion of each branch as a horizontal bar, grouped by general branch, coloured by state."""
+    """Completion of each branch as a horizontal bar in roster order, coloured by state, as wide as the page:
+    each bar is named with its general branch (names repeat across general branches), since a chart grouped
+    into rows keeps a fixed width and ran off a phone's screen."""
     frame = pd.DataFrame(
         [
             {
                 "上级组织": r.parent,
-                "党支部": r.name,
+                "党支部": f"{r.name}（{r.parent}）",
                 "完成率": r.percent,
                 "已收": r.received,
                 "应投": r.eligible,
@@ -29,30 +32,28 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
             for r in rows
         ]
     )
-    return _with_data(_completion_layout(tuple(dict.fromkeys(r.parent for r in rows))), frame)
+    return _with_data(_completion_layout(), frame)
 
 
 # The live charts of 测评进度 are laid out once and given each refresh's data: building an Altair chart
 # took more server CPU than the rest of a refresh (bench/dashboards.py), and only the data changes.
-@functools.lru_cache(maxsize=256)
-def _completion_layout(parents: tuple[str, ...]) -> alt.Chart:
+_LABELS = 150  # px for the branch names beside the bars
+
+
+@functools.cache
+def _completion_layout() -> alt.Chart:
     return (
         alt.Chart(title="各党支部完成情况")
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("党支部:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+            # sort=None: the rows' own order, which is the roster's
+            y=alt.Y("党支部:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=_LABELS)),
             x=alt.X("完成率:Q", title="完成率（%）", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=alt.Legend(orient="top", title=None)),
-            row=alt.Row(
-                "上级组织:N",
-                sort=list(parents),  # roster order, not alphabetical
-                title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left"),
-            ),
+            # No legend: laid out over the bars it ran off a phone's screen; COLOUR_KEY says it under the chart.
+            color=alt.Color("状态:N", scale=_STATE_COLOURS, legend=None),
             tooltip=["上级组织", "党支部", "已收", "应投", "完成率", "状态", "最近一票"],
         )
-        .properties(height=alt.Step(24), width=520)
-        .resolve_scale(y="independent")
+        .properties(height=alt.Step(24), width="container")
     )
 
 

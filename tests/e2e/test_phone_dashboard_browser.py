@@ -43,6 +43,8 @@ def test_on_a_phone_the_menu_folds_after_a_choice_and_nothing_runs_off_the_edge(
             _choose(page, link)
             expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")  # folded away
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], link
+            charts = page.locator(".vega-embed").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().right)")
+            assert all(right <= PHONE["width"] for right in charts), (link, charts)  # no chart cut at the edge
         _choose(page, "组织测评")
         tops = page.get_by_test_id("stMetric").evaluate_all(
             "ms => ms.map(m => Math.round(m.getBoundingClientRect().top))"

@@ -116,7 +116,10 @@ def test_completion_chart_spec_encodes_branch_completion_state_and_parent(runnin
     assert (encoding["y"]["field"], encoding["y"]["type"]) == ("党支部", "nominal")
     assert encoding["color"]["field"] == "状态"
     assert encoding["color"]["scale"]["range"][1] == charts.RED
-    assert encoding["row"]["field"] == "上级组织"
+    assert "row" not in encoding and spec["width"] == "container"  # as wide as the page, a phone's too
+    assert encoding["color"]["legend"] is None and charts.COLOUR_KEY == "灰色：未开启　红色：进行中　褐色：已结束"
+    [values] = list(spec["datasets"].values())
+    assert [v["党支部"] for v in values] == [f"{r.name}（{r.parent}）" for r in rows]  # roster order, named in full
     assert {t["field"] for t in encoding["tooltip"]} >= {"党支部", "已收", "应投", "完成率", "状态", "最近一票"}
     assert spec["title"] == "各党支部完成情况"
 
