@@ -237,3 +237,14 @@ def test_an_unnamed_branch_is_told_of_codes_and_a_reissue_says_the_old_ones_are_
     assert not any("与此前发出的相同" in c.value for c in at.caption)  # not right after a reissue
     text = reminders.chat_reminder_text(branch_name="第一党支部", waiting=3, deadline=date(2027, 3, 20), mode="unnamed")
     assert "投票码" in text and "个人测评链接" not in text
+
+
+def test_registering_paper_voters_names_them_and_clears_the_choice(secretary):
+    cid, links, actor = secretary
+    at = page("ballot.paper_ballots", actor).run()
+    at.multiselect(key="paper_members").select(links[0].member_id).run()
+    at.button(key="mark_paper").click().run()
+    assert not at.exception
+    assert at.success[0].value == f"已登记 1 人使用纸质票：{links[0].label}。他们的测评链接已失效。"
+    assert at.multiselect(key="paper_members").value == []  # not left selected for a second click
+    assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).paper_marked == 1

@@ -113,3 +113,16 @@ def test_personal_links_for_an_approved_branch_are_made_and_offered_on_every_cli
         assert not at.exception
         assert "已生成个人链接" in at.success[0].value
         assert "个人链接表（8 人，.xlsx）" in [d.label for d in at.download_button]
+
+
+def test_saving_a_draft_says_how_many_are_graded():
+    from services.ballot import casting, voting
+    from tests.factories import all_qualified, make_voting_branch
+
+    cid, path, links = make_voting_branch()
+    for link in links:
+        casting.cast_ballot(link.token, all_qualified(link.token))
+    voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    at = page("grading.results", make_account("branch_secretary", path, username="zb")).run()
+    at.button(key="grades_save").click().run()
+    assert not at.exception and at.success[0].value == "草稿已保存：已评定 7 / 7 人。"
