@@ -76,8 +76,11 @@ def _open_ballot(token: str) -> BallotForm:
         closed = ended(row.closed_at, row.deadline, row.campaign_status)
         if not (closed and row.sealed_at is None and attempt == 0):
             # A used link says so after the close too, so that a member whose receipt never reached them can
-            # tell their ballot counted; an unused one only that voting has ended.
-            state = _STATE_OF_TOKEN.get(row.status, "closed" if closed else "open")
+            # tell their ballot counted; any other (unused, or marked for paper) only that voting has ended.
+            if row.status == TokenStatus.used:
+                state = "used"
+            else:
+                state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
             layout = cached_layout(row.voting_id)
             if not (closed and row.sealed_at and state == "used"):
                 return replace(layout, state=state)
@@ -174,4 +177,4 @@ def _cast_once(token: str, content: encryption.BallotContent, form: BallotForm) 
         return receipt
 
 
-_STATE_OF_TOKEN = {TokenStatus.used: "used", TokenStatus.paper: "paper"}
+_STATE_OF_TOKEN = {TokenStatus.paper: "paper"}  # while voting is open; a used link is said apart

@@ -152,7 +152,10 @@ def test_after_closing_a_used_link_says_it_voted_and_lists_the_receipts_an_unuse
         ).group(1)
         for link in links[:3]
     ]
+    paper_ballots.mark_paper(actor=ORG, campaign_id=cid, branch_path=path, member_ids=[links[4].member_id])
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
+    on_paper = client.get(f"/v/{links[4].token}").text
+    assert "本支部的测评已经结束" in on_paper and "纸质测评表上填写" not in on_paper  # not told to fill in now
     page = client.get(f"/v/{links[0].token}").text
     assert "已提交" in page and "这个链接的测评票已经提交" in page  # its ballot counted, even without its receipt
     assert sorted(re.findall(r"<li>([A-Z0-9]{4}-[A-Z0-9]{4})</li>", page)) == sorted(receipts)
