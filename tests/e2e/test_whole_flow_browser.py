@@ -16,6 +16,7 @@ from services.campaign import campaigns
 from services.grading import results
 from services.meeting import rectification
 from services.platform import db
+from services.platform.clock import local, now
 from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.dashboard_ui import NewRow, download, metric, open_page, set_first_password
 from tests.e2e.server import running_app
@@ -185,7 +186,7 @@ def patient_expect():
 
 
 def test_the_whole_flow_from_an_empty_database_in_a_browser(empty_database_url, patient_expect):
-    today = date.today()
+    today = local(now()).date()  # the unit's day, as the pages default dates to it
     with running_app(empty_database_url) as base, chromium() as browser:
         organizer = _desk(browser)
         made = _organizer_sets_up(organizer, base)
