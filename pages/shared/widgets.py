@@ -85,11 +85,14 @@ def campaign_picker(
     return next(c for c in rows if c.id == chosen)
 
 
-def branch_picker(actor: Actor, campaign: CampaignSummary, key: str, elsewhere: list[str] = ()) -> str | None:
+def branch_picker(
+    actor: Actor, campaign: CampaignSummary, key: str, rows: list[BranchRow] | None = None, elsewhere: list[str] = ()
+) -> str | None:
     """A select box of the campaign's branches within the actor's scope; returns the branch path,
-    remembered across pages and in the address (?b=) like the campaign. `elsewhere`: the campaigns that do
-    hold one of the actor's branches, named when this one holds none."""
-    rows = org.branch_rows(actor=actor, campaign_id=campaign.id)
+    remembered across pages and in the address (?b=) like the campaign. `rows`: those branches, when the
+    caller has read them already; `elsewhere`: the campaigns that do hold one of the actor's branches,
+    named when this one holds none."""
+    rows = org.branch_rows(actor=actor, campaign_id=campaign.id) if rows is None else rows
     if not rows:
         hint = f"您可以管理的党支部在：{'、'.join(elsewhere)}。请在上方“选择评议活动”中切换。" if elsewhere else ""
         st.info(f"该活动中没有您可以管理的党支部。{hint}")
@@ -165,11 +168,15 @@ def offer_download(
 def campaign_and_branch(actor: Actor, key: str) -> tuple[CampaignSummary | None, str | None]:
     """The two pickers most screens start with; (None, None) until both have a choice."""
     rows = campaigns.list_campaigns(actor=actor)
-    # The newest campaign that holds one of the actor's branches opens first, not merely the newest.
-    mine = [c for c in rows if org.branch_rows(actor=actor, campaign_id=c.id)]
+    # The newest campaign that holds one of the actor's branches opens first, not merely the newest; each
+    # campaign's branches are read once, for that and for the branch picker.
+    branches = {c.id: org.branch_rows(actor=actor, campaign_id=c.id) for c in rows}
+    mine = [c for c in rows if branches[c.id]]
     campaign = campaign_picker(rows, key=f"{key}_campaign", prefer=mine[0].id if mine else None)
-    elsewhere = [c.title for c in mine if campaign and c.id != campaign.id]
-    path = branch_picker(actor, campaign, key=f"{key}_branch", elsewhere=elsewhere) if campaign else None
+    if campaign is None:
+        return None, None
+    elsewhere = [c.title for c in mine if c.id != campaign.id]
+    path = branch_picker(actor, campaign, key=f"{key}_branch", rows=branches[campaign.id], elsewhere=elsewhere)
     return (campaign, path) if path else (None, None)
 
 

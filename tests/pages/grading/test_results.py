@@ -61,8 +61,8 @@ def test_the_secretary_grades_in_one_table_and_a_refusal_names_the_member(voted)
     assert _final(cid, path) == [None] * 7  # nothing half-saved
 
 
-def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedback_opens(voted):
-    cid, path, secretary = voted
+def _submit_suggestions(cid, path, secretary) -> None:
+    """The suggested grades saved and submitted as they are, 不合格 with a disposition."""
     found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
     entries = [
         final_grades.GradeEntry(
@@ -73,6 +73,11 @@ def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedba
     ]  # fmt: skip
     final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
     final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+
+
+def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedback_opens(voted):
+    cid, path, secretary = voted
+    _submit_suggestions(cid, path, secretary)
     mine = page("grading.results", secretary).run()
     assert "已报上级党组织审批，等待审批" in mine.info[0].value
     assert len(mine.dataframe) == 2  # the results and the history: no grading table while it waits
@@ -96,16 +101,7 @@ def test_personal_links_for_an_approved_branch_are_made_and_offered_on_every_cli
     monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
     cid, path, _ = make_voted_branch()
     secretary = make_account("branch_secretary", path, username="zb")
-    found = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
-    entries = [
-        final_grades.GradeEntry(
-            r.member_id, r.suggestion.grade,
-            **({"disposition": "限期改正", "disposition_note": "限期"} if r.suggestion.grade == "unqualified" else {}),
-        )
-        for r in found.rows
-    ]  # fmt: skip
-    final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
-    final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
+    _submit_suggestions(cid, path, secretary)
     final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     at = page("grading.results", secretary).run()
     for _ in range(2):  # the second click replaces the first set, and is shown too
