@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -92,6 +92,13 @@ def session_scope(within: Session | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def lock_row(session: Session, table: str, row_id: int) -> None:
+    """Hold `table`'s row `row_id` for the rest of the transaction, so that a count-then-insert (a cap)
+    made after it sees every earlier writer's rows and none slips in between. A no-op UPDATE: a row lock
+    on PostgreSQL, and on SQLite the database's write lock taken before the count is read."""
+    session.execute(text(f"UPDATE {table} SET id = id WHERE id = :id"), {"id": row_id})
 
 
 def alembic_config() -> Config:
