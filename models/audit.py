@@ -67,6 +67,10 @@ class AuditAction(StrEnum):
     report_return = "report.return"
     report_receive = "report.receive"
     export_download = "export.download"
+    filing_bundle = "filing.bundle"
+    report_read = "report.read"
+    study_materials = "study.materials"
+    public_link_renewed = "public_link.renew"
 
 
 AUDIT_LABELS = {
@@ -115,4 +119,8 @@ AUDIT_LABELS = {
     AuditAction.report_return: "退回报送的材料",
     AuditAction.report_receive: "接收报送的材料",
     AuditAction.export_download: "下载导出文件",
+    AuditAction.filing_bundle: "生成备案材料",
+    AuditAction.report_read: "读取已报送的材料",
+    AuditAction.study_materials: "登记送学",
+    AuditAction.public_link_renewed: "更换支部公开链接",
 }

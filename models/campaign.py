@@ -1,5 +1,6 @@
 """The annual campaign (评议活动) and its lifecycle."""
 
+import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -39,6 +40,8 @@ class Campaign(SQLModel, table=True):
     dispositions: str | None = Field(default=None, max_length=400)
     # Study topics and materials suggested to every branch (集中学习), one per line.
     study_materials: str | None = Field(default=None, max_length=1000)
+    # Mixed into the campaign's personal links and its branches' public links, as a voting's link_salt is.
+    link_salt: str = Field(default_factory=lambda: secrets.token_hex(16), max_length=32)
     demo: bool = False  # the demo unit: marked as such everywhere, and deletable whatever its state
     created_at: datetime
     opened_at: datetime | None = None

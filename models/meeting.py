@@ -213,9 +213,11 @@ class BranchLink(SQLModel, table=True):
     """A branch's public address (opinions, publicity): derived like voter links, kept as a hash."""
 
     __tablename__ = "branch_link"
+    __table_args__ = (UniqueConstraint("campaign_id", "branch_id", "purpose", name="uq_branch_link_branch_purpose"),)
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     branch_id: int = Field(foreign_key="org_unit.id", ondelete="CASCADE")
     purpose: str = Field(max_length=16)  # opinions | publicity
     token_hash: str = Field(max_length=64, unique=True)
+    generation: int = 0  # raised when the secretary renews the address: the previous one stops working

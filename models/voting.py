@@ -6,6 +6,7 @@ ballots exist only encrypted (`encrypted_ballot`), under a data key kept wrapped
 ballot key; sealing writes them out in plaintext in random order and destroys the data key.
 """
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -75,6 +76,10 @@ class BranchVoting(SQLModel, table=True):
     wrapped_key: bytes | None = Field(default=None, sa_type=LargeBinary)
     # SQLite only: sealing could not yet empty the write-ahead log (a reader held on); retried.
     checkpoint_owed: bool = False
+    # Mixed into every link of this voting (services/ballot/tokens.py): random, so that no other voting,
+    # even one given the same id after a deletion or in another database with the same key, has its links.
+    # Empty for votings made before salts: their links are derived as they always were.
+    link_salt: str = Field(default_factory=lambda: secrets.token_hex(16), max_length=32)
 
 
 class VoterToken(SQLModel, table=True):

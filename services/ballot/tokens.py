@@ -1,9 +1,11 @@
 """Voter tokens and receipt codes: typeable, derived from a server secret, stored only as keyed hashes.
 
-A token is derived from the voting, the member (or slip number) and a generation number with an HMAC
-keyed by the server's secret (kept outside the database), so the secretary can download the links
-again at any time while the database holds only a keyed hash of each: a copy of the database alone
-can neither vote nor find a token, even a short one, by trying them all.
+A token is derived from the voting, the member (or slip number), a generation number and the voting's
+random salt with an HMAC keyed by the server's secret (kept outside the database), so the secretary can
+download the links again at any time while the database holds only a keyed hash of each: a copy of the
+database alone can neither vote nor find a token, even a short one, by trying them all. The salt makes
+every voting's links its own: ids recur (SQLite reuses them after a deletion; another database with the
+same key starts from 1 again), salts do not.
 """
 
 import functools
@@ -30,10 +32,13 @@ def normalize(typed: str) -> str:
     return _NOT_TOKEN.sub("", unicodedata.normalize("NFKC", typed).lower().translate(_CONFUSABLE))
 
 
-def derive(voting_id: int, subject: str, generation: int, length: int, *, purpose: str = "voter-link") -> str:
+def derive(
+    voting_id: int, subject: str, generation: int, length: int, *, salt: str, purpose: str = "voter-link"
+) -> str:
     """The token of `subject` ("m<member id>" or "s<slip number>") in this generation of links.
-    Personal links (purpose "personal-link", the campaign for the voting) come from another key."""
-    message = f"{purpose}|{voting_id}|{subject}|{generation}".encode()
+    Personal links (purpose "personal-link", the campaign for the voting) come from another key.
+    An empty salt (rows made before salts) derives the token as it was derived then."""
+    message = f"{purpose}|{voting_id}|{subject}|{generation}{'|' + salt if salt else ''}".encode()
     number = int.from_bytes(hmac.digest(_key(purpose), message, "sha256"), "big")
     chars = []
     for _ in range(length):

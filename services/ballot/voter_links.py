@@ -139,7 +139,7 @@ def current_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url:
 def _derive(voting: BranchVoting, generation: int, member_id: int | None, slip_no: int | None) -> str:
     subject = f"m{member_id}" if member_id is not None else f"s{slip_no}"
     length = tokens.LINK_LENGTH if voting.mode == VotingMode.named else tokens.CODE_LENGTH
-    return tokens.derive(voting.id, subject, generation, length)
+    return tokens.derive(voting.id, subject, generation, length, salt=voting.link_salt)
 
 
 def _next_generation(session: Session, voting: BranchVoting) -> int:

@@ -107,6 +107,7 @@ def issue_personal_links(*, actor: Actor, campaign_id: int, branch_path: str, ba
     base = base_url.rstrip("/")
     with session_scope() as session:
         branch = branch_unit(session, campaign_id, branch_path)
+        campaign = session.get(Campaign, campaign_id)
         voting = session.exec(
             select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id)
         ).first()
@@ -124,7 +125,7 @@ def issue_personal_links(*, actor: Actor, campaign_id: int, branch_path: str, ba
             session.add(old)
         links = []
         for m in members:
-            token = personal_token(campaign_id, m.id, generation)
+            token = _personal_token(campaign, m.id, generation)
             session.add(
                 PersonalLink(
                     campaign_id=campaign_id, member_id=m.id, token_hash=tokens.token_hash(token), generation=generation
@@ -138,8 +139,11 @@ def issue_personal_links(*, actor: Actor, campaign_id: int, branch_path: str, ba
     return links
 
 
-def personal_token(campaign_id: int, member_id: int, generation: int) -> str:
-    return tokens.derive(campaign_id, f"p{member_id}", generation, tokens.LINK_LENGTH, purpose="personal-link")
+def _personal_token(campaign: Campaign, member_id: int, generation: int) -> str:
+    subject = f"p{member_id}"
+    return tokens.derive(
+        campaign.id, subject, generation, tokens.LINK_LENGTH, salt=campaign.link_salt, purpose="personal-link"
+    )
 
 
 def branch_views(*, actor: Actor, campaign_id: int, branch_path: str) -> list[PersonalView]:

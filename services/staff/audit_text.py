@@ -74,6 +74,11 @@ _SENTENCES = {
     "study.save": lambda d: f"{d.get('held_on')} 的集中学习，缺席 {d.get('absent', 0)} 人",
     "meeting.save": lambda d: f"{d.get('held_on')} 召开的组织生活会，缺席 {d.get('absent', 0)} 人",
     "publicity.publish": lambda d: f"公示期 {d.get('from')} 至 {d.get('to')}",
+    "public_link.renew": lambda d: (
+        {"opinions": "征求意见链接", "publicity": "公示链接"}.get(d.get("purpose"), "") + "已更换，原链接作废"
+    ),
+    "study.materials": lambda d: f"{d.get('held_on')} 的集中学习：" + ("已送学" if d.get("sent") else "改为未送学"),
+    "filing.bundle": lambda d: f"{d.get('branches', 0)} 个党支部" + ("，附反馈通知" if d.get("notices") else ""),
     "talks.save": lambda d: "，".join(f"{TALK_LABELS.get(k, '其他')} {n} 次" for k, n in d.items()),
 }
 

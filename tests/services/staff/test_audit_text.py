@@ -60,6 +60,7 @@ _RECORDED = {
     "publicity.publish": {"from": "2026-12-01", "to": "2026-12-05"},
     "talks.save": {"committee": 2, "committee_member": 5, "members": 3, "home_visit": 1},
     "report.return": {"comment": "缺少学习记录"},
+    "public_link.renew": {"purpose": "opinions"},
 }
 
 
