@@ -94,7 +94,8 @@ def branch_picker(
     named when this one holds none."""
     rows = org.branch_rows(actor=actor, campaign_id=campaign.id) if rows is None else rows
     if not rows:
-        hint = f"您可以管理的党支部在：{'、'.join(elsewhere)}。请在上方“选择评议活动”中切换。" if elsewhere else ""
+        titles = "、".join(map(plain, elsewhere))
+        hint = f"您可以管理的党支部在：{titles}。请在上方“选择评议活动”中切换。" if elsewhere else ""
         st.info(f"该活动中没有您可以管理的党支部。{hint}")
         return None
     labels = {r.path: r.path.replace("/", " / ") for r in rows}
@@ -216,3 +217,19 @@ def public_address(actor: Actor, campaign_id: int, branch_path: str, purpose: st
     left, right = st.columns([1, 3])
     left.image(distribution.qr_data_uri(url, scale=4), width=160)
     right.markdown(explain.format(url=url))
+    if branch_records.may_write(actor=actor, campaign_id=campaign_id, branch_path=branch_path)[0]:
+        _renew_public_address(actor, campaign_id, branch_path, purpose, address.url)
+
+
+def _renew_public_address(actor: Actor, campaign_id: int, branch_path: str, purpose: str, base_url: str) -> None:
+    """A link sent to the wrong group, or flooded: the secretary replaces it, and the old one opens nothing."""
+    with st.expander("链接发错了或被滥用？更换链接"):
+        st.write("更换后，原来的链接和二维码立即作废，请把新的链接重新发给群众。已收到的内容都保留。")
+        if st.button("更换链接（原链接作废）", key=f"renew_{purpose}"):
+            branch_links.renew(
+                actor=actor, campaign_id=campaign_id, branch_path=branch_path, purpose=purpose, base_url=base_url
+            )
+            st.session_state[f"renewed_{purpose}"] = True
+            st.rerun()
+    if st.session_state.pop(f"renewed_{purpose}", False):
+        st.success("已更换链接：上面是新的链接和二维码，原来的链接已作废。")

@@ -11,10 +11,11 @@ from sqlmodel import select
 from models import Campaign, CampaignStatus, Opinion, OrgUnit, ProblemItem
 from models.audit import AuditAction
 from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TEXT_MAX, OpinionState
+from services.campaign.report_freeze import is_frozen
 from services.meeting import branch_links
 from services.meeting.branch_records import branch_to_read, branch_to_write, record_of
 from services.platform.clock import local, now
-from services.platform.db import session_scope
+from services.platform.db import lock_row, session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
 from services.platform.text_input import checked
 from services.staff import audit
@@ -53,7 +54,8 @@ def target(token: str) -> OpinionTarget | None:
         if found is None:
             return None
         campaign, branch = session.get(Campaign, found[0]), session.get(OrgUnit, found[1])
-        return OpinionTarget(branch.name, campaign.title, campaign.status == CampaignStatus.open)
+        accepting = campaign.status == CampaignStatus.open and not is_frozen(session, campaign.id, branch)
+        return OpinionTarget(branch.name, campaign.title, accepting)
 
 
 def leave_opinion(token: str, text: str | None, *, sent_from_this_browser: int) -> None:
@@ -65,8 +67,13 @@ def leave_opinion(token: str, text: str | None, *, sent_from_this_browser: int) 
         if found is None:
             raise NotFound("这个征求意见链接无效")
         campaign_id, branch_id = found
+        # One branch's opinions arrive one after another from here on: the hour's count below is then exact
+        # however many are sent at once, and none slips in after the unit's package was reported.
+        lock_row(session, "org_unit", branch_id)
         if session.get(Campaign, campaign_id).status != CampaignStatus.open:
             raise OpinionRefused("本次征求意见已经结束，感谢您的关心。")
+        if is_frozen(session, campaign_id, session.get(OrgUnit, branch_id)):
+            raise OpinionRefused("本支部的材料已经报送，征求意见已经结束，感谢您的关心。")
         moment = now().replace(second=0, microsecond=0)
         recent = session.exec(
             select(func.count())

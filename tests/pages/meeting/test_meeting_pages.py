@@ -204,3 +204,18 @@ def test_the_rectification_editor_sends_every_row_and_a_row_missing_who_is_named
     at.button(key="save_rectification").click().run()
     assert any("第 2 项" in e.value and "责任人" in e.value for e in at.error)
     assert len(rectification.list_rectifications(actor=ORG, campaign_id=cid, branch_path=path)) == 1
+
+
+def test_the_secretary_replaces_the_opinion_link_from_the_talks_page(filled):
+    cid, path = filled
+    secretary = make_account("branch_secretary", BRANCH)
+    before = public_link(actor=secretary, campaign_id=cid, branch_path=path, purpose="opinions", base_url="http://x")
+    at = page("meeting.talks", secretary).run()
+    at.button(key="renew_opinions").click().run()
+    assert not at.exception
+    assert "原来的链接已作废" in " ".join(s.value for s in at.success)
+    after = public_link(actor=secretary, campaign_id=cid, branch_path=path, purpose="opinions", base_url="http://x")
+    assert after != before and opinions.target(before.rsplit("/", 1)[1]) is None
+    assert after.rsplit("/", 1)[1] in _markup(at)  # the page now shows the new address
+    reader = page("meeting.talks", make_account("general_branch_secretary", "机关党总支")).run()
+    assert not [b for b in reader.button if b.key == "renew_opinions"]  # who may not write sees no button
