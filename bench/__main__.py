@@ -31,6 +31,7 @@ _BALLOTS = ["--members", "10", "--requests", "5", "--ballots", "20"]
 _PHONES = ["--phones", "20", "--branch-size", "10"]
 _ROSTER = ["--members", "300", "--branches", "10"]
 _PROGRESS = [*_ROSTER, "--runs", "2", "--page-runs", "1"]
+_SEALS = ["--seal", "2", "--members", "10", "--ballots", "20", "--phones", "4", "--interval", "0.2"]
 SUITE = [
     ("ballot_page", "ballot_page.py", "sqlite", [], _BALLOTS),
     ("ballot_page", "ballot_page.py", "postgresql", [], _BALLOTS),
@@ -42,6 +43,8 @@ SUITE = [
     ("progress", "progress.py", "sqlite", [], _PROGRESS),
     ("progress", "progress.py", "postgresql", [], _PROGRESS),
     ("sealing", "sealing.py", "sqlite", [], ["--members", "10", "--branches", "2"]),
+    ("seal_during_burst", "seal_during_burst.py", "sqlite", [], _SEALS),
+    ("seal_during_burst", "seal_during_burst.py", "postgresql", [], _SEALS),
     ("filing", "filing.py", "sqlite", [], _ROSTER),
 ]
 

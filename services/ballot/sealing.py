@@ -16,6 +16,7 @@ every branch whose voting has ended, whether or not anybody reads its results.
 
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
@@ -34,7 +35,11 @@ _shuffle = secrets.SystemRandom().shuffle
 log = logging.getLogger(__name__)
 # Every table whose rows a seal deletes or rewrites (the branch_voting row held the data key).
 _REWRITTEN = ("encrypted_ballot", "ballot_choice", "ballot", "ballot_receipt", "branch_voting")
-CHECKPOINT_WAIT_MS = 2000  # how long truncating the log waits for readers before it is retried later
+# Truncating the log is tried every CHECKPOINT_TRY_GAP seconds for at most CHECKPOINT_TRY_SECONDS, each try
+# without waiting; when readers hold on throughout, the minute's sweep tries again.
+CHECKPOINT_TRY_SECONDS = 2.0
+CHECKPOINT_TRY_GAP = 0.05
+_pause = time.sleep  # between two tries (tests look in there)
 
 
 @dataclass
@@ -88,8 +93,27 @@ def _seal_all(voting_ids: list[int]) -> SweepReport:
     return report
 
 
+@dataclass
+class _Rewrite:
+    """A branch's ballots as the seal will write them, read and prepared before its transaction."""
+
+    found: frozenset[str]  # the ids of the rows they were read from: unchanged, or prepared again
+    ballots: list[dict]
+    choices: list[dict]
+    receipts: list[str]
+
+
 def _rewrite(voting_id: int) -> int | None:
-    """The seal itself, in one transaction; None when another caller sealed the branch already."""
+    """The seal itself, in one transaction; None when another caller sealed the branch already.
+
+    The ballots are read, decrypted, shuffled and given new ids first, outside the transaction: on
+    SQLite the write lock (and every ballot cast meanwhile) then waits only for the deletes and inserts.
+    Inside, the rows are checked to be the ones read (a ballot still in flight on PostgreSQL, a reopened
+    branch): if not, they are prepared again there."""
+    with session_scope() as session:
+        if session.exec(select(BranchVoting.sealed_at).where(BranchVoting.id == voting_id)).one() is not None:
+            return None
+        prepared = _prepare(session, voting_id)
     with session_scope() as session:
         # First statement, conditional: of several sealers (a close, the sweep, readers) one proceeds;
         # on PostgreSQL it also waits for ballots still being cast (they hold a share lock on the row).
@@ -100,25 +124,47 @@ def _rewrite(voting_id: int) -> int | None:
         ).rowcount
         if not claimed:
             return None
-        copies = _sealed_ballots(session, voting_id) + _encrypted_ballots(session, voting_id)
-        receipts = list(session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id == voting_id)))
+        if _row_ids(session, voting_id) != prepared.found:
+            prepared = _prepare(session, voting_id)
         old_ids = select(Ballot.id).where(Ballot.voting_id == voting_id)
         session.exec(delete(BallotChoice).where(BallotChoice.ballot_id.in_(old_ids)))
         session.exec(delete(Ballot).where(Ballot.voting_id == voting_id))
         session.exec(delete(BallotReceipt).where(BallotReceipt.voting_id == voting_id))
         session.exec(delete(EncryptedBallot).where(EncryptedBallot.voting_id == voting_id))
-        _shuffle(copies)
-        _shuffle(receipts)
-        _write(session, voting_id, copies)
-        if receipts:
-            session.execute(insert(BallotReceipt), [{"voting_id": voting_id, "receipt": r} for r in receipts])
+        if prepared.ballots:
+            session.execute(insert(Ballot), prepared.ballots)
+        if prepared.choices:
+            session.execute(insert(BallotChoice), prepared.choices)
+        if prepared.receipts:
+            session.execute(insert(BallotReceipt), [{"voting_id": voting_id, "receipt": r} for r in prepared.receipts])
         session.exec(
             update(BranchVoting)
             .where(BranchVoting.id == voting_id)
             .values(wrapped_key=None, checkpoint_owed=session.get_bind().dialect.name == "sqlite")
         )
         encryption.forget_data_keys()  # this process's copies of this (and any) branch's key
-        return len(copies)
+        return len(prepared.ballots)
+
+
+def _row_ids(session: Session, voting_id: int) -> frozenset[str]:
+    """Which rows hold the branch's ballots and receipts now (ids and receipt codes are random)."""
+    return frozenset(
+        [
+            *session.exec(select(EncryptedBallot.id).where(EncryptedBallot.voting_id == voting_id)),
+            *session.exec(select(Ballot.id).where(Ballot.voting_id == voting_id)),
+            *session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id == voting_id)),
+        ]
+    )
+
+
+def _prepare(session: Session, voting_id: int) -> _Rewrite:
+    found = _row_ids(session, voting_id)
+    copies = _sealed_ballots(session, voting_id) + _encrypted_ballots(session, voting_id)
+    receipts = list(session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id == voting_id)))
+    _shuffle(copies)
+    _shuffle(receipts)
+    ballots, choices = _rows(voting_id, copies)
+    return _Rewrite(found, ballots, choices, receipts)
 
 
 def _sealed_ballots(session: Session, voting_id: int) -> list[BallotContent]:
@@ -152,7 +198,8 @@ def _encrypted_ballots(session: Session, voting_id: int) -> list[BallotContent]:
         raise BallotsUnreadable(_branch_path(session, voting_id)) from None
 
 
-def _write(session: Session, voting_id: int, copies: list[BallotContent]) -> None:
+def _rows(voting_id: int, copies: list[BallotContent]) -> tuple[list[dict], list[dict]]:
+    """The ballots and their choices as rows, in the order given, each ballot with a new random id."""
     ballot_rows, choice_rows = [], []
     for content in copies:
         ballot_id = tokens.new_ballot_id()
@@ -167,10 +214,7 @@ def _write(session: Session, voting_id: int, copies: list[BallotContent]) -> Non
             }
         )
         choice_rows += [{"ballot_id": ballot_id, "member_id": m, "grade": g} for m, g in content.choices]
-    if ballot_rows:
-        session.execute(insert(Ballot), ballot_rows)
-    if choice_rows:
-        session.execute(insert(BallotChoice), choice_rows)
+    return ballot_rows, choice_rows
 
 
 def _branch_path(session: Session, voting_id: int) -> str:
@@ -185,8 +229,11 @@ def settle_log(*, vacuum: bool = True) -> bool:
     """Clear out the dead copies that seals left behind, as far as SQL reaches; True when done.
 
     SQLite: truncate the write-ahead log, whose old frames would otherwise keep the pages as they
-    were before sealing (a later automatic checkpoint restarts the log without emptying it). A
-    reader holding a transaction stops the truncation; the seal then stays owed and is retried.
+    were before sealing (a later automatic checkpoint restarts the log without emptying it). Truncating
+    needs every reader off the log; a checkpoint that waited for them would hold the write lock, and
+    every ballot with it, for as long as it waited (a backup's or a long report's read). So each try
+    returns at once, and the tries are spaced out over at most CHECKPOINT_TRY_SECONDS; if a reader still
+    holds on, the seal stays owed and the minute's sweep tries again.
     """
     engine = get_engine()
     if engine.dialect.name == "postgresql":
@@ -198,12 +245,13 @@ def settle_log(*, vacuum: bool = True) -> bool:
         owed = connection.exec_driver_sql("SELECT count(*) FROM branch_voting WHERE checkpoint_owed").scalar()
         if not owed:
             return True
-        # Waits for readers only briefly, so nobody else stalls behind it.
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
         try:
             if _truncate(connection):
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
                 connection.exec_driver_sql("UPDATE branch_voting SET checkpoint_owed = 0 WHERE checkpoint_owed")
                 connection.commit()
+                connection.exec_driver_sql("PRAGMA busy_timeout=0")
                 _truncate(connection)  # the log now held only that flag; empty it too if nobody reads
                 return True
         finally:
@@ -213,8 +261,16 @@ def settle_log(*, vacuum: bool = True) -> bool:
 
 
 def _truncate(connection) -> bool:
-    busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-    return not busy
+    """Try to empty the log, without ever waiting inside SQLite (busy_timeout is 0 here): a try that meets a
+    writer or a reader gives up at once and the next one follows a moment later."""
+    deadline = time.monotonic() + CHECKPOINT_TRY_SECONDS
+    while True:
+        busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        if not busy:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        _pause(CHECKPOINT_TRY_GAP)
 
 
 def seals_incomplete() -> int:

@@ -224,7 +224,7 @@ def test_sealing_vacuums_every_table_it_rewrote(database):
 def test_a_reader_holding_on_across_the_close_delays_the_log_truncation_until_it_lets_go(database, monkeypatch):
     if not stolen_copy.is_sqlite(database):
         pytest.skip("SQLite only")
-    monkeypatch.setattr(sealing, "CHECKPOINT_WAIT_MS", 100)
+    monkeypatch.setattr(sealing, "CHECKPOINT_TRY_SECONDS", 0.1)
     branch = KnownOrder()
     branch.vote(range(10))
     wal = database.removeprefix("sqlite:///") + "-wal"
@@ -245,6 +245,36 @@ def test_a_reader_holding_on_across_the_close_delays_the_log_truncation_until_it
     assert os.path.getsize(wal) == 0
     assert _seal_shown() == "sealed"
     assert sealing.seals_incomplete() == 0
+
+
+def test_while_the_log_waits_for_a_reader_ballots_are_never_held_behind_it(database, monkeypatch):
+    """Emptying the log after a seal waits for readers (a backup, a long report) between tries, never
+    inside SQLite holding the write lock: between two tries a writer that cannot wait at all gets in."""
+    if not stolen_copy.is_sqlite(database):
+        pytest.skip("SQLite only")
+    path = database.removeprefix("sqlite:///")
+    monkeypatch.setattr(sealing, "CHECKPOINT_TRY_SECONDS", 0.2)
+    writers_in = []
+
+    def between_tries(_seconds: float) -> None:
+        impatient = sqlite3.connect(path, timeout=0)  # no busy wait: refused at once if the lock is held
+        impatient.execute("BEGIN IMMEDIATE")
+        impatient.execute("UPDATE campaign SET title = title")
+        impatient.commit()
+        impatient.close()
+        writers_in.append(True)
+
+    monkeypatch.setattr(sealing, "_pause", between_tries, raising=False)
+    branch = KnownOrder()
+    branch.vote(range(5))
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM voter_token").fetchall()
+    branch.close()
+    reader.rollback()
+    reader.close()
+    assert writers_in  # the truncation was pending, and writers went on meanwhile
+    assert _seal_shown() == "log" and sealing.seal_due().complete
 
 
 def test_sqlite_write_ahead_log_is_emptied_when_voting_closes(database):
