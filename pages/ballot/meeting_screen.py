@@ -4,6 +4,7 @@ from html import escape
 
 import streamlit as st
 
+from pages.shared.plain_text import plain_html
 from pages.shared.storage_guard import storage_guard
 from pages.shared.widgets import campaign_and_branch
 from pages.staff import auth
@@ -29,8 +30,9 @@ def board(actor: Actor, campaign_id: int, path: str) -> None:
     state = voting.state(actor=actor, campaign_id=campaign_id, branch_path=path)
     share = state.ballots / state.voters if state.voters else 0.0
     status = f"测评{PHASE_LABELS[state.status]}"
+    name = plain_html(state.branch_name)  # HTML that Streamlit reads as markdown too
     st.markdown(
-        f"<div style='text-align:center'><div style='font-size:42px;font-weight:700'>{escape(state.branch_name)}</div>"
+        f"<div style='text-align:center'><div style='font-size:42px;font-weight:700'>{name}</div>"
         f"<div style='font-size:26px;color:#666'>党员民主测评 · {status}</div>"
         f"<div style='font-size:120px;font-weight:800;color:#b71c1c;line-height:1.2'>"
         f"已提交 {state.ballots} / {state.voters}</div></div>",

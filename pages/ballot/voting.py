@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared.plain_text import plain
+from pages.shared.plain_text import plain, plain_address
 from pages.shared.widgets import campaign_and_branch, go_to, link_address_notice, metric_row, offer_download, show_error
 from services.ballot import ballot_form, distribution, voter_links, voting, wording
 from services.ballot.voting_window import PHASE_LABELS
@@ -93,7 +93,7 @@ def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
         link = voter_links.reissue_link(
             actor=actor, campaign_id=campaign_id, branch_path=path, member_id=member_id, base_url=address.url
         )
-        st.success(f"{plain(link.label)}的新链接（原链接已作废）：{plain(link.url)}")
+        st.success(f"{plain(link.label)}的新链接（原链接已作废）：{plain_address(link.url)}")
 
 
 def _results() -> None:

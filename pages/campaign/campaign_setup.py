@@ -4,6 +4,7 @@ import streamlit as st
 
 from models.campaign import STATUS_LABELS, CampaignStatus
 from pages.campaign import campaign_forms
+from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_picker, show_error, tree_table
 from services.ballot import campaign_status
 from services.ballot.campaign_status import TRANSITIONS
@@ -69,4 +70,4 @@ def _roster_upload(actor: Actor, campaign_id: int) -> None:
         return
     st.success(f"导入成功：{report.summary()}")
     if report.ignored_columns:
-        st.caption(f"未使用的列：{'、'.join(report.ignored_columns)}")
+        st.caption(f"未使用的列：{'、'.join(plain(c) for c in report.ignored_columns)}")

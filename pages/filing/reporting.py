@@ -84,12 +84,12 @@ def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.Uni
                     "接收（材料无误）", type="primary", key=f"receive_{unit.path}"
                 ):
                     reporting.receive_report(**where)
-                    st.session_state["filing_notice"] = f"已接收{unit.name}的备案材料。"
+                    st.session_state["filing_notice"] = f"已接收{plain(unit.name)}的备案材料。"
                     st.rerun()
                 comment = st.text_input("退回意见", key=f"return_comment_{unit.path}", max_chars=200)
                 if st.button("退回", key=f"return_{unit.path}"):
                     reporting.return_report(**where, comment=comment)
-                    st.session_state["filing_notice"] = f"已退回{unit.name}的备案材料。"
+                    st.session_state["filing_notice"] = f"已退回{plain(unit.name)}的备案材料。"
                     st.rerun()
             return
         lacking = reporting.missing(**where)
@@ -99,5 +99,7 @@ def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.Uni
                 st.caption(plain(line))
         if st.button("报送组织部", type="primary", key=f"report_{unit.path}", disabled=bool(lacking)):
             reporting.report(**where, today=local(now()).date())
-            st.session_state["filing_notice"] = f"已报送组织部：{unit.name}的备案材料（已冻结，如需修改请组织部退回）。"
+            st.session_state["filing_notice"] = (
+                f"已报送组织部：{plain(unit.name)}的备案材料（已冻结，如需修改请组织部退回）。"
+            )
             st.rerun()

@@ -28,7 +28,7 @@ def render(actor: Actor) -> None:
     try:
         found = results.branch_results(actor=actor, campaign_id=campaign.id, branch_path=path)
     except (InvalidTransition, NotFound) as exc:
-        st.info(f"{exc}。本支部测评结束后，这里显示测评结果，并评定格次。")
+        st.info(f"{plain(exc)}。本支部测评结束后，这里显示测评结果，并评定格次。")
         return
     except ServiceError as exc:
         show_error(exc)

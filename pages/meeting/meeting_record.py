@@ -63,7 +63,7 @@ def _form(actor: Actor, campaign_id: int, path: str, view: meeting_record.Meetin
         criticism = st.checkbox("开展批评和自我批评", value=bool(r and r.criticism_held))
         evaluation = st.checkbox("开展民主评议党员", value=bool(r.evaluation_held) if r else view.voting_closed)
         notes = st.text_area("备注", value=(r.notes or "") if r else "", max_chars=2000)
-        reasons = {m: st.text_input(f"{names[m]}的缺席原因", value=view.absences.get(m, ""), max_chars=100,
+        reasons = {m: st.text_input(f"{plain(names[m])}的缺席原因", value=view.absences.get(m, ""), max_chars=100,
                                     key=f"absence_{m}") for m in absent}  # fmt: skip
         if not st.form_submit_button("保存会议记录", type="primary"):
             return
@@ -89,7 +89,7 @@ def _attachments(actor: Actor, campaign_id: int, path: str, writer: bool) -> Non
     columns = st.columns(4)
     for index, item in enumerate(listed):
         with columns[index % 4]:
-            st.image(item.thumbnail, caption=f"{item.kind_label}：{item.filename}")
+            st.image(item.thumbnail, caption=f"{item.kind_label}：{plain(item.filename)}")
             if writer and st.button("删除", key=f"attachment_delete_{item.id}"):
                 attachments.delete_attachment(**where, attachment_id=item.id)
                 st.rerun()

@@ -32,7 +32,7 @@ def render(actor: Actor) -> None:
                 for absent in held.absent:
                     why = "、".join(w for w, f in (("年老体弱", absent.elderly_ill), ("外出", absent.away)) if f)
                     sent = st.checkbox(
-                        f"{absent.name}{f'（{why}）' if why else ''}：已送学习资料", value=absent.materials_sent,
+                        f"{plain(absent.name)}{f'（{why}）' if why else ''}：已送学习资料", value=absent.materials_sent,
                         key=f"sent_{held.id}_{absent.member_id}", disabled=not writer,
                     )  # fmt: skip
                     if sent != absent.materials_sent:

@@ -106,9 +106,8 @@ def _assign(actor: Actor, account) -> None:
             except ServiceError as exc:
                 show_error(exc)
             else:
-                _done(
-                    f"{account.username} 现为{ROLE_LABELS[role]}，管理范围：{(scope or '全部组织').replace('/', ' / ')}"
-                )
+                where = plain((scope or "全部组织").replace("/", " / "))
+                _done(f"{plain(account.username)} 现为{ROLE_LABELS[role]}，管理范围：{where}")
 
 
 def _create_form(actor: Actor) -> None:

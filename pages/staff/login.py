@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.shared.plain_text import plain
 from pages.staff import auth
 from services.platform.errors import ServiceError
 from services.staff import accounts, login_sessions
@@ -17,7 +18,7 @@ def render() -> None:
         st.text_input("密码", type="password", key="login_password")
         st.form_submit_button("登录", type="primary", on_click=_log_in)
     if error := st.session_state.pop(_ERROR, None):
-        st.error(error)
+        st.error(plain(error))  # the service's words may quote what was typed
 
 
 def _log_in() -> None:
@@ -41,7 +42,7 @@ def first_run() -> None:
         st.text_input("再输一次密码", type="password", key="first_again")
         st.form_submit_button("创建并登录", type="primary", on_click=_create_first)
     if error := st.session_state.pop(_ERROR, None):
-        st.error(error)
+        st.error(plain(error))  # the service's words may quote what was typed
 
 
 def _create_first() -> None:
