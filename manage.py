@@ -20,7 +20,7 @@ from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
 from services.progress import overview
-from services.staff import accounts
+from services.staff import accounts, audit
 from services.staff.access import command_line_actor
 
 ACTOR = command_line_actor()
@@ -164,6 +164,7 @@ def cmd_export_links(args) -> None:
         actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), base_url=_link_base(args)
     )
     _write_links(args.out, found.links)
+    audit.record_download(actor=ACTOR, what=str(Path(args.out).resolve())[-400:], campaign_id=args.campaign)
     print(f"已写出 {len(found.links)} 条未使用的链接到 {args.out}，没有作废任何链接")
     if found.lost:
         print(f"另有 {found.lost} 条链接无法重新生成（系统密钥已更换），如需请用 issue-links 重新生成", file=sys.stderr)
@@ -245,6 +246,7 @@ def cmd_export(args) -> None:
         reported=reporting.report_states(actor=ACTOR, campaign_id=args.campaign),
     )  # fmt: skip
     Path(args.out).write_bytes(made.data)
+    audit.record_download(actor=ACTOR, what=str(Path(args.out).resolve())[-400:], campaign_id=args.campaign)
     print(f"已写出备案材料 {args.out}（{len(made.data) // 1024} KB，{len(made.unfinished)} 个党支部）")
     for path, lines in made.unfinished.items():
         for line in lines:

@@ -20,7 +20,7 @@ from services.platform.errors import InvalidTransition, NotFound
 from services.progress import checklist
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, grid_style, save, widths
-from services.staff.access import Actor
+from services.staff.access import Actor, require_unit
 
 UNFINISHED = "未完成"
 BOLD = Font(bold=True)
@@ -42,6 +42,7 @@ def file_name(year: int, branch_name: str) -> str:
 
 def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year: int, branch_path: str,
                     today: date) -> BranchFiling:  # fmt: skip
+    require_unit(actor, branch_path)
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": branch_path}
     branch_name = branch_path.rsplit("/", 1)[-1]
     steps = checklist.branch_checklist(**where)

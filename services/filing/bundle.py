@@ -1,6 +1,7 @@
 """The filing package as one ZIP: the summary workbook, a cover listing the contents and what is
 unfinished, and each branch's workbook in a folder per general branch — Chinese names stored as UTF-8
-(the zip's language flag is set), so they unzip right on Windows and macOS."""
+(the zip's language flag is set), so they unzip right on Windows and macOS. Every entry's name is made safe
+(services/platform/zip_names.py): units name their own folders and files. Making one is audited."""
 
 import io
 import zipfile
@@ -10,15 +11,19 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from models.audit import AuditAction
 from services.campaign import campaigns
 from services.campaign.org import DIRECT, branch_rows
 from services.filing.branch_workbook import branch_workbook
 from services.filing.summary import summary, summary_workbook
 from services.grading import feedback
+from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition, NotFound
+from services.platform.zip_names import EntryNames, safe_part
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, box, save, widths
-from services.staff.access import Actor
+from services.staff import audit
+from services.staff.access import Actor, require_unit
 
 SUMMARY_NAME = "民主评议党员情况统计表.xlsx"
 COVER_NAME = "00_封面与目录.xlsx"
@@ -34,7 +39,24 @@ class Bundle:
 
 def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
            reported: dict[str, str] | None = None) -> Bundle:  # fmt: skip
-    """Everything in the actor's scope, or under `within` (a unit or branch path) when given."""
+    """Everything in the actor's scope, or under `within` (a unit or branch path, which must lie in the
+    actor's scope as a whole) when given; written to the audit log as made."""
+    made = package(actor=actor, campaign_id=campaign_id, today=today, within=within, include_notices=include_notices,
+                   reported=reported)  # fmt: skip
+    with session_scope() as session:
+        audit.record(
+            session, actor, AuditAction.filing_bundle, campaign_id=campaign_id,
+            target=within or ("全部组织" if actor.is_organizer else actor.scope_path),
+            detail={"branches": len(made.unfinished), "notices": include_notices},
+        )  # fmt: skip
+    return made
+
+
+def package(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
+            reported: dict[str, str] | None = None) -> Bundle:  # fmt: skip
+    """The ZIP itself, unaudited: for reporting, which records the report instead."""
+    if within is not None:
+        require_unit(actor, within)
     campaign = campaigns.get_campaign(actor=actor, campaign_id=campaign_id)
     rows = [b for b in branch_rows(actor=actor, campaign_id=campaign_id)
             if within is None or b.path == within or b.path.startswith(within + "/")]  # fmt: skip
@@ -46,33 +68,36 @@ def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = 
         else (actor.scope_label if not actor.is_organizer else campaign.party_committee_name)
     )
     out = io.BytesIO()
+    names = EntryNames()
+    cover, summary_name = names.file(COVER_NAME), names.file(SUMMARY_NAME)
     unfinished: dict[str, list[str]] = {}
-    contents: list[tuple[str, str]] = [(SUMMARY_NAME, "民主评议党员情况统计表（各党支部汇总）")]
+    contents: list[tuple[str, str]] = [(summary_name, "民主评议党员情况统计表（各党支部汇总）")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         found = summary(actor=actor, campaign_id=campaign_id, branch_paths={b.path for b in rows}, reported=reported)
-        archive.writestr(SUMMARY_NAME, summary_workbook(found, campaign_title=campaign.title, unit=unit, today=today))
+        archive.writestr(summary_name, summary_workbook(found, campaign_title=campaign.title, unit=unit, today=today))
         for b in rows:
-            folder = DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace("/", "_")
+            folder = names.folder(b.parent, DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace(" / ", "_"))
             filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
                                      year=campaign.year, branch_path=b.path, today=today)  # fmt: skip
-            archive.writestr(f"{folder}/{filing.file_name}", filing.data)
-            contents.append((f"{folder}/{filing.file_name}", b.name))
+            name = names.file(filing.file_name, folder)
+            archive.writestr(name, filing.data)
+            contents.append((name, b.name))
             unfinished[b.path] = filing.unfinished
             if include_notices:
                 try:
                     views = feedback.branch_views(actor=actor, campaign_id=campaign_id, branch_path=b.path)
                 except InvalidTransition:
                     continue  # not approved yet: no notices, and the cover says what is missing
-                name = f"{folder}/反馈通知_{b.name}.html"
+                name = names.file(f"反馈通知_{b.name}.html", folder)
                 archive.writestr(name, feedback.notices_html(views, branch_name=b.name, today=today))
                 contents.append((name, f"{b.name} 评议结果反馈通知"))
-        archive.writestr(COVER_NAME, _cover(campaign.title, unit, today, contents, unfinished))
-    file_name = f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip"
+        archive.writestr(cover, _cover(campaign.title, unit, today, cover, contents, unfinished))
+    file_name = safe_part(f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip")
     return Bundle(file_name, out.getvalue(), unfinished)
 
 
 def _cover(
-    title: str, unit: str, today: date, contents: list[tuple[str, str]], unfinished: dict[str, list[str]]
+    title: str, unit: str, today: date, cover: str, contents: list[tuple[str, str]], unfinished: dict[str, list[str]]
 ) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -82,7 +107,7 @@ def _cover(
     ws.append([])
     ws.append(["序号", "文件", "内容"])
     top = ws.max_row
-    for i, (name, what) in enumerate([(COVER_NAME, "封面与目录"), *contents], 1):
+    for i, (name, what) in enumerate([(cover, "封面与目录"), *contents], 1):
         ws.append(safe_row([i, name, what]))
     box(ws, top, ws.max_row, 1, 3, centred=False)
     ws.append([])

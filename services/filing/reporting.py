@@ -11,14 +11,14 @@ from models import Campaign, OrgKind, OrgUnit, UnitReport
 from models.audit import AuditAction
 from models.reporting import FROZEN_STATES, REPORT_LABELS, ReportState
 from services.campaign.report_freeze import unit_of
-from services.filing.bundle import bundle
+from services.filing.bundle import package
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from services.platform.text_input import checked
 from services.progress import checklist
 from services.staff import audit
-from services.staff.access import Actor, can_see, require_organizer
+from services.staff.access import Actor, can_see, require_organizer, require_unit
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def units(*, actor: Actor, campaign_id: int) -> list[UnitStatus]:
 
 def missing(*, actor: Actor, campaign_id: int, unit_path: str) -> list[str]:
     """What the unit's branches still lack, branch by branch; empty when the package is complete."""
-    unit = _unit(actor, campaign_id, unit_path)
+    unit = _whole_unit(actor, campaign_id, unit_path)
     lines = []
     for path in unit.branches:
         for step in checklist.branch_checklist(actor=actor, campaign_id=campaign_id, branch_path=path):
@@ -78,19 +78,19 @@ def missing(*, actor: Actor, campaign_id: int, unit_path: str) -> list[str]:
 
 
 def report(*, actor: Actor, campaign_id: int, unit_path: str, today: date) -> UnitStatus:
-    unit = _unit(actor, campaign_id, unit_path)
+    unit = _whole_unit(actor, campaign_id, unit_path)
     if not _may_report(actor, unit):
         raise NotPermitted("没有权限：由本党总支书记（直属党支部由其书记）报送，或由组织部代为报送")
     if unit.state in FROZEN_STATES:
         raise InvalidTransition("本单位的备案材料已经报送")
     if lacking := missing(actor=actor, campaign_id=campaign_id, unit_path=unit_path):
         raise InvalidInput(f"材料尚未完成，不能报送。还差 {len(lacking)} 项：\n" + "\n".join(lacking))
-    package = bundle(actor=actor, campaign_id=campaign_id, today=today, within=unit_path,
-                     reported={p: ReportState.reported for p in unit.branches})  # fmt: skip
+    made = package(actor=actor, campaign_id=campaign_id, today=today, within=unit_path,
+                   reported={p: ReportState.reported for p in unit.branches})  # fmt: skip
     with session_scope() as session:
         row = _row(session, campaign_id, unit_path)
         row.state, row.reported_at, row.reported_by = ReportState.reported, now(), actor.username
-        row.package, row.comment = package.data, None
+        row.package, row.comment = made.data, None
         session.add(row)
         audit.record(session, actor, AuditAction.report_send, campaign_id=campaign_id, target=unit_path)
     return _unit(actor, campaign_id, unit_path)
@@ -126,11 +126,14 @@ def receive_report(*, actor: Actor, campaign_id: int, unit_path: str) -> UnitSta
 
 
 def frozen_package(*, actor: Actor, campaign_id: int, unit_path: str) -> bytes:
-    _unit(actor, campaign_id, unit_path)
+    """The ZIP as it was sent — every branch of the unit, so only for those whose scope holds the whole unit
+    (the organizer, the general branch's secretary, a direct branch's own); each read is audited."""
+    _whole_unit(actor, campaign_id, unit_path)
     with session_scope() as session:
         row = _row(session, campaign_id, unit_path)
         if row.package is None:
             raise NotFound("本单位还没有报送过材料")
+        audit.record(session, actor, AuditAction.report_read, campaign_id=campaign_id, target=unit_path)
         return row.package
 
 
@@ -144,6 +147,13 @@ def _unit(actor: Actor, campaign_id: int, unit_path: str) -> UnitStatus:
     if found is None:
         raise NotFound(f"“{unit_path}”不是您范围内的党总支或直属党支部")
     return found
+
+
+def _whole_unit(actor: Actor, campaign_id: int, unit_path: str) -> UnitStatus:
+    """A unit whose package (every branch in it) the actor may see: a branch secretary under a general
+    branch sees that unit in the list, for their own branch, but not its package."""
+    require_unit(actor, unit_path)
+    return _unit(actor, campaign_id, unit_path)
 
 
 def _may_report(actor: Actor, unit: UnitStatus) -> bool:

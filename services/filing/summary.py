@@ -20,7 +20,7 @@ from services.platform.db import session_scope
 from services.progress import overview
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, box, save, widths
-from services.staff.access import Actor
+from services.staff.access import Actor, require_unit
 
 FLAG = PatternFill("solid", fgColor="FFCDD2")
 HEADER = [
@@ -71,7 +71,10 @@ class Summary:
 
 def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = None,
             reported: dict[str, str] | None = None) -> Summary:  # fmt: skip
-    """Every branch in scope (or those of `branch_paths`); `reported`: branch path -> its unit's report state."""
+    """Every branch in scope (or those of `branch_paths`, each in scope); `reported`: branch path -> its unit's
+    report state."""
+    for path in branch_paths or ():
+        require_unit(actor, path)
     branches = [
         b for b in branch_rows(actor=actor, campaign_id=campaign_id) if not branch_paths or b.path in branch_paths
     ]

@@ -101,7 +101,7 @@ def mark_materials_sent(
 ) -> None:
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
-        record_of(session, StudySession, session_id, campaign_id, branch, _MISSING)
+        study = record_of(session, StudySession, session_id, campaign_id, branch, _MISSING)
         absence = session.exec(
             select(StudyAbsence).where(StudyAbsence.session_id == session_id, StudyAbsence.member_id == member_id)
         ).first()
@@ -109,6 +109,11 @@ def mark_materials_sent(
             raise InvalidInput("该党员参加了这次学习，无需送学")
         absence.materials_sent = sent
         session.add(absence)
+        audit.record(
+            session, actor, AuditAction.study_materials, campaign_id=campaign_id,
+            target=f"{branch_path}：{session.get(Member, member_id).name}",
+            detail={"held_on": study.held_on.isoformat(), "sent": bool(sent)},
+        )  # fmt: skip
 
 
 def list_study(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Study]:

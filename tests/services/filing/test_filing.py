@@ -27,6 +27,7 @@ from services.meeting.problems import Problem
 from services.meeting.rectification import Rectification
 from services.platform.clock import local, now
 from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
+from services.staff import audit
 from tests.factories import ORG, _designed_ballot, csv_bytes, make_account, make_campaign
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -211,6 +212,10 @@ def test_a_reported_unit_is_frozen_until_returned_and_stays_frozen_once_received
     general = make_account("general_branch_secretary", "机关党总支", username="zzb")
     sent = reporting.report(actor=general, campaign_id=cid, unit_path="机关党总支", today=TODAY)
     assert sent.state == "reported" and sent.days_left == 20
+    logged = [
+        r.action for r in audit.list_entries(actor=ORG, campaign_id=cid) if r.action.startswith(("report", "filing"))
+    ]
+    assert logged == ["report.send"]  # the package inside the report is not logged as one made for download
     package = zipfile.ZipFile(io.BytesIO(reporting.frozen_package(actor=ORG, campaign_id=cid, unit_path="机关党总支")))
     assert "民主评议党员情况统计表.xlsx" in package.namelist()
     with pytest.raises(InvalidTransition, match="已报送组织部，材料已冻结"):

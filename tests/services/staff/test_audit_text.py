@@ -60,6 +60,8 @@ _RECORDED = {
     "publicity.publish": {"from": "2026-12-01", "to": "2026-12-05"},
     "talks.save": {"committee": 2, "committee_member": 5, "members": 3, "home_visit": 1},
     "report.return": {"comment": "缺少学习记录"},
+    "filing.bundle": {"branches": 3, "notices": True},
+    "study.materials": {"held_on": "2026-11-20", "sent": True},
     "public_link.renew": {"purpose": "opinions"},
 }
 
