@@ -3,7 +3,15 @@
 from models.account import Account, AccountPublic, Role
 from models.audit import AuditEntry
 from models.campaign import Campaign, CampaignStatus
-from models.grading import BranchGrading, FinalGrade, GradingState, GradingStep, PersonalLink
+from models.grading import (
+    BranchGrading,
+    DispositionCase,
+    FeedbackRecord,
+    FinalGrade,
+    GradingState,
+    GradingStep,
+    PersonalLink,
+)
 from models.meeting import (
     Attachment,
     BranchLink,
@@ -51,7 +59,9 @@ __all__ = [
     "CampaignStatus",
     "Category",
     "Commitment",
+    "DispositionCase",
     "EncryptedBallot",
+    "FeedbackRecord",
     "FinalGrade",
     "Grade",
     "GradingState",

@@ -28,9 +28,11 @@ class Campaign(SQLModel, table=True):
     year: int = Field(index=True)
     deadline: date
     party_committee_name: str = Field(max_length=100)
-    # The cap on 优秀 as an exact fraction of full members (default one third).
+    # The cap on 优秀 as an exact fraction (default one third) of the cap's base: the full members taking
+    # part ("full", the default) or every member taking part ("all", where the unit decides so).
     excellent_cap_num: int = Field(default=1)
     excellent_cap_den: int = Field(default=3)
+    cap_base: str = Field(default="full", max_length=8)
     status: str = Field(default=CampaignStatus.draft, max_length=16)
     # Optional parts of the ballot, and the instructions printed on it (None: the notice's wording).
     rate_branch_committee: bool = False
@@ -47,3 +49,6 @@ class Campaign(SQLModel, table=True):
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     archived_at: datetime | None = None
+
+
+CAP_BASES = {"full": "参评正式党员", "all": "参评党员总数（含预备党员）"}  # the cap's base, as printed

@@ -1,7 +1,7 @@
 """Final grades (评定格次) of a branch's full members, their approval by the upper organization, and
 the personal links through which each member reads their own result (反馈)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
@@ -103,3 +103,49 @@ class PersonalLink(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     generation: int = 0
     revoked: bool = False
+
+
+# The three kinds of 组织处置 the Party's rules allow for a member rated 不合格; "待重新确定" marks an older entry
+# (其他, or a unit's own option) that must be decided again before the grades can be submitted.
+DISPOSITION_KINDS = ("限期改正", "劝其退党", "除名")
+DISPOSITION_TO_REDECIDE = "待重新确定"
+MEETING_RESULTS = {"passed": "通过", "rejected": "未通过"}
+CASE_OUTCOMES = {"corrected": "已改正", "persuaded": "劝其退党", "expelled": "除名", "withdrawn": "撤销处置"}
+FEEDBACK_WAYS = {"talk": "个别谈话", "written": "书面通知", "collective": "集体反馈"}
+
+
+class DispositionCase(SQLModel, table=True):
+    """A 组织处置 case of a member rated 不合格: the kind (FinalGrade.disposition), the decision's steps
+    (支委会研究, 支部大会表决, 上级审批), for 限期改正 its period, and the outcome when the period ends.
+    A case still open carries into the next campaign's view of the same person (Member.person_id)."""
+
+    __tablename__ = "disposition_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    member_id: int = Field(foreign_key="member.id", unique=True, ondelete="CASCADE")
+    committee_on: date | None = None  # 支委会研究
+    meeting_on: date | None = None  # 支部大会表决
+    meeting_result: str | None = Field(default=None, max_length=16)  # MEETING_RESULTS
+    approved_on: date | None = None  # 上级党组织审批
+    period_months: int | None = None  # 限期改正: 6 to 12
+    ends_on: date | None = None
+    outcome: str | None = Field(default=None, max_length=16)  # CASE_OUTCOMES; None: still open
+    outcome_on: date | None = None
+    outcome_note: str | None = Field(default=None, max_length=REASON_MAX)
+
+
+class FeedbackRecord(SQLModel, table=True):
+    """How a member's result reached them (反馈): when, the way, and who gave it; 基本合格 and 不合格 need
+    个别谈话."""
+
+    __tablename__ = "feedback_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    member_id: int = Field(foreign_key="member.id", unique=True, ondelete="CASCADE")
+    given_on: date
+    way: str = Field(max_length=16)  # FEEDBACK_WAYS
+    given_by: str = Field(max_length=40)
+    recorded_by: str = Field(max_length=80)
+    recorded_at: datetime

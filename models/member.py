@@ -36,6 +36,10 @@ class Member(MemberFields, table=True):
     # 身份证号 / 工号 when the roster has one: matches a person across years; never handed out
     # (MemberPublic has no such field), never shown on any page or in any export.
     person_id: str | None = Field(default=None, max_length=40, index=True)
+    # 未参加评议: a reason code (NOT_TAKING_PART) when the branch marked the member as not taking part (abroad,
+    # seriously ill, lost contact…): no link, outside 应参评 and the cap's base, not graded; the note says more.
+    not_taking_part: str | None = Field(default=None, max_length=16)
+    not_taking_part_note: str | None = Field(default=None, max_length=100)
 
 
 class MemberPublic(MemberFields):
@@ -45,3 +49,12 @@ class MemberPublic(MemberFields):
     branch_path: str
     branch_name: str
     roster_order: int
+
+
+NOT_TAKING_PART = {
+    "abroad": "出国（境）",
+    "seriously_ill": "重病",
+    "lost_contact": "失联",
+    "suspended": "停止党籍",
+    "other": "其他",  # the note says what
+}
