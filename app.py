@@ -9,11 +9,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages.staff.login_key import login_key
 from services.ballot import sealing
 from services.platform import db
 from survey import routes
 from survey.no_framing import NoFraming
 from survey.page_addresses import UnknownAddressesGoHome
+from survey.upload_guard import UploadGuard
 
 SEAL_SWEEP_SECONDS = 60
 # The dashboard declares its pages with st.navigation; pages/ holds their modules, not Streamlit's older
@@ -53,5 +55,10 @@ app = st.App(
     "dashboard.py",
     routes=routes,
     lifespan=lifespan,
-    middleware=[Middleware(NoFraming), Middleware(UnknownAddressesGoHome)],
+    # Streamlit's upload endpoint takes files only from logged-in sessions, within byte caps.
+    middleware=[
+        Middleware(NoFraming),
+        Middleware(UploadGuard, login_key=login_key),
+        Middleware(UnknownAddressesGoHome),
+    ],
 )

@@ -14,28 +14,18 @@ import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from services.platform.config import cookie_key
+from pages.staff.login_key import login_key
 from services.staff import login_sessions
 from services.staff.access import Actor
+from services.staff.login_cookie import COOKIE_DAYS, COOKIE_NAME, decode_login
 
-COOKIE_NAME = "pingyi_login"
-COOKIE_DAYS = 1.0
 _COOKIE = "_login_cookie"  # ("set", expiry) after logging in here, ("delete", None) after logging out
-
-
-def _configured_key() -> str | None:
-    try:
-        return st.secrets.get("cookie_key")
-    except Exception:  # no secrets.toml at all: Streamlit raises its own not-found error
-        return None
 
 
 def authenticator() -> stauth.Authenticate:
     # Passwords are checked by services.staff.accounts, not by the library: it only signs the cookie
     # that keeps a staff member logged in across page reloads.
-    return stauth.Authenticate(
-        {"usernames": {}}, COOKIE_NAME, cookie_key(_configured_key()), COOKIE_DAYS, auto_hash=False
-    )
+    return stauth.Authenticate({"usernames": {}}, COOKIE_NAME, login_key(), COOKIE_DAYS, auto_hash=False)
 
 
 def current_actor(auth: stauth.Authenticate) -> Actor | None:
@@ -57,22 +47,6 @@ def current_actor(auth: stauth.Authenticate) -> Actor | None:
         return None
     _remember(actor, logged_in_at)
     return actor
-
-
-def decode_login(token: str | None, key: str) -> tuple[str, float] | None:
-    """The user name and login time a login cookie carries, if we signed it and it has not expired;
-    None for anything else (another algorithm, a forged or damaged token, missing claims)."""
-    if not token:
-        return None
-    try:
-        claims = jwt.decode(token, key, algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return None
-    username, expiry = claims.get("username"), claims.get("exp_date")
-    if not isinstance(username, str) or not isinstance(expiry, int | float) or expiry <= time.time():
-        return None
-    # Only the user name and the expiry are signed; the login time follows from the expiry.
-    return username, expiry - COOKIE_DAYS * 86400
 
 
 def keep_live(actor: Actor) -> None:
