@@ -268,7 +268,10 @@ def cmd_backup(args) -> None:
 
 
 def cmd_restore(args) -> None:
-    backup.restore(Path(args.file), replace=args.replace)
+    def show(found: backup.BackupContents) -> None:
+        print(f"即将恢复备份 {args.file}：数据库结构版本 {found.revision}，评议活动 {found.campaigns} 个")
+
+    backup.restore(Path(args.file), replace=args.replace, show=show)
     print(f"已从 {args.file} 恢复数据库，并升级到最新结构")
 
 
@@ -376,9 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--return", dest="send_back", metavar="COMMENT", help="组织部退回，并写明意见")
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("backup", help="备份整个数据库（SQLite 在线备份；PostgreSQL 用 pg_dump），投票进行中也可以")
-    p.add_argument("--out", required=True, help="备份文件")
+    p.add_argument("--out", required=True, help="备份文件（新建，不会覆盖已有的文件）")
     p.set_defaults(func=cmd_backup)
-    p = sub.add_parser("restore", help="用备份文件恢复数据库（替换全部内容），随后升级到最新结构")
+    p = sub.add_parser(
+        "restore", help="用备份文件恢复数据库（替换全部内容），随后升级到最新结构；先停止应用，备份先经检查"
+    )
     p.add_argument("file", help="备份文件")
     p.add_argument("--replace", action="store_true", help="数据库里已有数据时，确认用备份替换")
     p.set_defaults(func=cmd_restore)

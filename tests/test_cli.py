@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from services.platform import db
 from tests.conftest import ROOT
 from tests.factories import FIXTURES
 
@@ -217,6 +218,27 @@ def test_backup_and_restore_round_trip(tmp_path):
     campaigns.delete_campaign(actor=ORG, campaign_id=1)
     refused = manage("restore", str(tmp_path / "missing.backup"))
     assert refused.returncode == 1 and "找不到备份文件" in refused.stderr
+    db.dispose_all()  # a restore waits for every other connection to be gone, as for a stopped app
     restored = manage("restore", str(tmp_path / "pingyi.backup"))
     assert restored.returncode == 0, restored.stderr
     assert [c.title for c in campaigns.list_campaigns(actor=ORG)] == ["2020年度基层党组织组织生活会和民主评议党员"]
+
+
+def test_restore_says_what_the_backup_holds_and_refuses_a_damaged_one(tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from tests.factories import make_campaign
+
+    make_campaign()
+    db.dispose_all()
+    assert manage("backup", "--out", str(tmp_path / "b.backup")).returncode == 0
+    head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+    asked = manage("restore", str(tmp_path / "b.backup"))
+    assert asked.returncode == 1
+    assert f"数据库结构版本 {head}，评议活动 1 个" in asked.stdout and "请加 --replace" in asked.stderr
+    data = bytearray((tmp_path / "b.backup").read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = bytes(range(256)) * 16
+    (tmp_path / "damaged.backup").write_bytes(bytes(data))
+    damaged = manage("restore", str(tmp_path / "damaged.backup"), "--replace")
+    assert damaged.returncode == 1 and "Traceback" not in damaged.stderr
+    assert "已损坏" in damaged.stderr and "当前数据库没有改动" in damaged.stderr
