@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.grading import grade_review
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaigns_table, go_to, show_error
 from services import demo
@@ -19,6 +20,7 @@ def render(actor: Actor) -> None:
     if not rows:
         _empty_state(actor)
         return
+    grade_review.home_items(actor)  # grades waiting for this approver, or returned to this branch
     st.subheader("评议活动")
     campaigns_table(rows)
     if actor.is_organizer:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from pages.grading import feedback_handouts, grade_approval, grade_editor
+from pages.grading import feedback_handouts, grade_approval, grade_editor, grade_review
 from pages.shared.charts import grades_chart
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, metric_row, offer_download, show_error
@@ -22,6 +22,7 @@ def render(actor: Actor) -> None:
     waiting = final_grades.awaiting_approval(actor=actor)
     if waiting:
         st.info("待您审批的党支部：" + "、".join(plain(p.replace("/", " / ")) for p in waiting))
+    grade_review.returned_notices(actor)  # a return's comment heads the page until the branch submits again
     campaign, path = campaign_and_branch(actor, "results")
     if path is None:
         return
@@ -43,6 +44,7 @@ def render(actor: Actor) -> None:
         )  # fmt: skip
         _ratings_and_opinions(found)
         grade_editor.render(actor, found)
+        grade_review.render(actor, found)  # the grades as submitted, above the approval buttons
         grade_approval.render(actor, found)
         feedback_handouts.render(actor, campaign, found)
     except ServiceError as exc:
@@ -80,8 +82,6 @@ def _table(found: results.BranchResults) -> None:
             "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
             "提示": "；".join(r.suggestion.flags),
             "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
-            "评定格次": GRADE_LABELS.get(r.final.grade, ""),
-            "理由 / 处置": "；".join(filter(None, (r.final.reason, r.final.disposition, r.final.disposition_note))),
         }
         rows.append(row)
     left, right = st.columns([3, 2])

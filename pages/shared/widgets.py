@@ -196,11 +196,12 @@ def records_writer(actor: Actor, campaign_id: int, branch_path: str) -> bool:
     return allowed
 
 
-def go_to(address: str, label: str) -> None:
-    """A link to another dashboard page of this session (registered by dashboard.py)."""
+def go_to(address: str, label: str, query_params: dict | None = None) -> None:
+    """A link to another dashboard page of this session (registered by dashboard.py); `query_params` (c, b)
+    opens it on a campaign and branch."""
     target = st.session_state.get("_pages", {}).get(address)
     if target is not None:
-        st.page_link(target, label=label, icon=":material/arrow_forward:")
+        st.page_link(target, label=label, icon=":material/arrow_forward:", query_params=query_params)
     else:
         st.caption(label)
 

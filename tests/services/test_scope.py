@@ -140,6 +140,7 @@ REFUSED = {
     "services.grading.final_grades.set_grades_from_file": _branch(
         filename="g.csv", data=csv_bytes([["姓名", "评定格次"], ["甲一", "合格"]])),
     "services.grading.results.branch_results": _branch(),
+    "services.grading.grade_review.final_grade_review": _branch(),
     "services.meeting.attachments.add_attachment": _branch(kind="photo", filename="b.png", data=_png()),
     "services.meeting.attachments.list_attachments": _branch(),
     "services.meeting.attachments.attachment_data": lambda t: {"branch_path": FIRST, "attachment_id": t.attachment},

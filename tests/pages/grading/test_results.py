@@ -80,7 +80,7 @@ def test_submitted_grades_wait_for_the_general_branch_which_approves_then_feedba
     _submit_suggestions(cid, path, secretary)
     mine = page("grading.results", secretary).run()
     assert "已报上级党组织审批，等待审批" in mine.info[0].value
-    assert len(mine.dataframe) == 2  # the results and the history: no grading table while it waits
+    assert len(mine.dataframe) == 3  # the results, the grades as submitted and the history: no grading table
     general = make_account("general_branch_secretary", "机关党总支", username="zzb")
     at = page("grading.results", general).run()
     assert "待您审批的党支部：机关党总支 / 第一党支部" in at.info[0].value
