@@ -7,7 +7,7 @@ import streamlit as st
 from pages.ballot import meeting_screen, paper_ballots, reminders, voting
 from pages.campaign import campaign_setup, home, roster_view
 from pages.filing import reporting
-from pages.grading import results
+from pages.grading import dispositions, results
 from pages.meeting import meeting_record, problems, rectification, study, talks
 from pages.progress import checklist, overview
 from pages.shared.phone_menu import fold_after_choice
@@ -39,6 +39,7 @@ SECTIONS = {
     ],
     "评定与审批": [
         (results, "评议结果", "fact_check", "results", _EVERYONE),
+        (dispositions, "组织处置", "gavel", "dispositions", _EVERYONE),
     ],
     "组织生活会": [
         (checklist, "本支部工作进度", "checklist", "steps", _EVERYONE),

@@ -15,7 +15,7 @@ from services import demo
 from services.ballot import campaign_status, distribution, sealing, voter_links, voting
 from services.campaign import campaigns, org, roster
 from services.filing import bundle, reporting
-from services.grading import final_grades, results
+from services.grading import disposition_cases, final_grades, results
 from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
@@ -193,7 +193,8 @@ def cmd_progress(args) -> None:
 def cmd_results(args) -> None:
     found = results.branch_results(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
     if args.json:
-        print(json.dumps(results.as_dict(found), ensure_ascii=False, indent=2))
+        document = _with_cases(results.as_dict(found), args)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     print(f"{found.branch_name}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
     print(
@@ -232,6 +233,15 @@ def cmd_approve_grades(args) -> None:
     else:
         final_grades.approve_grades(actor=ACTOR, campaign_id=args.campaign, branch_path=path)
         print("评定格次已审批通过")
+
+
+def _with_cases(document: dict, args) -> dict:
+    """Each member's 组织处置 case (kind, steps, period and its end, outcome; null: none) in `results --json`."""
+    listed = disposition_cases.list_cases(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    cases = {c.name: c.as_dict() for c in listed}
+    for member in document["members"]:
+        member["disposition_case"] = cases.get(member["name"])
+    return document
 
 
 def cmd_export(args) -> None:

@@ -50,8 +50,10 @@ class AuditAction(StrEnum):
     grades_approve = "grades.approve"
     grades_return = "grades.return"
     grades_reopen = "grades.reopen"
+    disposition_steps = "disposition.steps"
+    disposition_outcome = "disposition.outcome"
     personal_links = "personal.links"
-    campaign_dispositions = "campaign.dispositions"
+    campaign_dispositions = "campaign.dispositions"  # no longer recorded; older entries keep their label
     campaign_study = "campaign.study"
     study_save = "study.save"
     talks_save = "talks.save"
@@ -102,6 +104,8 @@ AUDIT_LABELS = {
     AuditAction.grades_approve: "审批通过评定格次",
     AuditAction.grades_return: "退回评定格次",
     AuditAction.grades_reopen: "重新打开评定格次",
+    AuditAction.disposition_steps: "记录组织处置程序",
+    AuditAction.disposition_outcome: "记录组织处置结果",
     AuditAction.personal_links: "生成个人链接",
     AuditAction.campaign_dispositions: "修改组织处置选项",
     AuditAction.campaign_study: "修改学习内容",

@@ -38,8 +38,6 @@ class Campaign(SQLModel, table=True):
     rate_branch_committee: bool = False
     collect_opinions: bool = False
     instructions: str | None = Field(default=None, max_length=1000)
-    # 组织处置 offered for 不合格, one per line (None: models.grading.DEFAULT_DISPOSITIONS).
-    dispositions: str | None = Field(default=None, max_length=400)
     # Study topics and materials suggested to every branch (集中学习), one per line.
     study_materials: str | None = Field(default=None, max_length=1000)
     # Mixed into the campaign's personal links and its branches' public links, as a voting's link_salt is.

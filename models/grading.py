@@ -9,13 +9,7 @@ from sqlmodel import Field, SQLModel
 
 REASON_MAX = 200  # characters of a reason or a disposition's note
 FEEDBACK_NOTE_MAX = 300  # characters of the branch's personal note to a member
-DEFAULT_DISPOSITIONS = ("限期改正", "劝其退党", "除名", "其他")
-DISPOSITION_MAX = 20  # characters of one 组织处置 option
-
-
-def dispositions_from(stored: str | None) -> list[str]:
-    """A campaign's 组织处置 options, kept one per line (None: the defaults)."""
-    return [d for d in (stored or "").splitlines() if d.strip()] or list(DEFAULT_DISPOSITIONS)
+DISPOSITION_MAX = 20  # characters of a stored 组织处置 (DISPOSITION_KINDS, or DISPOSITION_TO_REDECIDE)
 
 
 class GradingState(StrEnum):

@@ -7,7 +7,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The dashboard's page addresses (dashboard.py; a test keeps the two in step) and the survey's own.
 DASHBOARD_PAGES = frozenset(
-    {"start", "home", "login", "roster", "progress", "voting", "remind", "screen", "paper", "results", "steps",
+    {"start", "home", "login", "roster", "progress", "voting", "remind", "screen", "paper", "results",
+     "dispositions", "steps",
      "study", "talks", "problems", "meeting", "rectification", "filing", "campaigns", "accounts", "audit", "password"}
 )  # fmt: skip
 _OTHERS = frozenset({"v", "healthz", "assets", "media", "static", "component", "app", "oauth2callback"})

@@ -22,6 +22,7 @@ _LAWFUL = "('限期改正', '劝其退党', '除名')"
 def upgrade() -> None:
     with op.batch_alter_table("campaign") as batch:
         batch.add_column(sa.Column("cap_base", sa.String(length=8), nullable=False, server_default="full"))
+        batch.drop_column("dispositions")  # a campaign's own 组织处置 options: only the three kinds remain
     with op.batch_alter_table("member") as batch:
         batch.add_column(sa.Column("not_taking_part", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("not_taking_part_note", sa.String(length=100), nullable=True))
@@ -62,7 +63,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_feedback_record_campaign_id", "feedback_record", ["campaign_id"])
     op.execute(
-        "UPDATE final_grade SET disposition_note = SUBSTR(disposition || '：' || COALESCE(disposition_note, ''), 1, 200),"
+        "UPDATE final_grade SET disposition_note = SUBSTR(disposition || COALESCE('：' || disposition_note, ''), 1, 200),"
         f" disposition = '待重新确定' WHERE disposition IS NOT NULL AND disposition NOT IN {_LAWFUL}"
     )
 
@@ -77,3 +78,4 @@ def downgrade() -> None:
         batch.drop_column("not_taking_part")
     with op.batch_alter_table("campaign") as batch:
         batch.drop_column("cap_base")
+        batch.add_column(sa.Column("dispositions", sa.String(length=400), nullable=True))

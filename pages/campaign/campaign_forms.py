@@ -105,20 +105,3 @@ def delete_control(actor: Actor, campaign: CampaignSummary) -> None:
         st.session_state.pop("campaign_id", None)
         st.session_state["campaign_done"] = f"已删除{what}“{plain(campaign.title)}”"
         st.rerun()
-
-
-def dispositions_form(actor: Actor, campaign: CampaignSummary) -> None:
-    """The 组织处置 branches choose from for 不合格; editable at any time, also after voting."""
-    with st.form(f"dispositions_{campaign.id}"):
-        text = st.text_area(
-            "“不合格”党员的组织处置选项（每行一项）", value="\n".join(campaign.dispositions), height=140
-        )
-        if not st.form_submit_button("保存处置选项"):
-            return
-    try:
-        campaigns.set_dispositions(actor=actor, campaign_id=campaign.id, options=text.splitlines())
-    except ServiceError as exc:
-        show_error(exc)
-        return
-    st.session_state["campaign_done"] = "组织处置选项已保存"
-    st.rerun()

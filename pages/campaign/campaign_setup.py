@@ -30,8 +30,6 @@ def render(actor: Actor) -> None:
     with st.expander("修改活动设置"):
         campaign_forms.edit_form(actor, campaign)
         campaign_forms.delete_control(actor, campaign)
-    with st.expander("组织处置选项（评定为“不合格”时选用）"):
-        campaign_forms.dispositions_form(actor, campaign)
     _roster_upload(actor, campaign.id)
     st.subheader("组织结构")
     tree_table(org.branch_rows(actor=actor, campaign_id=campaign.id))

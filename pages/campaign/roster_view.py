@@ -6,6 +6,7 @@ import streamlit as st
 from models.member import CATEGORY_LABELS, Category
 from pages.shared.widgets import campaign_picker, offer_download, tree_table
 from services.campaign import campaigns, members, org, roster_export
+from services.grading import disposition_cases
 from services.staff.access import Actor
 
 
@@ -29,6 +30,8 @@ def render(actor: Actor) -> None:
     labels = {b.path: f"{b.parent} / {b.name}" if b.parent else b.name for b in branches}
     path = st.selectbox("查看党支部", list(labels), format_func=labels.get, key="roster_branch")
     rows = members.list_members(actor=actor, campaign_id=campaign.id, branch_path=path)
+    # Earlier years' 组织处置 still open for the same person: a column only when there is one.
+    carried = disposition_cases.carried_cases(actor=actor, campaign_id=campaign.id, branch_path=path)
     frame = pd.DataFrame(
         [
             {
@@ -41,6 +44,7 @@ def render(actor: Actor) -> None:
                 "流动党员": "是" if m.is_away else "",
                 "年老体弱": "是" if m.is_elderly_ill else "",
                 "备注": m.note or "",
+                **({"往年组织处置": carried[m.id].label if m.id in carried else ""} if carried else {}),
             }
             for m in rows
         ]

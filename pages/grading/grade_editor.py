@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from models.grading import FEEDBACK_NOTE_MAX, REASON_MAX
+from models.grading import DISPOSITION_KINDS, FEEDBACK_NOTE_MAX, REASON_MAX
 from models.voting import GRADE_BY_LABEL, GRADE_LABELS
 from pages.shared.plain_text import plain
 from services.grading import final_grades
@@ -51,7 +51,7 @@ def render(actor: Actor, found: BranchResults) -> None:
         column_config={
             "评定格次": st.column_config.SelectboxColumn(options=list(GRADE_BY_LABEL)),
             "理由": st.column_config.TextColumn(max_chars=REASON_MAX),
-            "组织处置": st.column_config.SelectboxColumn(options=found.dispositions),
+            "组织处置": st.column_config.SelectboxColumn(options=list(DISPOSITION_KINDS)),
             "处置说明": st.column_config.TextColumn(max_chars=REASON_MAX),
             "给本人的话": st.column_config.TextColumn(max_chars=FEEDBACK_NOTE_MAX),
         },

@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from pages.grading import feedback_handouts, grade_approval, grade_editor, grade_review
+from pages.grading import dispositions, feedback_handouts, grade_approval, grade_editor, grade_review
 from pages.shared.charts import grades_chart
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, metric_row, offer_download, show_error
@@ -36,6 +36,7 @@ def render(actor: Actor) -> None:
         return
     try:
         _summary(found)
+        dispositions.carried_notice(actor, campaign.id, path)  # earlier years' 组织处置 still open
         _table(found)
         offer_download(
             actor, "下载民主测评统计表（.xlsx，A4 横向，可填写后由命令行导入）",

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from models.audit import AuditAction
 from models.campaign import STATUS_LABELS
-from models.grading import DEFAULT_DISPOSITIONS, DISPOSITION_MAX, dispositions_from
 from services.platform.clock import now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
@@ -19,7 +18,6 @@ from services.staff import audit
 from services.staff.access import Actor, require_organizer, scope_condition
 
 DEFAULT_PARTY_COMMITTEE = "院党委"
-MAX_DISPOSITIONS = 10
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,6 @@ class CampaignSummary:
     rate_branch_committee: bool = False
     collect_opinions: bool = False
     instructions: str | None = None
-    dispositions: tuple[str, ...] = DEFAULT_DISPOSITIONS  # 组织处置 offered for 不合格
 
     @property
     def status_label(self) -> str:
@@ -113,30 +110,6 @@ def update_campaign(
                 session, actor, AuditAction.campaign_update, campaign_id=campaign_id, target=campaign.title,
                 detail={"fields": sorted(changed)},
             )  # fmt: skip
-    return get_campaign(actor=actor, campaign_id=campaign_id)
-
-
-def set_dispositions(*, actor: Actor, campaign_id: int, options: list[str]) -> CampaignSummary:
-    """The 组织处置 a branch may choose for 不合格 (the notice's 限期改正 / 劝其退党 / 除名 by default).
-    Editable at any time: grades already saved keep the words they were given."""
-    require_organizer(actor, "修改组织处置选项")
-    cleaned = list(dict.fromkeys(o.strip() for o in options if o.strip()))
-    if not cleaned:
-        raise InvalidInput("组织处置选项不能为空，至少保留一项")
-    if len(cleaned) > MAX_DISPOSITIONS:
-        raise InvalidInput(f"组织处置选项最多 {MAX_DISPOSITIONS} 项，现有 {len(cleaned)} 项")
-    for option in cleaned:
-        require_plain(option, "组织处置选项")
-        if len(option) > DISPOSITION_MAX:
-            raise InvalidInput(f"组织处置选项“{option}”过长：每项不超过 {DISPOSITION_MAX} 个字")
-    with session_scope() as session:
-        campaign = _campaign(session, campaign_id)
-        campaign.dispositions = None if tuple(cleaned) == DEFAULT_DISPOSITIONS else "\n".join(cleaned)
-        session.add(campaign)
-        audit.record(
-            session, actor, AuditAction.campaign_dispositions, campaign_id=campaign_id, target=campaign.title,
-            detail={"options": cleaned},
-        )  # fmt: skip
     return get_campaign(actor=actor, campaign_id=campaign_id)
 
 
@@ -271,7 +244,6 @@ def list_campaigns(*, actor: Actor, session: Session | None = None) -> list[Camp
                     rate_branch_committee=c.rate_branch_committee,
                     collect_opinions=c.collect_opinions,
                     instructions=c.instructions,
-                    dispositions=tuple(dispositions_from(c.dispositions)),
                 )
             )
         return result

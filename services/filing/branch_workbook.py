@@ -10,10 +10,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from models.grading import GRADING_ACTION_LABELS, GRADING_LABELS, GradingAction, GradingState
+from models.grading import (
+    CASE_OUTCOMES,
+    GRADING_ACTION_LABELS,
+    GRADING_LABELS,
+    MEETING_RESULTS,
+    GradingAction,
+    GradingState,
+)
 from models.meeting import OPINION_LABELS, RECTIFICATION_LABELS, OpinionState, RectificationState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from services.grading import results
+from services.grading import disposition_cases, results
 from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification
 from services.platform.clock import local
 from services.platform.errors import InvalidTransition, NotFound
@@ -58,6 +65,7 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
     if found is not None:
         _statistics_sheet(wb, head, found)
         _grades_sheet(wb, head, found)
+    _cases_sheet(wb, head, where)
     period = publicity.current_period(**where)
     shown = f"公示期：{period.starts_on} 至 {period.ends_on}" if period else "尚未公示"
     listed = problems.list_problems(**where)
@@ -176,3 +184,20 @@ def _grades_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> No
                      + (f"，意见：{decision.comment}" if decision.comment else ""))  # fmt: skip
     _sheet(wb, "民主评议结果", head, ["序号", "姓名", "评定格次", "理由", "组织处置"], rows, [6, 12, 10, 36, 30],
            unfinished=None if approved else "评定格次尚未经上级党组织审批", notes=notes)  # fmt: skip
+
+
+def _cases_sheet(wb: Workbook, head: tuple, where: dict) -> None:
+    """组织处置: each case of the year with its steps, period and outcome; earlier years' open cases noted."""
+    today, none = disposition_cases.today(), "未进行"
+    rows = []
+    for i, c in enumerate(disposition_cases.list_cases(**where), 1):
+        s = c.steps
+        meeting = f"{s.meeting_on} {MEETING_RESULTS[s.meeting_result]}" if s.meeting_on and s.meeting_result else none
+        ended = f"{CASE_OUTCOMES[c.outcome]}（{c.outcome_on}）{c.outcome_note or ''}" if c.outcome else ""
+        rows.append([i, c.name, c.kind, str(s.committee_on or none), meeting, str(s.approved_on or none),
+                     f"{c.period_months} 个月" if c.period_months else "", str(c.ends_on or ""),
+                     ended or f"未结案：{c.stage(today)}"])  # fmt: skip
+    notes = [] if rows else ["本年度没有评定为“不合格”并确定组织处置的党员"]
+    notes += [f"往年未结案：{c.name}，{c.label}" for c in disposition_cases.carried_cases(**where).values()]
+    _sheet(wb, "组织处置", head, ["序号", "姓名", "组织处置", "支委会研究", "支部大会表决", "上级党组织审批",
+           "期限", "期满日", "结果"], rows, [6, 10, 10, 12, 16, 14, 8, 12, 30], notes=notes)  # fmt: skip

@@ -17,6 +17,7 @@ from models.grading import FEEDBACK_NOTE_MAX, GRADING_LABELS, REASON_MAX, Gradin
 from models.voting import GRADE_LABELS, Grade
 from services.campaign.org import branch_unit
 from services.campaign.report_freeze import require_unreported
+from services.grading.disposition_rules import disposition_problem, sheet_problems
 from services.grading.results import BranchResults, MemberResult, branch_results
 from services.grading.results_sheet import read_grades
 from services.platform.clock import now
@@ -77,8 +78,8 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
                 f"{row.name}：评定为“{GRADE_LABELS[entry.grade]}”，与建议格次“{GRADE_LABELS[suggested]}”不同，请填写理由"
             )
         if entry.grade == Grade.unqualified:
-            if entry.disposition not in results.dispositions:
-                problems.append(f"{row.name}：评定为“不合格”，须选择组织处置（{'、'.join(results.dispositions)}）")
+            if problem := disposition_problem(row.name, entry.disposition, submitting=complete):
+                problems.append(problem)
             if not (entry.disposition_note or "").strip():
                 problems.append(f"{row.name}：评定为“不合格”，须填写处置说明")
         elif entry.disposition or entry.disposition_note:
@@ -290,6 +291,7 @@ def set_grades_from_file(*, actor: Actor, campaign_id: int, branch_path: str, fi
     rows = read_grades(filename, data)
     by_name = members_by_name(campaign_id=campaign_id, branch_path=branch_path)
     unknown = [RowError(r.row, "姓名", f"“{r.name}”不是本支部的党员") for r in rows if r.name not in by_name]
+    unknown += sheet_problems(rows)  # 组织处置: the three kinds only
     if unknown:
         raise ImportRejected(unknown)
     keep = {r.member_id: r.final.feedback_note for r in current.rows}  # the sheet has no such column

@@ -7,7 +7,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
-from models.grading import DEFAULT_DISPOSITIONS, GradingState, GradingStep, dispositions_from
+from models.grading import GradingState, GradingStep
 from models.voting import Grade
 from services.ballot import counting
 from services.ballot.ballot_form import excellent_cap
@@ -85,7 +85,6 @@ class BranchResults:
     state: str = GradingState.not_started
     submitted_by: str | None = None
     history: list[Step] = field(default_factory=list)
-    dispositions: list[str] = field(default_factory=lambda: list(DEFAULT_DISPOSITIONS))
 
     @property
     def valid(self) -> int:
@@ -170,7 +169,6 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
             state=grading.state if grading else GradingState.not_started,
             submitted_by=grading.submitted_by if grading else None,
             history=history,
-            dispositions=dispositions_from(campaign.dispositions),
         )
 
 

@@ -5,6 +5,7 @@ import json
 from models.account import ROLE_LABELS, Role
 from models.audit import AUDIT_LABELS
 from models.campaign import STATUS_LABELS, CampaignStatus
+from models.grading import CASE_OUTCOMES
 from models.meeting import OPINION_LABELS, TALK_LABELS
 
 ACTION_LABELS = AUDIT_LABELS
@@ -61,11 +62,14 @@ def _said(label: str, key: str):
 
 
 _SENTENCES = {
-    "campaign.dispositions": lambda d: "组织处置选项：" + "、".join(d.get("options") or []),
     "grades.save": lambda d: f"已填写 {d.get('graded', 0)} 人的评定格次",
     "grades.approve": _said("审批意见", "comment"),
     "grades.return": _said("退回意见", "comment"),
     "grades.reopen": _said("重新打开的原因", "reason"),
+    "disposition.steps": lambda d: f"{d.get('member')}：{d.get('kind')}，{d.get('stage')}",
+    "disposition.outcome": lambda d: (
+        f"{d.get('member')}：{CASE_OUTCOMES.get(d.get('outcome'), '其他')}（{d.get('on')}）"
+    ),
     "report.return": _said("退回意见", "comment"),
     "personal.links": lambda d: f"生成 {d.get('count', 0)} 条个人链接，此前的个人链接作废",
     "opinion.state": lambda d: f"处理状态改为“{OPINION_LABELS.get(d.get('state'), d.get('state'))}”",

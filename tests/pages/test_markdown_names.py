@@ -13,7 +13,7 @@ from PIL import Image
 from sqlmodel import select
 
 from services.ballot import campaign_status, casting, paper_ballots, voter_links, voting
-from services.campaign import campaigns, org, roster
+from services.campaign import org, roster
 from services.filing import reporting
 from services.grading import final_grades, results
 from services.grading.final_grades import GradeEntry
@@ -102,7 +102,6 @@ def year(monkeypatch):
     cid = make_campaign(title=planted("活动"), year=TODAY.year, deadline=TODAY + timedelta(days=30))
     data = _roster(general, {planted("支部甲"): "甲", planted("支部乙"): "乙"})
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=data)
-    campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["**粗处置**", "[点我](x)"])
     campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
     paths = [r.path for r in org.branch_rows(actor=ORG, campaign_id=cid)]
     voted, running = (next(p for p in paths if "支部甲" in p), next(p for p in paths if "支部乙" in p))

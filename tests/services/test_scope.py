@@ -24,6 +24,7 @@ from models.reporting import ReportState
 from services.ballot import ballot_form, campaign_status, voter_links, voting
 from services.campaign import roster, roster_reader
 from services.filing import bundle
+from services.grading.disposition_rules import CaseSteps, Outcome
 from services.grading.final_grades import GradeEntry
 from services.meeting import attachments, branch_links, opinions, study
 from services.meeting.meeting_record import MeetingFields
@@ -140,6 +141,12 @@ REFUSED = {
     "services.grading.final_grades.set_grades_from_file": _branch(
         filename="g.csv", data=csv_bytes([["姓名", "评定格次"], ["甲一", "合格"]])),
     "services.grading.results.branch_results": _branch(),
+    "services.grading.disposition_cases.list_cases": _branch(),
+    "services.grading.disposition_cases.carried_cases": _branch(),
+    "services.grading.disposition_cases.save_steps": lambda t: {"branch_path": FIRST, "member_id": t.member,
+                                                               "steps": CaseSteps(committee_on=TODAY)},
+    "services.grading.disposition_cases.record_outcome": lambda t: {
+        "branch_path": FIRST, "member_id": t.member, "outcome": Outcome("withdrawn", TODAY, "未通过")},
     "services.grading.grade_review.final_grade_review": _branch(),
     "services.meeting.attachments.add_attachment": _branch(kind="photo", filename="b.png", data=_png()),
     "services.meeting.attachments.list_attachments": _branch(),
@@ -178,7 +185,6 @@ REFUSED = {
     "services.campaign.campaigns.update_campaign": lambda t: {
         "title": "改名", "year": TODAY.year, "deadline": TODAY + timedelta(days=30), "party_committee_name": "党委",
         "excellent_cap": (1, 5), "rate_branch_committee": True, "collect_opinions": True, "instructions": None},
-    "services.campaign.campaigns.set_dispositions": lambda t: {"options": ["限期改正"]},
     "services.campaign.campaigns.delete_campaign": lambda t: {},
     "services.campaign.roster.import_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.campaign.roster.import_roster": lambda t: {"roster": _rows(), "source": "r.csv"},

@@ -39,16 +39,3 @@ def test_a_draft_is_corrected_and_then_deleted_from_the_screen():
     at.button(key=f"delete_{cid}").click().run()
     assert at.success[0].value == "已删除草稿“2020年度民主评议党员（更正）”"
     assert campaigns.list_campaigns(actor=ORG) == []
-
-
-def test_the_organizer_edits_the_dispositions_on_the_campaign_screen():
-    from tests.factories import make_campaign
-
-    cid = make_campaign()
-    at = page("campaign.campaign_setup", ORG).run()
-    box = next(t for t in at.text_area if t.label.startswith("“不合格”党员的组织处置选项"))
-    assert box.value == "限期改正\n劝其退党\n除名\n其他"
-    box.set_value("限期改正\n批评教育")
-    at.button(key=f"FormSubmitter:dispositions_{cid}-保存处置选项").click().run()
-    assert not at.exception and at.success[0].value == "组织处置选项已保存"
-    assert campaigns.get_campaign(actor=ORG, campaign_id=cid).dispositions == ("限期改正", "批评教育")

@@ -16,6 +16,7 @@ ORGANIZER_PAGES = [
     *LIVE,
     "纸质票",
     "评议结果",
+    "组织处置",
     *MEETING,
     "评议活动与花名册",
     "账号管理",
@@ -138,16 +139,20 @@ def test_a_new_password_too_short_or_too_common_is_refused_saying_so():
     ("role", "scope", "pages"),
     [
         ("organizer", None, ORGANIZER_PAGES),
-        ("general_branch_secretary", "机关党总支", ["首页", "党员花名册", *LIVE, "评议结果", *MEETING, "修改密码"]),
+        (
+            "general_branch_secretary",
+            "机关党总支",
+            ["首页", "党员花名册", *LIVE, "评议结果", "组织处置", *MEETING, "修改密码"],
+        ),
         (
             "branch_secretary",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", *MEETING, "账号管理", "修改密码"],
+            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "组织处置", *MEETING, "账号管理", "修改密码"],
         ),
         (
             "committee_member",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", *MEETING, "修改密码"],
+            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "组织处置", *MEETING, "修改密码"],
         ),
     ],
 )

@@ -162,6 +162,7 @@ def test_an_unfinished_branch_says_so_in_its_workbook_the_summary_and_the_cover(
         "组织生活会召开情况",
         "民主测评统计表",
         "民主评议结果",
+        "组织处置",
         "问题清单",
         "整改清单",
         "整改承诺",

@@ -120,7 +120,7 @@ def test_a_draft_saves_as_often_as_needed_and_submits_only_when_complete(voted):
             "评为“优秀”的有 3 人（王芳、李明、张伟），超过上限 2 人",
         ),
         ({"陈静": "basically_qualified"}, "陈静：评定为“基本合格”，与建议格次“合格”不同，请填写理由"),
-        ({"杨帆": "unqualified"}, "杨帆：评定为“不合格”，须选择组织处置（限期改正、劝其退党、除名、其他）"),
+        ({"杨帆": "unqualified"}, "杨帆：评定为“不合格”，须选择组织处置（限期改正、劝其退党、除名）"),
         ({"杨帆": {"grade": "unqualified", "disposition": "限期改正"}}, "杨帆：评定为“不合格”，须填写处置说明"),
         ({"赵刚": "great"}, "赵刚：“great”不是评定格次"),
         ({"赵刚": {"grade": "qualified", "disposition": "除名"}}, "赵刚：只有评定为“不合格”的党员才有组织处置"),
@@ -282,31 +282,6 @@ def test_progress_shows_each_branchs_grading_step(voted):
     final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
     assert step() == "approved"
-
-
-def test_the_organizer_edits_the_dispositions_offered_for_unqualified(voted):
-    from services.campaign import campaigns
-
-    cid, path = voted
-    secretary = make_account("branch_secretary", path)
-    with pytest.raises(NotPermitted):
-        campaigns.set_dispositions(actor=secretary, campaign_id=cid, options=["批评教育"])
-    with pytest.raises(InvalidInput, match="至少保留一项"):
-        campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["  ", ""])
-    with pytest.raises(InvalidInput, match="每项不超过 20 个字"):
-        campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["很" * 21])
-    shown = campaigns.set_dispositions(actor=ORG, campaign_id=cid, options=["限期改正", "批评教育", "限期改正"])
-    assert shown.dispositions == ("限期改正", "批评教育")
-    ids = _ids(cid, path)
-    refused = {"disposition": "除名", "disposition_note": "x"}
-    with pytest.raises(GradesRejected, match="须选择组织处置（限期改正、批评教育）"):
-        final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path,
-                            entries=[GradeEntry(ids["杨帆"], "unqualified", **refused)])  # fmt: skip
-    accepted = {"disposition": "批评教育", "disposition_note": "支部谈话"}
-    final_grades.save_grades(
-        actor=secretary, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["杨帆"], "unqualified", **accepted)]
-    )
-    assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows[5].final.disposition == "批评教育"
 
 
 def _approve_as_suggested(cid, path, secretary):

@@ -105,3 +105,43 @@ def test_the_renamed_words_carry_their_data(empty_database_url):
         assert conn.exec_driver_sql("SELECT kind FROM org_unit WHERE path = ''").scalar() == "party_committee"
     [entry] = audit.list_entries(actor=ORG, campaign_id=1)
     assert "党委名称" in entry.detail and "评价支部委员会" in entry.detail
+
+
+# A branch graded under 0015, when a campaign could offer its own 组织处置 options.
+_GRADED_BEFORE_0016 = [
+    "INSERT INTO campaign (id, title, year, deadline, party_committee_name, excellent_cap_num, excellent_cap_den,"
+    " status, created_at, dispositions) VALUES (1, '2025年度民主评议党员', 2025, '2026-03-20', '江海学院党委', 1, 3,"
+    " 'closed', '2025-11-01 08:00:00', '限期改正\n其他\n批评教育')",
+    "INSERT INTO org_unit (id, campaign_id, parent_id, kind, name, path, sort_order)"
+    " VALUES (1, 1, NULL, 'party_committee', '江海学院党委', '', 0)",
+    "INSERT INTO org_unit (id, campaign_id, parent_id, kind, name, path, sort_order)"
+    " VALUES (2, 1, 1, 'branch', '教工党支部', '教工党支部', 1)",
+    *(
+        "INSERT INTO member (id, campaign_id, branch_id, roster_order, name, category, is_leading_cadre, is_away,"
+        f" is_elderly_ill) VALUES ({i}, 1, 2, {i}, '{name}', 'full', false, false, false)"
+        for i, name in ((1, "王芳"), (2, "杨帆"), (3, "李明"))
+    ),
+    "INSERT INTO branch_grading (id, campaign_id, branch_id, state, submitted_by, updated_at)"
+    " VALUES (1, 1, 2, 'approved', 'zb1', '2025-12-01 08:00:00')",
+    "INSERT INTO final_grade (id, grading_id, member_id, grade, disposition, disposition_note) VALUES"
+    " (1, 1, 1, 'unqualified', '其他', '支部谈话'), (2, 1, 2, 'unqualified', '批评教育', NULL),"
+    " (3, 1, 3, 'unqualified', '限期改正', '三个月')",
+]
+
+
+def test_a_disposition_outside_the_three_kinds_becomes_to_be_decided_again_its_words_kept(empty_database_url):
+    """0016: 其他 and a campaign's own options become 待重新确定, the old words at the head of the note; the three
+    kinds stay as they were; the campaign's list of options is gone."""
+    db.upgrade("0015", url=empty_database_url)
+    with db.get_engine(empty_database_url).begin() as conn:
+        for statement in _GRADED_BEFORE_0016:
+            conn.exec_driver_sql(statement)
+    db.upgrade("head", url=empty_database_url)
+    with db.get_engine(empty_database_url).connect() as conn:
+        rows = conn.exec_driver_sql("SELECT disposition, disposition_note FROM final_grade ORDER BY id").all()
+    assert [tuple(r) for r in rows] == [
+        ("待重新确定", "其他：支部谈话"),
+        ("待重新确定", "批评教育"),
+        ("限期改正", "三个月"),
+    ]
+    assert "dispositions" not in {c["name"] for c in inspect(db.get_engine(empty_database_url)).get_columns("campaign")}
