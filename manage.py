@@ -15,7 +15,7 @@ from services import demo
 from services.ballot import campaign_status, distribution, sealing, voter_links, voting
 from services.campaign import campaigns, org, roster
 from services.filing import bundle, reporting
-from services.grading import disposition_cases, final_grades, results
+from services.grading import disposition_cases, feedback_records, feedback_sheet, final_grades, results
 from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
@@ -193,7 +193,7 @@ def cmd_progress(args) -> None:
 def cmd_results(args) -> None:
     found = results.branch_results(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
     if args.json:
-        document = _with_cases(results.as_dict(found), args)
+        document = _with_cases(_with_feedback(results.as_dict(found), args), args)
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     print(f"{found.branch_name}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
@@ -235,6 +235,15 @@ def cmd_approve_grades(args) -> None:
         print("评定格次已审批通过")
 
 
+def _with_feedback(document: dict, args) -> dict:
+    """Each member's feedback on record (date, way, who; null when none) added to `results --json`."""
+    kept = feedback_records.branch_feedback(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    given = {r.name: r.as_json() for r in kept.rows}
+    for member in document["members"]:
+        member["feedback"] = given.get(member["name"])
+    return document
+
+
 def _with_cases(document: dict, args) -> dict:
     """Each member's 组织处置 case (kind, steps, period and its end, outcome; null: none) in `results --json`."""
     listed = disposition_cases.list_cases(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
@@ -242,6 +251,19 @@ def _with_cases(document: dict, args) -> dict:
     for member in document["members"]:
         member["disposition_case"] = cases.get(member["name"])
     return document
+
+
+def cmd_record_feedback(args) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ServiceError(f"找不到文件：{path}")
+    kept = feedback_sheet.record_feedback_from_file(
+        actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args), filename=path.name, data=path.read_bytes()
+    )
+    done = len(kept.rows) - len(kept.missing)
+    print(f"已记录反馈情况：{done} / {len(kept.rows)} 名评定了格次的党员已记录")
+    if kept.missing:
+        print(f"还差：{len(kept.missing)} 名党员的反馈尚未记录：{'、'.join(r.name for r in kept.missing)}")
 
 
 def cmd_export(args) -> None:
@@ -377,6 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "approve-grades":
             p.add_argument("--return", dest="send_back", metavar="COMMENT", help="退回并写明意见")
         p.set_defaults(func=func)
+    p = sub.add_parser("record-feedback", help="从表格（姓名、日期、方式、反馈人）记录反馈情况，有错则都不记录")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", required=True, help="党支部名称或路径")
+    p.add_argument("--file", required=True, help=".xlsx 或 .csv；方式：个别谈话、书面通知、集体反馈")
+    p.set_defaults(func=cmd_record_feedback)
     p = sub.add_parser("export", help="导出备案材料（ZIP：汇总表、封面目录、各党支部工作簿），并列出未完成事项")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", help="只导出一个党支部或党总支（名称或路径）")

@@ -73,6 +73,7 @@ class AuditAction(StrEnum):
     report_read = "report.read"
     study_materials = "study.materials"
     public_link_renewed = "public_link.renew"
+    feedback_record = "feedback.record"
 
 
 AUDIT_LABELS = {
@@ -127,4 +128,5 @@ AUDIT_LABELS = {
     AuditAction.report_read: "读取已报送的材料",
     AuditAction.study_materials: "登记送学",
     AuditAction.public_link_renewed: "更换支部公开链接",
+    AuditAction.feedback_record: "记录反馈情况",
 }

@@ -1,8 +1,10 @@
-"""Feedback after approval: how each member reads their result, personal links, printed notices."""
+"""Feedback after approval: how each member reads their result, personal links, printed notices, and the
+record of when, how and by whom each was told (feedback_log)."""
 
 import streamlit as st
 
 from models.grading import GradingState
+from pages.grading import feedback_log
 from pages.shared.widgets import link_address_notice, offer_download
 from services.ballot import distribution, voting
 from services.campaign.campaigns import CampaignSummary
@@ -15,6 +17,11 @@ from services.staff.access import Actor, may_run_voting
 def render(actor: Actor, campaign: CampaignSummary, found: BranchResults) -> None:
     if found.state != GradingState.approved or not may_run_voting(actor, found.branch_path):
         return
+    _handouts(actor, campaign, found)
+    feedback_log.render(actor, campaign, found)
+
+
+def _handouts(actor: Actor, campaign: CampaignSummary, found: BranchResults) -> None:
     st.subheader("反馈给党员本人")
     where = {"actor": actor, "campaign_id": campaign.id, "branch_path": found.branch_path}
     mode = voting.state(**where).mode

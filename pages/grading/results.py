@@ -6,6 +6,7 @@ import streamlit as st
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from pages.grading import dispositions, feedback_handouts, grade_approval, grade_editor, grade_review
+from pages.shared import vote_and_meeting
 from pages.shared.charts import grades_chart
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, metric_row, offer_download, show_error
@@ -37,6 +38,7 @@ def render(actor: Actor) -> None:
     try:
         _summary(found)
         dispositions.carried_notice(actor, campaign.id, path)  # earlier years' 组织处置 still open
+        vote_and_meeting.render(actor, campaign.id, path)  # ballots by day against the meeting
         _table(found)
         offer_download(
             actor, "下载民主测评统计表（.xlsx，A4 横向，可填写后由命令行导入）",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models.meeting import ATTACHMENT_LABELS
+from pages.shared import vote_and_meeting
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, records_writer, show_error
 from services.meeting import attachments, meeting_record
@@ -21,6 +22,7 @@ def render(actor: Actor) -> None:
         view = meeting_record.meeting(actor=actor, campaign_id=campaign.id, branch_path=path)
         writer = records_writer(actor, campaign.id, path)
         _summary(view)
+        vote_and_meeting.render(actor, campaign.id, path)  # ballots by day against the meeting
         if writer:
             _form(actor, campaign.id, path, view)
         _attachments(actor, campaign.id, path, writer)

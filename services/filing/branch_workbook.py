@@ -21,7 +21,7 @@ from models.grading import (
 from models.meeting import OPINION_LABELS, RECTIFICATION_LABELS, OpinionState, RectificationState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
 from services.grading import disposition_cases, results
-from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification
+from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification, vote_alignment
 from services.platform.clock import local
 from services.platform.errors import InvalidTransition, NotFound
 from services.progress import checklist
@@ -55,7 +55,7 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
     steps = checklist.branch_checklist(**where)
     wb = Workbook(write_only=True)
     head = (branch_name, campaign_title, today)
-    _meeting_sheet(wb, head, meeting_record.meeting(**where), steps)
+    _meeting_sheet(wb, head, meeting_record.meeting(**where), steps, vote_alignment.vote_alignment(**where))
     try:
         found = results.branch_results(**where)
     except (InvalidTransition, NotFound) as why:
@@ -126,7 +126,8 @@ def _cell(ws, value, *, style: str | None = None, font: Font | None = None) -> W
     return cell
 
 
-def _meeting_sheet(wb: Workbook, head: tuple, view: meeting_record.MeetingView, steps: list[checklist.Step]) -> None:
+def _meeting_sheet(wb: Workbook, head: tuple, view: meeting_record.MeetingView, steps: list[checklist.Step],
+                   aligned: vote_alignment.VoteAlignment) -> None:  # fmt: skip
     r = view.record
     yes = {True: "是", False: "否"}
     rows = []
@@ -139,6 +140,7 @@ def _meeting_sheet(wb: Workbook, head: tuple, view: meeting_record.MeetingView, 
             ["以普通党员身份参加的党员领导干部", "、".join(view.leading_cadres_present) or "无"],
             ["支部书记述职", yes[r.report_given]], ["批评和自我批评", yes[r.criticism_held]],
             ["民主评议党员", yes[r.evaluation_held]], ["备注", r.notes or ""],
+            ["测评票收到日期", aligned.by_day_text], ["测评与会议核对", "；".join(aligned.flags) or "无异常"],
         ]  # fmt: skip
     rows += [[s.title, f"{s.state_label}" + (f"（还差：{'；'.join(s.missing)}）" if s.missing else "")] for s in steps]
     _sheet(wb, "组织生活会召开情况", head, ["项目", "内容"], rows, [30, 70],

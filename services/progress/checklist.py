@@ -3,13 +3,14 @@ done, with what is still missing — for one branch in full, or as a count for e
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import Session, select
 
 from models import (
     BranchGrading,
     BranchVoting,
     Commitment,
+    FinalGrade,
     MeetingRecord,
     Member,
     Opinion,
@@ -20,7 +21,7 @@ from models import (
     StudySession,
     TalkCount,
 )
-from models.grading import GradingState
+from models.grading import FeedbackRecord, GradingState
 from models.meeting import OpinionState
 from services.meeting.branch_records import branch_to_read
 from services.platform.clock import local, now
@@ -65,6 +66,7 @@ class _Facts:
     meeting: tuple | None = None  # (held_on, report_given, criticism_held, evaluation_held)
     voting: str | None = None  # None | open | closed
     grading: str | None = None
+    feedback_missing: int = 0  # graded members without feedback on record (in the way the grade needs)
     rectifications: int = 0
     published: bool = False
     commitments: int = 0
@@ -111,6 +113,8 @@ def _steps(f: _Facts) -> list[Step]:
         vote_missing.append("民主测评尚未开启" if f.voting is None else "民主测评尚未结束")
     if f.grading != GradingState.approved:
         vote_missing.append("评定格次尚未经上级党组织审批")
+    elif f.feedback_missing:
+        vote_missing.append(f"{f.feedback_missing} 名党员的反馈尚未记录")
     judged.append((vote_missing, f.voting is not None))
     fix_missing = [] if f.rectifications else ["整改清单还是空的"]
     if f.commitments < f.members:
@@ -148,6 +152,13 @@ _FACT_QUERIES = [
         .where(MeetingRecord.campaign_id == _CAMPAIGN)),
     ("voting", select(BranchVoting.branch_id, BranchVoting.closed_at).where(BranchVoting.campaign_id == _CAMPAIGN)),
     ("grading", select(BranchGrading.branch_id, BranchGrading.state).where(BranchGrading.campaign_id == _CAMPAIGN)),
+    ("feedback_missing", select(BranchGrading.branch_id, func.count())
+        .join(FinalGrade, FinalGrade.grading_id == BranchGrading.id)
+        .outerjoin(FeedbackRecord, FeedbackRecord.member_id == FinalGrade.member_id)
+        .where(BranchGrading.campaign_id == _CAMPAIGN, FinalGrade.grade.is_not(None),
+               or_(FeedbackRecord.id.is_(None),  # none, or not the 个别谈话 that 基本合格 and 不合格 need
+                   and_(FinalGrade.grade.in_(("basically_qualified", "unqualified")), FeedbackRecord.way != "talk")))
+        .group_by(BranchGrading.branch_id)),
     ("published", select(Publicity.branch_id, Publicity.id).where(Publicity.campaign_id == _CAMPAIGN)),
     ("commitments", select(Member.branch_id, func.count())
         .join(Commitment, Commitment.member_id == Member.id)

@@ -72,6 +72,7 @@ _SENTENCES = {
     ),
     "report.return": _said("退回意见", "comment"),
     "personal.links": lambda d: f"生成 {d.get('count', 0)} 条个人链接，此前的个人链接作废",
+    "feedback.record": lambda d: f"记录 {d.get('members', 0)} 名党员的反馈情况",
     "opinion.state": lambda d: f"处理状态改为“{OPINION_LABELS.get(d.get('state'), d.get('state'))}”",
     "problems.save": lambda d: f"问题清单共 {d.get('items', 0)} 项",
     "rectification.save": lambda d: f"整改清单共 {d.get('items', 0)} 项，已完成 {d.get('done', 0)} 项",

@@ -240,6 +240,14 @@ def test_the_whole_flow_from_an_empty_database_in_a_browser(empty_database_url, 
         general.get_by_role("button", name="审批通过").click()
         expect(general.get_by_text("评定格次：已审批")).to_be_visible()
 
+        # 9b. The results reached each member: all 优秀 or 合格, told together (基本合格, 不合格 need a talk).
+        open_page(secretary, "评议结果", "评议结果与评定格次")
+        expect(secretary.get_by_text("还差：4 名党员的反馈尚未记录")).to_be_visible()
+        secretary.get_by_text("集体反馈", exact=True).click()
+        secretary.get_by_role("button", name="记录反馈情况").click()
+        expect(secretary.get_by_text("全部 4 名党员的反馈均已记录。")).to_be_visible()
+        settle(secretary)
+
         # 10. The six steps' records.
         _record_the_steps(secretary, today)
 

@@ -25,6 +25,7 @@ from services.ballot import ballot_form, campaign_status, voter_links, voting
 from services.campaign import roster, roster_reader
 from services.filing import bundle
 from services.grading.disposition_rules import CaseSteps, Outcome
+from services.grading.feedback_records import FeedbackEntry
 from services.grading.final_grades import GradeEntry
 from services.meeting import attachments, branch_links, opinions, study
 from services.meeting.meeting_record import MeetingFields
@@ -135,6 +136,12 @@ REFUSED = {
     "services.grading.final_grades.save_grades": lambda t: {"branch_path": FIRST,
                                                             "entries": [GradeEntry(t.member, "qualified")]},
     "services.grading.final_grades.submit_grades": _branch(),
+    "services.grading.feedback_records.branch_feedback": _branch(),
+    "services.grading.feedback_records.record_feedback": lambda t: {
+        "branch_path": FIRST, "entries": [FeedbackEntry(t.member, TODAY, "talk", "甲一")]},
+    "services.grading.feedback_sheet.record_feedback_from_file": _branch(
+        filename="f.csv",
+        data=csv_bytes([["姓名", "日期", "方式", "反馈人"], ["甲一", "2021-01-08", "个别谈话", "甲"]])),
     "services.grading.final_grades.approve_grades": _branch(),
     "services.grading.final_grades.return_grades": _branch(comment="退回"),
     "services.grading.final_grades.reopen_grades": _branch(reason="重新评定"),
@@ -179,6 +186,7 @@ REFUSED = {
     "services.meeting.study.list_study": _branch(),
     "services.meeting.talks.talks": _branch(),
     "services.meeting.talks.save_talks": _branch(counts={"committee": (1, None)}),
+    "services.meeting.vote_alignment.vote_alignment": _branch(),
     "services.progress.checklist.branch_checklist": _branch(),
     # the organizer's alone: the whole campaign, every unit in it
     "services.ballot.campaign_status.set_status": lambda t: {"status": "closed"},

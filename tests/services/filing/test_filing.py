@@ -81,6 +81,12 @@ def _complete(cid, path, links):
     final_grades.save_grades(actor=secretary, campaign_id=cid, branch_path=path, entries=entries)
     final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     final_grades.approve_grades(**where, comment="同意")
+    from services.grading import feedback_records  # every graded member told, in a talk (基本合格, 不合格 need one)
+
+    told = feedback_records.branch_feedback(**where).rows
+    feedback_records.record_feedback(
+        **where, entries=[feedback_records.FeedbackEntry(r.member_id, TODAY, "talk", "王芳") for r in told]
+    )
     rectification.save_rectifications(
         **where, items=[Rectification(FORMULA, "-每月学习", "@王芳", TODAY + timedelta(days=30))]
     )

@@ -177,6 +177,13 @@ def test_the_checklist_follows_the_six_steps_and_progress_counts_the_done(branch
                         entries=[final_grades.GradeEntry(r.member_id, "qualified") for r in found.rows])  # fmt: skip
     final_grades.submit_grades(actor=secretary, campaign_id=cid, branch_path=path)
     final_grades.approve_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    assert checklist.branch_checklist(actor=ORG, campaign_id=cid, branch_path=path)[4].missing == [
+        "7 名党员的反馈尚未记录"
+    ]
+    from services.grading import feedback_records  # step 5 is done once every graded member was told
+
+    told = [feedback_records.FeedbackEntry(r.member_id, TODAY, "collective", "王芳") for r in found.rows]
+    feedback_records.record_feedback(actor=ORG, campaign_id=cid, branch_path=path, entries=told)
     assert states()[4] == "done"
     [row] = overview.campaign_progress(actor=ORG, campaign_id=cid).branches
     assert row.steps_done == 4

@@ -53,6 +53,7 @@ _RECORDED = {
     "disposition.steps": {"member": "杨帆", "kind": "限期改正", "stage": "限期改正中，2026-07-10 期满"},
     "disposition.outcome": {"member": "杨帆", "outcome": "corrected", "on": "2026-07-15"},
     "personal.links": {"count": 5},
+    "feedback.record": {"members": 3},
     "opinion.state": {"state": "noted"},
     "problems.save": {"items": 3},
     "rectification.save": {"items": 3, "done": 1},
