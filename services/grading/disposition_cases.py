@@ -182,8 +182,8 @@ def carried_cases(*, actor: Actor, campaign_id: int, branch_path: str) -> dict[i
     (by 身份证号/工号), for the branch's members in this campaign."""
     require_unit(actor, branch_path)
     with session_scope() as session:
+        branch = branch_unit(session, campaign_id, branch_path)  # NotFound for an unknown campaign or branch
         year = session.get(Campaign, campaign_id).year
-        branch = branch_unit(session, campaign_id, branch_path)
         ours = {
             pid: (mid, name)
             for mid, name, pid in session.exec(
