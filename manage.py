@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from models.account import Role
+from models.campaign import CAP_BASES
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, Grade
 from services import demo
@@ -16,6 +17,7 @@ from services.ballot import campaign_status, distribution, sealing, voter_links,
 from services.campaign import campaigns, org, roster
 from services.filing import bundle, reporting
 from services.grading import disposition_cases, feedback_records, feedback_sheet, final_grades, results
+from services.grading.suggestion import TIE_RULE
 from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
@@ -58,6 +60,7 @@ def cmd_create_campaign(args) -> None:
             party_committee_name=args.party_committee,
             rate_branch_committee=args.rate_branch_committee,
             collect_opinions=args.collect_opinions,
+            cap_base=args.cap_base,
         )
     )
 
@@ -201,6 +204,8 @@ def cmd_results(args) -> None:
         f"应参加 {found.voters} 人，收回 {found.received} 张（网上 {found.online}，纸质 {found.paper}，"
         f"废票 {found.invalid}），参评率 {found.turnout:.0%}；优秀名额 {found.cap} 人"
     )
+    if found.excellent:
+        print(f"{found.excellent.rule}；建议格次：{TIE_RULE}")
     print("姓名\t优秀\t合格\t基本合格\t不合格\t建议格次\t评定格次\t理由\t组织处置")
     for r in found.rows:
         counts = "\t".join(str(r.counts.get(g.value, 0)) for g in Grade)
@@ -209,6 +214,8 @@ def cmd_results(args) -> None:
         print(f"{r.name}\t{counts}\t{suggested}\t{final}\t{r.final.reason or '-'}\t{disposition}")
     for _, name in found.probationary:
         print(f"{name}\t预备党员，不评定等次")
+    for absent in found.not_taking_part:
+        print(f"{absent.name}\t未参加评议：{absent.reason_text}")
 
 
 def cmd_set_grades(args) -> None:
@@ -218,6 +225,12 @@ def cmd_set_grades(args) -> None:
     )
     graded = sum(1 for r in found.rows if r.final.grade)
     print(f"已保存评定格次草稿：{graded} / {len(found.rows)} 名正式党员已评定")
+    if found.not_taking_part:
+        print("未参加评议（不评定格次）：" + "、".join(f"{a.name}（{a.reason_text}）" for a in found.not_taking_part))
+    if problems := final_grades.submission_problems(found):  # the same checks as submit-grades
+        print(f"报送审批前还需修改 {len(problems)} 处：")
+        for problem in problems:
+            print(f"  {problem}")
 
 
 def cmd_submit_grades(args) -> None:
@@ -335,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--party-committee", default=campaigns.DEFAULT_PARTY_COMMITTEE, help="党委名称（默认：院党委）")
     p.add_argument("--rate-branch-committee", action="store_true", help="测评表中评价支部委员会和书记述职")
     p.add_argument("--collect-opinions", action="store_true", help="测评表中收集意见建议")
+    p.add_argument(
+        "--cap-base", choices=list(CAP_BASES), default="full",
+        help="“优秀”名额的基数：full 参评正式党员（默认）；all 参评党员总数（含预备党员）",
+    )  # fmt: skip
     p.set_defaults(func=cmd_create_campaign)
     p = sub.add_parser("set-status", help="更改评议活动状态")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
@@ -384,7 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
         (
             "set-grades",
             cmd_set_grades,
-            "从填好的民主测评统计表（姓名、评定格次、理由、组织处置、处置说明）保存评定格次",
+            "从填好的民主测评统计表（姓名、评定格次、理由、组织处置、处置说明、未参加评议原因）保存评定格次草稿，"
+            "并列出报送前还需修改之处",
         ),
         ("submit-grades", cmd_submit_grades, "把评定格次报上级党组织审批"),
         ("approve-grades", cmd_approve_grades, "审批通过评定格次，或用 --return 退回"),

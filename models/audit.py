@@ -45,6 +45,8 @@ class AuditAction(StrEnum):
     voting_reissue = "voting.reissue"
     voting_paper = "voting.paper"
     voting_close = "voting.close"
+    member_not_taking_part = "member.not_taking_part"
+    member_taking_part = "member.taking_part"
     grades_save = "grades.save"
     grades_submit = "grades.submit"
     grades_approve = "grades.approve"
@@ -100,6 +102,8 @@ AUDIT_LABELS = {
     AuditAction.voting_reissue: "补发测评链接",
     AuditAction.voting_paper: "登记纸质投票",
     AuditAction.voting_close: "结束测评",
+    AuditAction.member_not_taking_part: "标记未参加评议",
+    AuditAction.member_taking_part: "取消未参加评议",
     AuditAction.grades_save: "保存评定格次",
     AuditAction.grades_submit: "报送评定格次审批",
     AuditAction.grades_approve: "审批通过评定格次",

@@ -1,5 +1,6 @@
 """A Party member as listed in one campaign's roster."""
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
@@ -40,6 +41,9 @@ class Member(MemberFields, table=True):
     # seriously ill, lost contact…): no link, outside 应参评 and the cap's base, not graded; the note says more.
     not_taking_part: str | None = Field(default=None, max_length=16)
     not_taking_part_note: str | None = Field(default=None, max_length=100)
+    # When it was marked: a member marked after the branch's voting opened stays on its ballot (the ballot
+    # never changes while it is used, services/campaign/members.py takes_part), yet is left out of everything else.
+    not_taking_part_at: datetime | None = None
 
 
 class MemberPublic(MemberFields):
@@ -49,6 +53,8 @@ class MemberPublic(MemberFields):
     branch_path: str
     branch_name: str
     roster_order: int
+    not_taking_part: str | None = None  # NOT_TAKING_PART code: 未参加评议
+    not_taking_part_note: str | None = None
 
 
 NOT_TAKING_PART = {

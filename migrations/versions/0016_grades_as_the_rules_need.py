@@ -26,6 +26,7 @@ def upgrade() -> None:
     with op.batch_alter_table("member") as batch:
         batch.add_column(sa.Column("not_taking_part", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("not_taking_part_note", sa.String(length=100), nullable=True))
+        batch.add_column(sa.Column("not_taking_part_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     op.create_table(
         "disposition_case",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -74,6 +75,7 @@ def downgrade() -> None:
     op.drop_index("ix_disposition_case_campaign_id", table_name="disposition_case")
     op.drop_table("disposition_case")
     with op.batch_alter_table("member") as batch:
+        batch.drop_column("not_taking_part_at")
         batch.drop_column("not_taking_part_note")
         batch.drop_column("not_taking_part")
     with op.batch_alter_table("campaign") as batch:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.ballot import taking_part
 from pages.shared.plain_text import plain, plain_address
 from pages.shared.widgets import campaign_and_branch, go_to, link_address_notice, metric_row, offer_download, show_error
 from services.ballot import ballot_form, distribution, voter_links, voting, wording
@@ -33,6 +34,7 @@ def render(actor: Actor) -> None:
             _running(actor, campaign.id, path, state)
         else:
             _results()
+        taking_part.render(actor, campaign.id, path)  # 未参加评议: before the vote and after it
         _handouts(actor, campaign, path, state)
     except ServiceError as exc:
         show_error(exc)
@@ -84,7 +86,8 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
 
 def _reissue(actor: Actor, campaign_id: int, path: str) -> None:
     st.subheader("补发链接")
-    people = {m.id: m.name for m in members.list_members(actor=actor, campaign_id=campaign_id, branch_path=path)}
+    listed = members.list_members(actor=actor, campaign_id=campaign_id, branch_path=path)
+    people = {m.id: m.name for m in listed if not m.not_taking_part}  # 未参加评议: no link
     member_id = st.selectbox(
         "链接遗失的党员", list(people), format_func=people.get, index=None, key="reissue_member", placeholder="请选择"
     )
@@ -120,6 +123,7 @@ def _handouts(actor: Actor, campaign: campaigns.CampaignSummary, path: str, stat
         branch_name=form.branch_name,
         rated=[n for _, n in form.rated],
         cap=form.cap,
+        cap_rule=form.cap_rule,
         instructions=form.instructions,
         rate_branch_committee=form.rate_branch_committee,
         collect_opinions=form.collect_opinions,

@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from models.campaign import CAP_BASES
 from pages.shared.plain_text import plain
 from pages.shared.widgets import show_error
 from services.ballot.ballot_form import DEFAULT_INSTRUCTIONS
@@ -14,6 +15,11 @@ from services.platform.errors import ServiceError
 from services.staff.access import Actor
 
 _CAPS = {(1, 3): "三分之一（通知的要求）", (1, 4): "四分之一", (1, 5): "五分之一", (3, 10): "30%", (1, 2): "一半"}
+# The unit decides: full members only are graded (the default); the notice says 党员总数, some units 参评党员数.
+_CAP_BASE_CHOICES = {
+    "full": f"{CAP_BASES['full']}（默认：只有正式党员评定格次）",
+    "all": f"{CAP_BASES['all']}（通知所说的“党员总数”）",
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class Fields:
     deadline: date
     party_committee_name: str
     excellent_cap: tuple[int, int]
+    cap_base: str
     rate_branch_committee: bool
     collect_opinions: bool
     instructions: str | None
@@ -41,6 +48,15 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
     cap_now = current.excellent_cap if current else (1, 3)
     caps = _CAPS if cap_now in _CAPS else {**_CAPS, cap_now: f"{cap_now[0]}/{cap_now[1]}"}
     cap = right.selectbox("“优秀”比例上限", list(caps), index=list(caps).index(cap_now), format_func=caps.get)
+    base_now = current.cap_base if current else "full"
+    cap_base = st.radio(
+        "“优秀”名额的基数（印在测评表、评议结果和各统计表上；有党支部开始测评后不能再改）",
+        list(CAP_BASES),
+        index=list(CAP_BASES).index(base_now),
+        format_func=_CAP_BASE_CHOICES.get,
+        horizontal=True,
+        key=f"{key}_cap_base",
+    )
     rate = st.checkbox(
         "测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）",
         value=bool(current and current.rate_branch_committee),
@@ -54,6 +70,7 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
         deadline=deadline,
         party_committee_name=party_committee,
         excellent_cap=cap,
+        cap_base=cap_base,
         rate_branch_committee=rate,
         collect_opinions=opinions,
         instructions=None if instructions.strip() == DEFAULT_INSTRUCTIONS else instructions,

@@ -6,6 +6,7 @@ import streamlit as st
 from models.member import CATEGORY_LABELS, Category
 from pages.shared.widgets import campaign_picker, offer_download, tree_table
 from services.campaign import campaigns, members, org, roster_export
+from services.campaign.members import reason_text
 from services.grading import disposition_cases
 from services.staff.access import Actor
 
@@ -43,6 +44,7 @@ def render(actor: Actor) -> None:
                 "领导干部": "是" if m.is_leading_cadre else "",
                 "流动党员": "是" if m.is_away else "",
                 "年老体弱": "是" if m.is_elderly_ill else "",
+                "未参加评议": reason_text(m.not_taking_part, m.not_taking_part_note) if m.not_taking_part else "",
                 "备注": m.note or "",
                 **({"往年组织处置": carried[m.id].label if m.id in carried else ""} if carried else {}),
             }

@@ -22,7 +22,8 @@ def render(actor: Actor, found: BranchResults) -> None:
         st.success(notice)
     st.caption(
         "建议格次已预先填入，可逐人修改；与建议不同的须写理由，“不合格”须选组织处置并写说明；"
-        "“给本人的话”只有本人在反馈页面看到。可随时保存草稿，全部评定后报上级党组织审批。"
+        "“给本人的话”只有本人在反馈页面看到。可随时保存草稿（填到哪里存到哪里），"
+        "报上级党组织审批时才检查以上各项，并列出每一处需要修改的地方。"
     )
     frame = pd.DataFrame(
         [
@@ -62,13 +63,16 @@ def render(actor: Actor, found: BranchResults) -> None:
         graded = sum(1 for e in entries if e.grade)
         st.session_state["grades_notice"] = f"草稿已保存：已评定 {graded} / {len(entries)} 人。"
         st.rerun()
+    if waiting := st.session_state.pop("grades_waiting", None):  # after a save: what submitting still needs
+        st.info(_listed(f"报送审批前还需修改 {len(waiting)} 处：", waiting))
     sure = right.checkbox("全部评定完毕，报上级党组织审批（报送后不能再修改，除非被退回）", key="grades_sure")
     submit = right.button("报上级党组织审批", type="primary", key="grades_submit", disabled=not sure)
     if submit and _save(actor, found, entries):
+        st.session_state.pop("grades_waiting", None)  # the refusal below says it all
         try:
             final_grades.submit_grades(actor=actor, campaign_id=found.campaign_id, branch_path=found.branch_path)
         except GradesRejected as refused:
-            _problems(refused)
+            st.error(_listed(f"草稿已保存，但未报送审批：共 {len(refused.problems)} 处需要修改：", refused.problems))
             return
         st.rerun()
 
@@ -89,17 +93,18 @@ def _entry(member_id: int, row: dict) -> GradeEntry:
 
 
 def _save(actor: Actor, found: BranchResults, entries: list[GradeEntry]) -> bool:
+    """保存草稿 saves whatever is entered (refused only for what cannot be stored); the rules wait for 报送."""
     try:
-        final_grades.save_grades(
+        saved = final_grades.save_grades(
             actor=actor, campaign_id=found.campaign_id, branch_path=found.branch_path, entries=entries
         )
     except GradesRejected as refused:
-        _problems(refused)
+        st.error(_listed(f"未保存，共 {len(refused.problems)} 处需要修改：", refused.problems))
         return False
+    st.session_state["grades_waiting"] = final_grades.submission_problems(saved)
     return True
 
 
-def _problems(refused: GradesRejected) -> None:
-    st.error(f"未保存，共 {len(refused.problems)} 处需要修改：")
-    for problem in refused.problems:
-        st.markdown(f"- {plain(problem)}")
+def _listed(head: str, problems: list[str]) -> str:
+    """One message with every problem, each naming the member."""
+    return "\n".join([head, *(f"- {plain(p)}" for p in problems)])

@@ -71,8 +71,10 @@ def _summary(found: results.BranchResults) -> None:
         )
     if repeated := [plain(r.name) for r in found.rows if r.low_two_years]:
         st.warning(f"连续两年“基本合格”或“不合格”（请支部重点研究、加强帮扶）：{'、'.join(repeated)}")
-    num, den = found.cap_fraction
-    st.caption(f"“优秀”名额：正式党员 {len(found.rows)} 人 × {num}/{den}，向下取整为 {found.cap} 人。")
+    st.caption(f"{found.excellent.rule}。" if found.excellent else f"“优秀”名额 {found.cap} 人。")
+    if found.not_taking_part:  # listed with their reasons; outside 应参加测评 and the cap's base
+        names = "、".join(f"{plain(a.name)}（{plain(a.reason_text)}）" for a in found.not_taking_part)
+        st.caption(f"未参加评议（不计入应参加测评人数和“优秀”名额的基数，不评定格次）：{names}")
 
 
 def _table(found: results.BranchResults) -> None:
@@ -90,7 +92,7 @@ def _table(found: results.BranchResults) -> None:
     left, right = st.columns([3, 2])
     left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")  # click a header to sort
     right.altair_chart(grades_chart(found.rows), width="stretch")
-    st.caption(f"建议规则：{RULE}")
+    st.caption(f"建议规则：{RULE}")  # the tie rule included (suggestion.TIE_RULE), as the command line applies it
     if found.probationary:
         names = "、".join(plain(name) for _, name in found.probationary)
         st.caption(f"预备党员（参加民主评议，不评定等次）：{names}")

@@ -3,21 +3,24 @@
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from models import BallotReceipt, BranchVoting, Campaign, Member, OrgUnit
 from models.voting import OPINION_MAX, Grade, Satisfaction
+from services.campaign.cap import excellent_cap
+from services.campaign.members import takes_part
 from services.platform import db
 from services.platform.db import session_scope
 from services.platform.errors import NotFound, ServiceError
 from services.platform.text_input import has_control_characters
 from services.staff.access import Actor, require_unit
 
+# The cap's base is the campaign's setting: the ballot prints it apart (BallotForm.cap_rule), never in this text.
 DEFAULT_INSTRUCTIONS = (
     "请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
-    "评为“优秀”的一般不超过参评党员总数的三分之一。本测评无记名，提交后不能修改。"
+    "评为“优秀”的人数不超过本表写明的“优秀”名额。本测评无记名，提交后不能修改。"
 )
 
 
@@ -36,6 +39,8 @@ class BallotForm:
     instructions: str = DEFAULT_INSTRUCTIONS
     rated: list[tuple[int, str]] = field(default_factory=list)  # the full members rated, in roster order
     cap: int = 0
+    cap_rule: str = ""  # “优秀”名额：参评正式党员 7 人的三分之一，向下取整为 2 人 (services/campaign/cap.py)
+    cap_basis: str = ""  # 参评正式党员 7 人的三分之一
     rate_branch_committee: bool = False
     collect_opinions: bool = False
     receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
@@ -55,10 +60,6 @@ class FilledBallot:
 class BallotProblem:
     where: str  # "m<member id>", "branch_committee", "report", "opinion" or "" for the whole ballot
     message: str
-
-
-def excellent_cap(full_members: int, num: int, den: int) -> int:
-    return full_members * num // den
 
 
 _GRADES = frozenset(Grade)
@@ -81,7 +82,7 @@ def check(form: BallotForm, filled: FilledBallot) -> list[BallotProblem]:
             0,
             BallotProblem(
                 "",
-                f"本支部参评党员 {len(form.rated)} 人，评为优秀的不超过 {form.cap} 人，您选了 {excellent} 人",
+                f"评为优秀的不超过 {form.cap} 人（{form.cap_basis}），您选了 {excellent} 人",
             ),
         )
     if form.rate_branch_committee:
@@ -120,7 +121,11 @@ def cached_layout(voting_id: int) -> BallotForm:
     with session_scope() as session:
         voting = session.get(BranchVoting, voting_id)
         campaign, branch = session.get(Campaign, voting.campaign_id), session.get(OrgUnit, voting.branch_id)
-        layout = replace(_layout(session, campaign, branch, "open", []), voting_id=voting_id, mode=voting.mode)
+        layout = replace(
+            _layout(session, campaign, branch, "open", [], opened_at=voting.opened_at),
+            voting_id=voting_id,
+            mode=voting.mode,
+        )
     with _layouts_lock:
         _layouts[key] = (time.monotonic() + _LAYOUT_SECONDS, layout)
     return layout
@@ -130,20 +135,29 @@ def receipts(session: Session, voting_id: int) -> list[str]:
     return sorted(session.exec(select(BallotReceipt.receipt).where(BallotReceipt.voting_id == voting_id)))
 
 
-def _layout(session: Session, campaign: Campaign, branch: OrgUnit, state: str, receipts: list[str]) -> BallotForm:
-    members = session.exec(
-        select(Member.id, Member.name)
-        .where(Member.branch_id == branch.id, Member.category == "full")
-        .order_by(Member.roster_order)
-    ).all()
+def _layout(
+    session: Session,
+    campaign: Campaign,
+    branch: OrgUnit,
+    state: str,
+    receipts: list[str],
+    *,
+    opened_at: datetime | None = None,
+) -> BallotForm:
+    """The rows are the full members taking part, as of the voting's opening (`opened_at`) once it has opened:
+    a member marked 未参加评议 later stays a row, so the ballot never changes while it is used."""
+    members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+    cap = excellent_cap(campaign, members, as_of=opened_at)
     return BallotForm(
         state=state,
         campaign_title=campaign.title,
         branch_name=branch.name,
         deadline=campaign.deadline,
         instructions=campaign.instructions or DEFAULT_INSTRUCTIONS,
-        rated=[(m, n) for m, n in members],
-        cap=excellent_cap(len(members), campaign.excellent_cap_num, campaign.excellent_cap_den),
+        rated=[(m.id, m.name) for m in members if m.category == "full" and takes_part(m, opened_at)],
+        cap=cap.limit,
+        cap_rule=cap.rule,
+        cap_basis=cap.basis,
         rate_branch_committee=campaign.rate_branch_committee,
         collect_opinions=campaign.collect_opinions,
         receipts=receipts,
@@ -160,4 +174,7 @@ def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotFo
         ).first()
         if campaign is None or branch is None:
             raise NotFound("找不到该党支部")
-        return _layout(session, campaign, branch, "open", [])
+        voting = session.exec(
+            select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id)
+        ).first()
+        return _layout(session, campaign, branch, "open", [], opened_at=voting and voting.opened_at)

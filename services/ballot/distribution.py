@@ -80,15 +80,18 @@ def paper_form(
     instructions: str,
     rate_branch_committee: bool = False,
     collect_opinions: bool = False,
+    cap_rule: str | None = None,
 ) -> bytes:
     """The branch's blank 党员民主测评表 (print-ready .xlsx, A4) with every part the online ballot has in
-    this campaign: tick √ in one column per member, the ratings, a box for opinions, date and tellers."""
+    this campaign: tick √ in one column per member, the ratings, a box for opinions, date and tellers.
+    `cap_rule`: the cap with its base, as the online ballot prints it (BallotForm.cap_rule)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "党员民主测评表"
     ws.append(["党员民主测评表"])
     ws.append(safe_row([campaign_title]))
-    ws.append(safe_row([f"党支部：{branch_name}　　参评党员 {len(rated)} 人，评为“优秀”的不超过 {cap} 人"]))
+    cap_line = cap_rule or f"评为“优秀”的不超过 {cap} 人"
+    ws.append(safe_row([f"党支部：{branch_name}　　测评正式党员 {len(rated)} 人；{cap_line}"]))
     ws.append(["序号", "姓名", "优秀", "合格", "基本合格", "不合格"])
     for number, name in enumerate(rated, start=1):
         ws.append(safe_row([number, name, "", "", "", ""]))

@@ -63,6 +63,8 @@ def mark_paper(
 
 def _mark_member_paper(session: Session, voting: BranchVoting, branch: OrgUnit, member_id: int) -> None:
     member, _ = member_tokens(session, voting, branch, member_id)
+    if member.not_taking_part:
+        raise InvalidTransition(f"{member.name}已标记为未参加评议，不登记纸质投票；如需参加，请先取消标记")
     # The member's current link now says "paper" instead of opening a ballot: one paper allowance.
     if retire_unused_link(session, voting, member_id, TokenStatus.paper):
         return

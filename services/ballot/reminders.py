@@ -9,6 +9,7 @@ from sqlmodel import select
 from models import Member, TokenStatus, VoterToken, VotingMode
 from services.ballot import wording
 from services.ballot.voting_lookup import branch_voting
+from services.campaign.members import taking_part_now
 from services.platform.db import session_scope
 from services.staff.access import Actor, require_unit
 
@@ -37,7 +38,7 @@ def not_voted(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Pendi
             statuses.setdefault(member_id, set()).add(status)
         people = session.exec(
             select(Member.id, Member.name, Member.phone)
-            .where(Member.branch_id == voting.branch_id)
+            .where(Member.branch_id == voting.branch_id, taking_part_now())  # 未参加评议: not awaited
             .order_by(Member.roster_order)
         ).all()
     return [

@@ -11,6 +11,7 @@ from models.audit import AuditAction
 from services.ballot import tokens
 from services.ballot.voting_lookup import campaign_branch, require_runner, voting_of, voting_to_change
 from services.ballot.voting_window import is_closed
+from services.campaign.members import taking_part_now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
 from services.staff import audit
@@ -64,7 +65,10 @@ def issue_all(
             VoterToken.voting_id == voting.id, VoterToken.status.in_([TokenStatus.used, TokenStatus.paper])
         )
     ).all()
-    members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+    # A member marked 未参加评议 gets no link (services/campaign/members.py).
+    members = session.exec(
+        select(Member).where(Member.branch_id == branch.id, taking_part_now()).order_by(Member.roster_order)
+    ).all()
     generation = _next_generation(session, voting)
     issued: list[IssuedLink] = []
     if voting.mode == VotingMode.named:
@@ -73,7 +77,7 @@ def issue_all(
             if member.id not in done:
                 issued.append(_issue(session, voting, base, generation, member.name, member_id=member.id))
     else:
-        for slip_no in range(1, len(members) - len(kept) + 1):
+        for slip_no in range(1, max(len(members) - len(kept), 0) + 1):
             issued.append(_issue(session, voting, base, generation, f"第 {slip_no} 号", slip_no=slip_no))
     audit.record(
         session,
@@ -95,6 +99,8 @@ def reissue_link(*, actor: Actor, campaign_id: int, branch_path: str, member_id:
         if voting.mode != VotingMode.named:
             raise InvalidInput("无记名投票码不对应具体党员，不能单独补发；如有遗失，请作废后重新发放全部未用投票码")
         member, statuses = member_tokens(session, voting, branch, member_id)
+        if member.not_taking_part:
+            raise InvalidTransition(f"{member.name}已标记为未参加评议，不发放链接；如需参加，请先取消标记")
         if TokenStatus.paper in statuses:
             raise InvalidTransition(f"{member.name}已登记为纸质投票")
         retire_unused_link(session, voting, member_id, TokenStatus.revoked)

@@ -19,6 +19,7 @@ from services.ballot import encryption, sealing
 from services.ballot.voter_links import issue_all
 from services.ballot.voting_lookup import campaign_branch, require_runner, voting_of
 from services.ballot.voting_window import end_of, phase
+from services.campaign.members import takes_part, taking_part_now
 from services.platform.clock import now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition
@@ -33,8 +34,8 @@ class VotingState:
     branch_name: str
     mode: str | None
     status: str  # not_open | open | closed
-    voters: int  # everyone who votes: full and probationary members
-    rated: int  # full members, the rows of the ballot
+    voters: int  # everyone who votes: full and probationary members taking part (not 未参加评议)
+    rated: int  # full members, the rows of the ballot (as it opened)
     links_valid: int  # unused links or codes
     voted_online: int
     paper_marked: int
@@ -51,11 +52,10 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
     with session_scope() as session:
         campaign, branch = campaign_branch(session, campaign_id, branch_path)
         voting = voting_of(session, campaign_id, branch.id)
-        counts = dict(
-            session.exec(
-                select(Member.category, func.count()).where(Member.branch_id == branch.id).group_by(Member.category)
-            ).all()
-        )
+        members = session.exec(select(Member).where(Member.branch_id == branch.id)).all()
+        opened_at = voting.opened_at if voting else None
+        voters = sum(1 for m in members if takes_part(m))  # 未参加评议: not counted
+        rated = sum(1 for m in members if m.category == "full" and takes_part(m, opened_at))  # the ballot's rows
         status_counts: dict[str, int] = {}
         if voting is not None:
             # A used link is an online ballot (both are written in one transaction): no ballot is read.
@@ -73,8 +73,8 @@ def state(*, actor: Actor, campaign_id: int, branch_path: str) -> VotingState:
             branch_name=branch.name,
             mode=voting.mode if voting else None,
             status=status,
-            voters=sum(counts.values()),
-            rated=counts.get("full", 0),
+            voters=voters,
+            rated=rated,
             links_valid=status_counts.get(TokenStatus.unused, 0),
             voted_online=status_counts.get(TokenStatus.used, 0),
             paper_marked=status_counts.get(TokenStatus.paper, 0),
@@ -103,10 +103,12 @@ def open_voting(
         if existing is not None:
             raise InvalidTransition("本支部的测评已经开启过" + ("，并已结束" if existing.closed_at else ""))
         rated = session.exec(
-            select(func.count()).select_from(Member).where(Member.branch_id == branch.id, Member.category == "full")
+            select(func.count())
+            .select_from(Member)
+            .where(Member.branch_id == branch.id, Member.category == "full", taking_part_now())
         ).one()
         if rated == 0:
-            raise InvalidInput("本支部没有正式党员，无需测评")
+            raise InvalidInput("本支部没有参加评议的正式党员，无需测评")
         voting = BranchVoting(campaign_id=campaign_id, branch_id=branch.id, mode=mode, opened_at=now())
         session.add(voting)
         try:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
 from models.audit import AuditAction
-from models.campaign import STATUS_LABELS
+from models.campaign import CAP_BASES, STATUS_LABELS
 from services.platform.clock import now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
@@ -38,6 +38,7 @@ class CampaignSummary:
     rate_branch_committee: bool = False
     collect_opinions: bool = False
     instructions: str | None = None
+    cap_base: str = "full"  # the base of the 优秀 cap (models.campaign.CAP_BASES; services/campaign/cap.py)
 
     @property
     def status_label(self) -> str:
@@ -55,10 +56,11 @@ def create_campaign(
     rate_branch_committee: bool = False,
     collect_opinions: bool = False,
     instructions: str | None = None,
+    cap_base: str = "full",
     demo: bool = False,
     session: Session | None = None,
 ) -> int:
-    values = _checked(title, year, deadline, party_committee_name, excellent_cap, instructions)
+    values = _checked(title, year, deadline, party_committee_name, excellent_cap, instructions, cap_base)
     require_organizer(actor, "创建评议活动")
     with session_scope(session) as session:
         _refuse_duplicate(session, values["title"], values["year"])
@@ -87,10 +89,13 @@ def update_campaign(
     rate_branch_committee: bool,
     collect_opinions: bool,
     instructions: str | None,
+    cap_base: str | None = None,
 ) -> CampaignSummary:
-    """Correct a campaign. Once a branch has opened voting, what its ballots say is fixed: then only
-    the deadline may still move (an extension)."""
-    values = _checked(title, year, deadline, party_committee_name, excellent_cap, instructions)
+    """Correct a campaign. Once a branch has opened voting, what its ballots say is fixed (the cap's base
+    included): then only the deadline may still move (an extension). `cap_base` None: as it is."""
+    values = _checked(title, year, deadline, party_committee_name, excellent_cap, instructions, cap_base or "full")
+    if cap_base is None:
+        del values["cap_base"]
     values |= {"rate_branch_committee": rate_branch_committee, "collect_opinions": collect_opinions}
     require_organizer(actor, "修改评议活动")
     with session_scope() as session:
@@ -140,6 +145,7 @@ def _checked(
     party_committee_name: str,
     excellent_cap: tuple[int, int],
     instructions: str | None,
+    cap_base: str = "full",
 ) -> dict:
     """The campaign's fields as stored, or InvalidInput saying which one is wrong and how."""
     title, party_committee_name = title.strip(), party_committee_name.strip()
@@ -164,6 +170,8 @@ def _checked(
     num, den = excellent_cap
     if not (0 < num <= den):
         raise InvalidInput("优秀比例应大于 0 且不超过 100%")
+    if cap_base not in CAP_BASES:
+        raise InvalidInput(f"“优秀”名额的基数只能是：{'、'.join(CAP_BASES.values())}")
     return {
         "title": title,
         "year": year,
@@ -172,6 +180,7 @@ def _checked(
         "excellent_cap_num": num,
         "excellent_cap_den": den,
         "instructions": instructions,
+        "cap_base": cap_base,
     }
 
 
@@ -244,6 +253,7 @@ def list_campaigns(*, actor: Actor, session: Session | None = None) -> list[Camp
                     rate_branch_committee=c.rate_branch_committee,
                     collect_opinions=c.collect_opinions,
                     instructions=c.instructions,
+                    cap_base=c.cap_base,
                 )
             )
         return result

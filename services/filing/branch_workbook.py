@@ -161,8 +161,11 @@ def _statistics_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -
     rows += [[len(found.rows) + i, name, "不评定等次"] for i, (_, name) in enumerate(found.probationary, 1)]
     notes = [
         f"应参加测评 {found.voters} 人；收回 {found.received} 张：网上 {found.online}、纸质 {found.paper}、"
-        f"废票 {found.invalid}；参评率 {100 * found.turnout:.1f}%；“优秀”名额 {found.cap} 人。",
+        f"废票 {found.invalid}；参评率 {100 * found.turnout:.1f}%；"
+        + (f"{found.excellent.rule}。" if found.excellent else f"“优秀”名额 {found.cap} 人。"),
     ]
+    if found.not_taking_part:  # services/grading/taking_part.py: outside 应参加测评 and the cap's base
+        notes.append("未参加评议：" + "、".join(f"{a.name}（{a.reason_text}）" for a in found.not_taking_part))
     for title, counts in (("对支部委员会的评价", found.branch_committee), ("对支部书记述职的评价", found.report)):
         if counts:
             notes.append(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
@@ -180,6 +183,8 @@ def _grades_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> No
     rows += [
         [len(found.rows) + i, name, "不评定等次", "预备党员", ""] for i, (_, name) in enumerate(found.probationary, 1)
     ]
+    start = len(found.rows) + len(found.probationary)
+    rows += [[start + i, a.name, "未参加评议", a.reason_text, ""] for i, a in enumerate(found.not_taking_part, 1)]
     notes = [f"审批状态：{GRADING_LABELS[GradingState(found.state)]}"]
     if decision:
         notes.append(f"{GRADING_ACTION_LABELS[GradingAction.approve]}：{decision.actor_name}，{local(decision.at):%Y-%m-%d}"

@@ -14,6 +14,7 @@ from models.grading import GRADING_LABELS, GradingState
 from models.meeting import RectificationState
 from models.reporting import REPORT_LABELS
 from models.voting import GRADE_LABELS, Grade
+from services.campaign.cap import base_words
 from services.campaign.org import branch_rows
 from services.grading.results import TURNOUT_FLOOR
 from services.platform.db import session_scope
@@ -35,6 +36,9 @@ class SummaryRow:
     members: int = 0
     full: int = 0
     probationary: int = 0
+    absent: int = 0  # 未参加评议: outside 应参评 and the cap's base
+    absent_full: int = 0
+    all_in_base: bool = False  # the campaign's cap base is every member taking part (services/campaign/cap.py)
     received: int = 0
     grades: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in Grade})
     dispositions: int = 0
@@ -48,15 +52,18 @@ class SummaryRow:
 
     @property
     def turnout(self) -> float:
-        return 100 * self.received / self.members if self.members else 0.0
+        taking_part = self.members - self.absent
+        return 100 * self.received / taking_part if taking_part else 0.0
 
     @property
     def excellent_share(self) -> float:
-        return 100 * self.grades[Grade.excellent] / self.full if self.full else 0.0
+        """优秀 against the cap's base: the full members taking part, or (the campaign's setting) every member."""
+        base = self.members - self.absent if self.all_in_base else self.full - self.absent_full
+        return 100 * self.grades[Grade.excellent] / base if base else 0.0
 
     def add(self, other: "SummaryRow") -> None:
-        for name in ("members", "full", "probationary", "received", "dispositions", "rectification_open",
-                     "rectification_done"):  # fmt: skip
+        for name in ("members", "full", "probationary", "absent", "absent_full", "received", "dispositions",
+                     "rectification_open", "rectification_done"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for g in self.grades:
             self.grades[g] += other.grades[g]
@@ -67,6 +74,7 @@ class Summary:
     groups: list[tuple[str, list[SummaryRow], SummaryRow]]  # (parent label, its branches, subtotal)
     total: SummaryRow
     cap: float  # the campaign's 优秀 fraction, in %
+    cap_base: str = "full"  # of whom (models.campaign.CAP_BASES)
 
 
 def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = None,
@@ -89,6 +97,11 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
             .where(Member.branch_id.in_(wanted), FinalGrade.grade.is_not(None))
             .group_by(Member.branch_id, FinalGrade.grade)
         ).all()
+        absent = session.exec(
+            select(Member.branch_id, Member.category, func.count())
+            .where(Member.branch_id.in_(wanted), Member.not_taking_part.is_not(None))
+            .group_by(Member.branch_id, Member.category)
+        ).all()
         meetings = dict(session.exec(
             select(MeetingRecord.branch_id, MeetingRecord.held_on).where(MeetingRecord.campaign_id == campaign_id)
         ).all())  # fmt: skip
@@ -106,6 +119,13 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
             steps_done=p.steps_done if p else 0, grading=GRADING_LABELS[GradingState(p.grading)] if p else "",
             reported=REPORT_LABELS[(reported or {}).get(b.path, "not_reported")], path=b.path,
         )  # fmt: skip
+    everyone = campaign.cap_base == "all"  # the cap's base: every member taking part (services/campaign/cap.py)
+    for row in by_branch.values():
+        row.all_in_base = everyone
+    for branch_id, category, count in absent:
+        if branch_id in by_branch:
+            by_branch[branch_id].absent += count
+            by_branch[branch_id].absent_full += count if category == "full" else 0
     for branch_id, grade, count, disposed in grades:
         if branch_id in by_branch:
             by_branch[branch_id].grades[grade] += count
@@ -120,15 +140,15 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
     groups: dict[str, list[SummaryRow]] = {}
     for b in branches:
         groups.setdefault(b.parent, []).append(by_branch[ids[b.path]])
-    total = SummaryRow("党委合计")
+    total = SummaryRow("党委合计", all_in_base=everyone)
     result = []
     for label, rows in groups.items():
-        subtotal = SummaryRow(f"{label} 小计")
+        subtotal = SummaryRow(f"{label} 小计", all_in_base=everyone)
         for row in rows:
             subtotal.add(row)
         total.add(subtotal)
         result.append((label, rows, subtotal))
-    return Summary(result, total, 100 * campaign.excellent_cap_num / campaign.excellent_cap_den)
+    return Summary(result, total, 100 * campaign.excellent_cap_num / campaign.excellent_cap_den, campaign.cap_base)
 
 
 def summary_workbook(found: Summary, *, campaign_title: str, unit: str, today: date) -> bytes:
@@ -148,7 +168,10 @@ def summary_workbook(found: Summary, *, campaign_title: str, unit: str, today: d
     _row(ws, found.total, found.cap, bold=True)
     box(ws, top, ws.max_row, 1, len(HEADER))
     ws.append([])
-    ws.append([f"参评率低于 {100 * TURNOUT_FLOOR:.0f}%、优秀占比高于 {found.cap:.1f}% 的，以底色标出。"])
+    ws.append([
+        f"参评率（未参加评议的不计）低于 {100 * TURNOUT_FLOOR:.0f}%、优秀占比（占{base_words(found.cap_base)}）"
+        f"高于 {found.cap:.1f}% 的，以底色标出。"
+    ])  # fmt: skip
     ws.append(["党委组织部（盖章）　　　　　　　　　　填表人：　　　　　　　　　　日期：　　　　年　　月　　日"])
     for row in (1, 2, ws.max_row - 1, ws.max_row):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADER))

@@ -21,6 +21,7 @@ from models.voting import GRADE_LABELS, Grade, TokenStatus
 from services.ballot import tokens
 from services.ballot.voter_links import IssuedLink
 from services.ballot.voting_lookup import require_runner
+from services.campaign.members import reason_text
 from services.campaign.org import branch_unit
 from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition
@@ -90,6 +91,9 @@ def _view(session: Session, member_id: int) -> PersonalView:
     ).first()
     if state != GradingState.approved:
         return PersonalView(**base, approved=False)
+    if member.not_taking_part:  # services/grading/taking_part.py
+        reason = reason_text(member.not_taking_part, member.not_taking_part_note)
+        return PersonalView(**base, approved=True, words=f"您未参加本次民主评议（{reason}），不评定格次。")
     if member.category != "full":
         return PersonalView(**base, approved=True, words=NOT_GRADED)
     final = session.exec(select(FinalGrade).where(FinalGrade.member_id == member_id)).first()

@@ -17,9 +17,10 @@ from models.grading import FEEDBACK_NOTE_MAX, GRADING_LABELS, REASON_MAX, Gradin
 from models.voting import GRADE_LABELS, Grade
 from services.campaign.org import branch_unit
 from services.campaign.report_freeze import require_unreported
+from services.grading import taking_part
 from services.grading.disposition_rules import disposition_problem, sheet_problems
 from services.grading.results import BranchResults, MemberResult, branch_results
-from services.grading.results_sheet import read_grades
+from services.grading.results_sheet import ABSENT_COLUMN, read_grades
 from services.platform.clock import now
 from services.platform.db import session_scope
 from services.platform.errors import ImportRejected, InvalidInput, InvalidTransition, NotPermitted, RowError
@@ -41,20 +42,31 @@ class GradeEntry:
 
 
 class GradesRejected(InvalidInput):
-    """Grades refused as a whole, one message per problem, each naming the member; nothing saved."""
+    """Grades refused as a whole, one message per problem, each naming the member; nothing saved (at
+    submission: nothing submitted)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], *, what: str = "保存"):
         self.problems = problems
-        super().__init__("评定格次未保存，共 {} 处问题：\n{}".format(len(problems), "\n".join(problems)))
+        super().__init__("评定格次未{}，共 {} 处问题：\n{}".format(what, len(problems), "\n".join(problems)))
 
 
-def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete: bool = False) -> list[str]:
-    """Every problem at once. `complete`: also require every full member graded (for submitting)."""
+def storable(results: BranchResults, entries: list[GradeEntry]) -> tuple[list[str], list[tuple]]:
+    """What a draft refuses — only what cannot be stored as anyone's grade: a member not of this branch, a
+    probationary member, a member marked 未参加评议, one member twice, an unknown grade or 组织处置 word, text
+    too long or with control characters. Returns those problems and the entries fit to keep, each with its row; an
+    entry for a member not taking part that holds nothing is left out without a word."""
     problems: list[str] = []
+    fit: list[tuple[GradeEntry, MemberResult]] = []
     probationary = dict(results.probationary)
+    absent = {a.member_id: a for a in results.not_taking_part}
     seen: set[int] = set()
     for entry in entries:
         row = results.row(entry.member_id)
+        if entry.member_id in absent:
+            if any((entry.grade, entry.reason, entry.disposition, entry.disposition_note, entry.feedback_note)):
+                who = absent[entry.member_id]
+                problems.append(f"{who.name}已标记为未参加评议（{who.reason_text}），不评定格次")
+            continue
         if entry.member_id in probationary:
             problems.append(f"{probationary[entry.member_id]}是预备党员：预备党员参加民主评议，但不评定等次")
             continue
@@ -65,12 +77,39 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
             problems.append(f"{row.name}：填了两次")
             continue
         seen.add(entry.member_id)
+        if entry.grade is not None and entry.grade not in GRADE_LABELS:
+            problems.append(f"{row.name}：“{entry.grade}”不是评定格次，可选：{'、'.join(GRADE_LABELS.values())}")
+            continue
+        if entry.disposition and (unknown := disposition_problem(row.name, entry.disposition, submitting=False)):
+            problems.append(unknown)  # only the three kinds (and 待重新确定, kept in a draft) can be stored
+            continue
+        found = len(problems)
+        for text, limit, what in (
+            (entry.reason, REASON_MAX, "理由"),
+            (entry.disposition_note, REASON_MAX, "处置说明"),
+            (entry.feedback_note, FEEDBACK_NOTE_MAX, "给本人的话"),
+        ):
+            if text and len(text) > limit:
+                problems.append(f"{row.name}：{what}过长（{len(text)} 字，最多 {limit} 字）")
+            elif text:
+                try:
+                    require_plain(text, f"{row.name}的{what}")
+                except InvalidInput as bad:
+                    problems.append(str(bad))
+        if len(problems) == found:
+            fit.append((entry, row))
+    return problems, fit
+
+
+def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete: bool = False) -> list[str]:
+    """Every problem at once, each naming the member: what cannot be stored (storable), then the rules — the
+    cap, a reason where the grade differs from the suggestion, 组织处置 and its note for 不合格. `complete`: also
+    require every full member taking part graded. Applied at submission; a draft saves whatever is entered."""
+    problems, fit = storable(results, entries)
+    for entry, row in fit:
         if entry.grade is None:
             if any((entry.reason, entry.disposition, entry.disposition_note)):
                 problems.append(f"{row.name}：填了理由或处置，却没有评定格次")
-            continue
-        if entry.grade not in GRADE_LABELS:
-            problems.append(f"{row.name}：“{entry.grade}”不是评定格次，可选：{'、'.join(GRADE_LABELS.values())}")
             continue
         suggested = row.suggestion.grade
         if suggested is not None and entry.grade != suggested and not (entry.reason or "").strip():
@@ -84,25 +123,13 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
                 problems.append(f"{row.name}：评定为“不合格”，须填写处置说明")
         elif entry.disposition or entry.disposition_note:
             problems.append(f"{row.name}：只有评定为“不合格”的党员才有组织处置")
-        for text, limit, what in (
-            (entry.reason, REASON_MAX, "理由"),
-            (entry.disposition_note, REASON_MAX, "处置说明"),
-            (entry.feedback_note, FEEDBACK_NOTE_MAX, "给本人的话"),
-        ):
-            if text and len(text) > limit:
-                problems.append(f"{row.name}：{what}过长（{len(text)} 字，最多 {limit} 字）")
-            elif text:
-                try:
-                    require_plain(text, f"{row.name}的{what}")
-                except InvalidInput as bad:
-                    problems.append(str(bad))
     chosen = {e.member_id for e in entries if e.grade == Grade.excellent}
     excellent = [r.name for r in results.rows if r.member_id in chosen]  # in roster order
-    if len(excellent) > results.cap:
-        num, den = results.cap_fraction
+    if len(excellent) > results.cap:  # the one cap (services/campaign/cap.py), with its base
+        basis = results.excellent.basis if results.excellent else f"正式党员 {len(results.rows)} 人"
         problems.append(
             f"评为“优秀”的有 {len(excellent)} 人（{'、'.join(excellent)}），超过上限 {results.cap} 人"
-            f"（正式党员 {len(results.rows)} 人的 {num}/{den}，向下取整）"
+            f"（{basis}，向下取整）"
         )
     if complete:
         graded = {e.member_id for e in entries if e.grade}
@@ -113,38 +140,49 @@ def check_grades(results: BranchResults, entries: list[GradeEntry], *, complete:
 
 
 def save_grades(*, actor: Actor, campaign_id: int, branch_path: str, entries: list[GradeEntry]) -> BranchResults:
-    """Save the branch's draft: all of it or, with any problem, none of it."""
+    """Save the branch's draft, whatever it holds (保存草稿): the rules are checked at submission, and
+    submission_problems says beforehand what would stop it. Refused, all of it, only for what cannot be
+    stored at all (storable); members not in this call keep what was saved for them."""
     results = _results_to_grade(actor, campaign_id, branch_path)
     _require_state(results, EDITABLE, "保存评定格次")  # checked again under the lock below
-    entries = [_cleaned(e) for e in entries]
-    # The rules hold for the whole draft: members not in this call keep what was saved for them.
-    given = {e.member_id for e in entries}
-    kept = [_saved(r) for r in results.rows if r.member_id not in given and r.final.grade]
-    if problems := check_grades(results, [*entries, *kept]):
-        raise GradesRejected(problems)
     with session_scope() as session:
-        grading = _grading(session, results, create=True)
-        _require_state(grading, EDITABLE, "保存评定格次")
-        finals = {f.member_id: f for f in session.exec(select(FinalGrade).where(FinalGrade.grading_id == grading.id))}
-        for entry in entries:
-            final = finals.get(entry.member_id) or FinalGrade(grading_id=grading.id, member_id=entry.member_id)
-            for name in ("grade", "reason", "disposition", "disposition_note", "feedback_note"):
-                setattr(final, name, getattr(entry, name))
-            session.add(final)
-        if grading.state == GradingState.not_started:
-            grading.state = GradingState.draft
-        _step(session, actor, grading, GradingAction.save, None)
-        audit.record(
-            session, actor, AuditAction.grades_save, campaign_id=campaign_id, target=branch_path,
-            detail={"graded": sum(1 for e in entries if e.grade)},
-        )  # fmt: skip
+        _save(session, actor, results, entries)
     return branch_results(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 
 
-def submit_grades(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchResults:
-    results = _results_to_grade(actor, campaign_id, branch_path)
-    if problems := check_grades(results, [_saved(r) for r in results.rows], complete=True):
+def submission_problems(results: BranchResults) -> list[str]:
+    """Everything that stops the saved grades from being submitted, each naming the member (none: ready)."""
+    return check_grades(results, [_saved(r) for r in results.rows], complete=True)
+
+
+def _save(session: Session, actor: Actor, results: BranchResults, entries: list[GradeEntry]) -> None:
+    problems, fit = storable(results, [_cleaned(e) for e in entries])
+    if problems:
         raise GradesRejected(problems)
+    entries = [entry for entry, _ in fit]
+    campaign_id, branch_path = results.campaign_id, results.branch_path
+    grading = _grading(session, results, create=True)
+    _require_state(grading, EDITABLE, "保存评定格次")
+    finals = {f.member_id: f for f in session.exec(select(FinalGrade).where(FinalGrade.grading_id == grading.id))}
+    for entry in entries:
+        final = finals.get(entry.member_id) or FinalGrade(grading_id=grading.id, member_id=entry.member_id)
+        for name in ("grade", "reason", "disposition", "disposition_note", "feedback_note"):
+            setattr(final, name, getattr(entry, name))
+        session.add(final)
+    if grading.state == GradingState.not_started:
+        grading.state = GradingState.draft
+    _step(session, actor, grading, GradingAction.save, None)
+    audit.record(
+        session, actor, AuditAction.grades_save, campaign_id=campaign_id, target=branch_path,
+        detail={"graded": sum(1 for e in entries if e.grade)},
+    )  # fmt: skip
+
+
+def submit_grades(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchResults:
+    """Submit the saved grades, once every rule holds; refused otherwise with every problem, each naming the member."""
+    results = _results_to_grade(actor, campaign_id, branch_path)
+    if problems := submission_problems(results):
+        raise GradesRejected(problems, what="报送审批")
     with session_scope() as session:
         grading = _grading(session, results, create=False)
         _require_state(grading, (GradingState.draft, GradingState.returned), "报送审批")
@@ -285,13 +323,21 @@ def members_by_name(*, campaign_id: int, branch_path: str) -> dict[str, tuple[in
 
 
 def set_grades_from_file(*, actor: Actor, campaign_id: int, branch_path: str, filename: str, data: bytes):
-    """The results sheet filled in (姓名, 评定格次, 理由, 组织处置, 处置说明), saved as the draft: all
-    rows or none, each problem with its row."""
+    """The results sheet filled in (姓名, 评定格次, 理由, 组织处置, 处置说明, 未参加评议原因), saved as the draft,
+    whatever it holds, as the page saves it (submission_problems says what would stop a submission): all rows
+    or none, each problem with its row. A row with a 未参加评议原因 marks the member as not taking part (and
+    leaves them ungraded), in the same transaction; an empty one changes no mark."""
     current = _results_to_grade(actor, campaign_id, branch_path)  # who may, before reading anything
+    _require_state(current, EDITABLE, "保存评定格次")
     rows = read_grades(filename, data)
     by_name = members_by_name(campaign_id=campaign_id, branch_path=branch_path)
     unknown = [RowError(r.row, "姓名", f"“{r.name}”不是本支部的党员") for r in rows if r.name not in by_name]
     unknown += sheet_problems(rows)  # 组织处置: the three kinds only
+    unknown += [
+        RowError(r.row, ABSENT_COLUMN, f"{r.name}：填了未参加评议原因，就不评定格次，请删去其中一项")
+        for r in rows
+        if r.absent and r.grade and r.name in by_name
+    ]
     if unknown:
         raise ImportRejected(unknown)
     keep = {r.member_id: r.final.feedback_note for r in current.rows}  # the sheet has no such column
@@ -300,10 +346,14 @@ def set_grades_from_file(*, actor: Actor, campaign_id: int, branch_path: str, fi
             by_name[r.name][0], r.grade, r.reason, r.disposition, r.disposition_note, keep.get(by_name[r.name][0])
         )
         for r in rows
-        if r.grade or by_name[r.name][1] == "full"
+        if not r.absent and (r.grade or by_name[r.name][1] == "full")
     ]
     try:
-        return save_grades(actor=actor, campaign_id=campaign_id, branch_path=branch_path, entries=entries)
+        with session_scope() as session:
+            marks = [(r.row, by_name[r.name][0], *r.absent) for r in rows if r.absent]
+            taking_part.mark_rows(session, actor, current.campaign_id, branch_path, marks, column=ABSENT_COLUMN)
+            _save(session, actor, current, entries)
+        return branch_results(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
     except GradesRejected as refused:
         names = sorted(rows, key=lambda r: -len(r.name))  # 王芳芳 before 王芳
 

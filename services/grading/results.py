@@ -10,9 +10,10 @@ from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
 from models.grading import GradingState, GradingStep
 from models.voting import Grade
 from services.ballot import counting
-from services.ballot.ballot_form import excellent_cap
+from services.campaign.cap import ExcellentCap, excellent_cap
+from services.campaign.members import NotTakingPart, takes_part
 from services.campaign.org import branch_unit
-from services.grading.suggestion import Suggestion, suggest
+from services.grading.suggestion import TIE_RULE, Suggestion, suggest
 from services.platform.db import session_scope
 from services.staff.access import Actor
 
@@ -71,7 +72,7 @@ class BranchResults:
     branch_path: str
     branch_name: str
     under_general_branch: bool
-    voters: int  # members who vote: full and probationary
+    voters: int  # members who vote (应参加测评): full and probationary, those not taking part left out
     online: int
     paper: int  # valid paper ballots
     invalid: int  # 废票
@@ -85,6 +86,10 @@ class BranchResults:
     state: str = GradingState.not_started
     submitted_by: str | None = None
     history: list[Step] = field(default_factory=list)
+    # The cap with its base (services/campaign/cap.py), and the members marked 未参加评议, with their reasons:
+    # not among rows, probationary or voters, not in the cap's base, not graded.
+    excellent: ExcellentCap | None = None
+    not_taking_part: list[NotTakingPart] = field(default_factory=list)
 
     @property
     def valid(self) -> int:
@@ -133,18 +138,19 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
                     select(GradingStep).where(GradingStep.grading_id == grading.id).order_by(GradingStep.id)
                 )
             ]
-        full = [m for m in members if m.category == "full"]
-        cap = excellent_cap(len(full), campaign.excellent_cap_num, campaign.excellent_cap_den)
+        taking = [m for m in members if takes_part(m)]
+        full = [m for m in taking if m.category == "full"]
+        cap = excellent_cap(campaign, members)
         counts = {m: c for m, _, c in tally.rows}
         previous = _previous_grades(session, campaign.year, branch_path, full)
-        suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap)
+        suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap.limit)
         return BranchResults(
             campaign_id=campaign_id,
             campaign_title=campaign.title,
             branch_path=branch_path,
             branch_name=branch.name,
             under_general_branch=parent is not None and parent.kind == OrgKind.general_branch,
-            voters=len(members),
+            voters=len(taking),
             online=tally.online,
             paper=tally.paper,
             invalid=tally.invalid,
@@ -160,8 +166,8 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
                 )
                 for m in full
             ],
-            probationary=[(m.id, m.name) for m in members if m.category != "full"],
-            cap=cap,
+            probationary=[(m.id, m.name) for m in taking if m.category != "full"],
+            cap=cap.limit,
             cap_fraction=(campaign.excellent_cap_num, campaign.excellent_cap_den),
             branch_committee=tally.branch_committee,
             report=tally.report,
@@ -169,6 +175,12 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
             state=grading.state if grading else GradingState.not_started,
             submitted_by=grading.submitted_by if grading else None,
             history=history,
+            excellent=cap,
+            not_taking_part=[
+                NotTakingPart(m.id, m.name, m.category, m.not_taking_part, m.not_taking_part_note)
+                for m in members
+                if not takes_part(m)
+            ],
         )
 
 
@@ -183,6 +195,7 @@ def as_dict(found: BranchResults) -> dict:
         "invalid": found.invalid,
         "turnout": round(found.turnout, 4),
         "cap": found.cap,
+        **_cap_dict(found),
         "members": [
             {
                 "name": r.name,
@@ -193,15 +206,34 @@ def as_dict(found: BranchResults) -> dict:
                 "reason": r.final.reason,
                 "disposition": r.final.disposition,
                 "disposition_note": r.final.disposition_note,
+                "takes_part": True,
             }
             for r in found.rows
-        ],
+        ]
+        + [_absent_dict(a) for a in found.not_taking_part],
         "probationary": [name for _, name in found.probationary],
         "history": [
             {"at": s.at.isoformat(), "by": s.actor_name, "action": s.action, "comment": s.comment}
             for s in found.history
         ],
     }
+
+
+def _cap_dict(found: BranchResults) -> dict:
+    cap = found.excellent
+    if cap is None:
+        return {}
+    return {"cap_base": cap.base_kind, "cap_base_label": cap.base_label, "cap_base_count": cap.base,
+            "cap_rule": cap.rule, "tie_rule": TIE_RULE}  # fmt: skip
+
+
+def _absent_dict(absent: NotTakingPart) -> dict:
+    """A member marked 未参加评议, in the shape of the graded members' entries."""
+    return {
+        "name": absent.name, "counts": {}, "suggested": None, "flags": [], "final": None, "reason": None,
+        "disposition": None, "disposition_note": None, "takes_part": False,
+        "not_taking_part": absent.reason, "not_taking_part_reason": absent.reason_text,
+    }  # fmt: skip
 
 
 def _previous_grades(session: Session, year: int, branch_path: str, members: list[Member]) -> dict[int, tuple]:

@@ -9,22 +9,28 @@ from openpyxl.styles import Alignment, Font
 
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_BY_LABEL, GRADE_LABELS, Grade
+from services.campaign.members import parse_reason
 from services.grading.results import BranchResults
 from services.grading.suggestion import RULE
-from services.platform.errors import ImportRejected, RowError
+from services.platform.errors import ImportRejected, InvalidInput, RowError
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, box, save, widths
 from services.sheets.reading import read_table
 
 SHEET_TITLE = "民主测评统计表"
 NOT_GRADED = "预备党员，不评定等次"
+ABSENT = "未参加评议"  # in the 评定格次 column of a member marked as not taking part
+ABSENT_COLUMN = "未参加评议原因"
 _GRADES = [g.value for g in Grade]
 _HEADER = [
     "序号", "姓名", *(GRADE_LABELS[g] for g in Grade), "有效票", "优秀得票率", "建议格次", "提示",
-    "评定格次", "理由", "组织处置", "处置说明",
+    "评定格次", "理由", "组织处置", "处置说明", ABSENT_COLUMN,
 ]  # fmt: skip
 # What set-grades reads, by header: the rest of the sheet is for reading.
-_READ = {"name": "姓名", "grade": "评定格次", "reason": "理由", "disposition": "组织处置", "note": "处置说明"}
+_READ = {
+    "name": "姓名", "grade": "评定格次", "reason": "理由", "disposition": "组织处置", "note": "处置说明",
+    "absent": ABSENT_COLUMN,
+}  # fmt: skip
 
 
 def results_workbook(results: BranchResults, *, today: date) -> bytes:
@@ -65,12 +71,15 @@ def results_workbook(results: BranchResults, *, today: date) -> bytes:
         )
     for number, (_, name) in enumerate(results.probationary, start=len(results.rows) + 1):
         ws.append(safe_row([number, name, *[""] * 8, NOT_GRADED]))  # in the 评定格次 column
+    start = len(results.rows) + len(results.probationary) + 1
+    for number, absent in enumerate(results.not_taking_part, start=start):
+        ws.append(safe_row([number, absent.name, *[""] * 8, ABSENT, "", "", "", absent.reason_text]))
     box(ws, header_row, ws.max_row, 1, width)
     ws.append([])
     ws.append(
         [
             f"应参加测评 {results.voters} 人；收回测评票 {results.received} 张（网上 {results.online}、纸质 "
-            f"{results.paper}、废票 {results.invalid}），参评率 {results.turnout:.0%}；“优秀”名额 {results.cap} 人。"
+            f"{results.paper}、废票 {results.invalid}），参评率 {results.turnout:.0%}；{_cap_words(results)}"
         ]
     )
     ws.append([f"建议规则：{RULE}"])
@@ -86,10 +95,18 @@ def results_workbook(results: BranchResults, *, today: date) -> bytes:
     ws["A2"].alignment = Alignment(horizontal="center")
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
-    widths(ws, [5, 12, 6, 6, 8, 7, 7, 9, 9, 24, 9, 20, 10, 20])
+    widths(ws, [5, 12, 6, 6, 8, 7, 7, 9, 9, 24, 9, 20, 10, 20, 14])
     ws.freeze_panes = ws.cell(header_row + 1, 3)
     a4(ws, landscape=True, title_rows=f"{header_row}:{header_row}", page_numbers=True)
     return save(wb)
+
+
+def _cap_words(results: BranchResults) -> str:
+    """The cap with its base, and who is left out of it (未参加评议)."""
+    words = f"{results.excellent.rule}。" if results.excellent else f"“优秀”名额 {results.cap} 人。"
+    if results.not_taking_part:
+        words += f"未参加评议 {len(results.not_taking_part)} 人，不计入应参加测评人数和名额基数。"
+    return words
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,7 @@ class GradeRow:
     reason: str | None
     disposition: str | None
     disposition_note: str | None
+    absent: tuple[str, str | None] | None = None  # 未参加评议原因: (a NOT_TAKING_PART code, note)
 
 
 def read_grades(filename: str, data: bytes) -> list[GradeRow]:
@@ -127,8 +145,15 @@ def read_grades(filename: str, data: bytes) -> list[GradeRow]:
         if not name:
             continue
         word = cell(cells, "grade")
-        if word == NOT_GRADED:
+        if word in (NOT_GRADED, ABSENT):
             word = None
+        absent = None
+        if said := cell(cells, "absent"):
+            try:
+                absent = parse_reason(said)
+            except InvalidInput as bad:
+                errors.append(RowError(number, ABSENT_COLUMN, f"{name}：{bad}"))
+                continue
         if word is not None and word not in GRADE_BY_LABEL:
             labels = "、".join(GRADE_BY_LABEL)
             errors.append(RowError(number, _READ["grade"], f"{name}：“{word}”不是评定格次，可填：{labels}"))
@@ -141,6 +166,7 @@ def read_grades(filename: str, data: bytes) -> list[GradeRow]:
                 cell(cells, "reason"),
                 cell(cells, "disposition"),
                 cell(cells, "note"),
+                absent,
             )
         )
     if errors:

@@ -23,6 +23,7 @@ from models import (
 from models.grading import GradingState
 from services.ballot import encryption
 from services.ballot.voting_window import PHASE_LABELS, phase
+from services.campaign.members import taking_part_now
 from services.campaign.org import tree_order
 from services.platform.clock import local, now
 from services.platform.db import session_scope
@@ -129,7 +130,13 @@ class Progress:
 
 def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
     """One query for the branches in scope, each with its counts from correlated index lookups."""
-    eligible = select(func.count()).where(Member.branch_id == OrgUnit.id).correlate(OrgUnit).scalar_subquery()
+    # 应投: the members taking part (未参加评议 left out, services/campaign/members.py).
+    eligible = (
+        select(func.count())
+        .where(Member.branch_id == OrgUnit.id, taking_part_now())
+        .correlate(OrgUnit)
+        .scalar_subquery()
+    )
     used = (
         select(func.count())
         .select_from(VoterToken)

@@ -19,6 +19,7 @@ _FIELDS = {
     "rate_branch_committee": "评价支部委员会",
     "collect_opinions": "收集意见建议",
     "instructions": "测评说明",
+    "cap_base": "“优秀”名额的基数",
 }
 _MODES = {"named": "实名链接", "unnamed": "无记名投票码"}
 
@@ -62,6 +63,8 @@ def _said(label: str, key: str):
 
 
 _SENTENCES = {
+    "member.not_taking_part": lambda d: f"原因：{d.get('reason')}" + ("（投票链接已作废）" if d.get("voided") else ""),
+    "member.taking_part": _said("原标记的原因", "was"),
     "grades.save": lambda d: f"已填写 {d.get('graded', 0)} 人的评定格次",
     "grades.approve": _said("审批意见", "comment"),
     "grades.return": _said("退回意见", "comment"),

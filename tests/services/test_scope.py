@@ -148,6 +148,10 @@ REFUSED = {
     "services.grading.final_grades.set_grades_from_file": _branch(
         filename="g.csv", data=csv_bytes([["姓名", "评定格次"], ["甲一", "合格"]])),
     "services.grading.results.branch_results": _branch(),
+    "services.grading.taking_part.mark_not_taking_part": lambda t: {"branch_path": FIRST, "member_id": t.member,
+                                                                    "reason": "abroad"},
+    "services.grading.taking_part.mark_taking_part": lambda t: {"branch_path": FIRST, "member_id": t.member},
+    "services.grading.taking_part.branch_not_taking_part": _branch(),
     "services.grading.disposition_cases.list_cases": _branch(),
     "services.grading.disposition_cases.carried_cases": _branch(),
     "services.grading.disposition_cases.save_steps": lambda t: {"branch_path": FIRST, "member_id": t.member,

@@ -46,7 +46,7 @@ def test_ballot_lists_every_full_member_in_roster_order_with_no_default(client):
     page = response.text
     assert f"{date.today().year}年度基层党组织组织生活会和民主评议党员" in page
     assert "第一党支部 · 党员民主测评表" in page
-    assert "评为“优秀”的一般不超过参评党员总数的三分之一" in page
+    assert "“优秀”名额：参评正式党员 7 人的三分之一，向下取整为 2 人。" in page
     names = re.findall(r"<legend><b>\d+</b> (\S+)</legend>", page)
     assert names == BRANCH_MEMBERS
     assert PROBATIONARY not in page
@@ -83,7 +83,7 @@ def test_too_many_excellent_gives_the_numbers(client):
         client, links[0].token, {n: "excellent" if i < 3 else "qualified" for i, n in enumerate(BRANCH_MEMBERS)}
     )
     assert response.status_code == 422
-    assert "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人" in response.text
+    assert "评为优秀的不超过 2 人（参评正式党员 7 人的三分之一），您选了 3 人" in response.text
     assert len(_checked(response.text)) == 7
 
 

@@ -27,7 +27,9 @@ def test_check_reports_every_problem_with_its_row():
     ids = [m for m, _ in form.rated]
     filled = ballot_form.FilledBallot(choices={ids[0]: "excellent", ids[1]: "excellent", ids[2]: "excellent"})
     problems = ballot_form.check(form, filled)
-    assert problems[0] == ballot_form.BallotProblem("", "本支部参评党员 7 人，评为优秀的不超过 2 人，您选了 3 人")
+    assert problems[0] == ballot_form.BallotProblem(
+        "", "评为优秀的不超过 2 人（参评正式党员 7 人的三分之一），您选了 3 人"
+    )
     assert [p.where for p in problems[1:]] == [f"m{m}" for m in ids[3:]]
 
 

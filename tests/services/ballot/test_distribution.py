@@ -61,7 +61,7 @@ def test_the_blank_paper_form_lists_the_rated_members_in_order(cap):
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "党员民主测评表"
-    assert rows[2][0] == "党支部：第一党支部　　参评党员 7 人，评为“优秀”的不超过 2 人"
+    assert rows[2][0] == "党支部：第一党支部　　测评正式党员 7 人；评为“优秀”的不超过 2 人"
     assert rows[3] == ("序号", "姓名", "优秀", "合格", "基本合格", "不合格")
     assert [r[1] for r in rows[4 : 4 + len(BRANCH_MEMBERS)]] == BRANCH_MEMBERS
     assert any("请在相应栏中打“√”" in str(r[0]) for r in rows)

@@ -127,7 +127,9 @@ def test_a_draft_saves_as_often_as_needed_and_submits_only_when_complete(voted):
         ({"赵刚": {"grade": "qualified", "reason": "很" * 201}}, "赵刚：理由过长（201 字，最多 200 字）"),
     ],
 )
-def test_each_rule_refuses_naming_the_member_and_saves_nothing(voted, changes, message):
+def test_each_rule_stops_the_submission_naming_the_member_while_the_draft_keeps_what_was_entered(
+    voted, changes, message
+):
     cid, path = voted
     ids = _ids(cid, path)
     final_grades.save_grades(
@@ -140,11 +142,37 @@ def test_each_rule_refuses_naming_the_member_and_saves_nothing(voted, changes, m
         else GradeEntry(e.member_id, e.grade, disposition="限期改正", disposition_note="限期")
         for e in entries
     ]
-    with pytest.raises(GradesRejected) as refused:
-        final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
+    if "不是评定格次" in message or "过长" in message:  # cannot be stored at all: the draft refuses it, whole
+        with pytest.raises(GradesRejected) as refused:
+            final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)
+        assert any(message in p for p in refused.value.problems), refused.value.problems
+        after = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
+        assert [r.final.grade for r in after.rows] == ["excellent"] + [None] * 6  # nothing half-saved
+        return
+    saved = final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=entries)  # 保存草稿
+    assert [r.final.grade for r in saved.rows] == [e.grade for e in entries]
+    assert any(message in p for p in final_grades.submission_problems(saved))
+    with pytest.raises(GradesRejected, match="评定格次未报送审批") as refused:
+        final_grades.submit_grades(actor=ORG, campaign_id=cid, branch_path=path)
     assert any(message in p for p in refused.value.problems), refused.value.problems
-    after = results.branch_results(actor=ORG, campaign_id=cid, branch_path=path)
-    assert [r.final.grade for r in after.rows] == ["excellent"] + [None] * 6  # nothing half-saved
+    assert results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).state == "draft"
+
+
+def test_submission_lists_every_problem_at_once_each_with_the_members_name(voted):
+    cid, path = voted
+    changes = {"王芳": "excellent", "李明": "excellent", "张伟": "excellent", "陈静": "basically_qualified"}
+    final_grades.save_grades(actor=ORG, campaign_id=cid, branch_path=path, entries=_as_suggested(cid, path, **changes))
+    with pytest.raises(GradesRejected) as refused:
+        final_grades.submit_grades(actor=ORG, campaign_id=cid, branch_path=path)
+    problems = refused.value.problems
+    assert len(problems) == 5, problems
+    assert any(p.startswith("张伟：评定为“优秀”，与建议格次“合格”不同") for p in problems)
+    assert any(p.startswith("陈静：评定为“基本合格”") for p in problems)
+    assert sum(p.startswith("杨帆：评定为“不合格”，须") for p in problems) == 2  # no 组织处置, no note
+    assert any(
+        "评为“优秀”的有 3 人（王芳、李明、张伟），超过上限 2 人（参评正式党员 7 人的三分之一" in p for p in problems
+    )
+    assert str(refused.value).startswith("评定格次未报送审批，共 ")
 
 
 def test_probationary_and_other_branches_members_cannot_be_graded(voted):
@@ -360,8 +388,8 @@ def test_the_cap_holds_for_the_whole_draft_saved_in_parts(voted):
         final_grades.save_grades(
             actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids[name], "excellent")]
         )
+    final_grades.save_grades(
+        actor=ORG, campaign_id=cid, branch_path=path, entries=[GradeEntry(ids["张伟"], "excellent", reason="表现突出")]
+    )  # a draft holds it; the submission does not
     with pytest.raises(GradesRejected, match="评为“优秀”的有 3 人（王芳、李明、张伟），超过上限 2 人"):
-        final_grades.save_grades(
-            actor=ORG, campaign_id=cid, branch_path=path,
-            entries=[GradeEntry(ids["张伟"], "excellent", reason="表现突出")],
-        )  # fmt: skip
+        final_grades.submit_grades(actor=ORG, campaign_id=cid, branch_path=path)

@@ -36,11 +36,18 @@ def test_a_cap_of_zero_suggests_no_excellent():
     assert result[1].grade == "qualified"
 
 
-def test_ties_go_to_the_more_favourable_grade_and_are_flagged():
+def test_a_tie_goes_to_the_lower_grade_and_is_flagged():
     result = suggest([(1, votes(qualified=4, basically=4)), (2, votes(basically=3, unqualified=3))], cap=1)
+    assert result[1].grade == "basically_qualified"
+    assert result[1].flags == ["“合格”与“基本合格”票数相同（各 4 票），按较低的等次建议，请支部研究决定"]
+    assert result[2].grade == "unqualified"
+
+
+def test_ten_excellent_against_ten_qualified_is_suggested_qualified_though_within_the_cap():
+    """The issue's case: a 10:10 tie was suggested as 优秀."""
+    result = suggest([(1, votes(excellent=10, qualified=10)), (2, votes(qualified=20))], cap=1)
     assert result[1].grade == "qualified"
-    assert result[1].flags == ["“合格”与“基本合格”票数相同（各 4 票），请支部研究决定"]
-    assert result[2].grade == "basically_qualified"
+    assert result[1].flags == ["“优秀”与“合格”票数相同（各 10 票），按较低的等次建议，请支部研究决定"]
 
 
 def test_a_lead_of_one_vote_is_flagged_as_a_near_tie():
@@ -49,7 +56,7 @@ def test_a_lead_of_one_vote_is_flagged_as_a_near_tie():
     assert result[1].flags == ["“基本合格”只比“合格”多一票（5 比 4），请支部研究决定"]
 
 
-def test_equal_excellent_shares_at_the_edge_of_the_cap_are_flagged():
+def test_equal_excellent_shares_across_the_edge_of_the_cap_go_to_the_lower_grade_and_are_flagged():
     rows = [
         (1, votes(excellent=7, qualified=3)),
         (2, votes(excellent=7, qualified=3)),
@@ -59,7 +66,10 @@ def test_equal_excellent_shares_at_the_edge_of_the_cap_are_flagged():
     flagged = [m for m in (1, 2) if any("名额边缘" in f for f in result[m].flags)]
     assert flagged == [1, 2]
     assert result[3].grade == "excellent"
-    assert sorted(result[m].grade for m in (1, 2)) == ["excellent", "qualified"]
+    assert [result[m].grade for m in (1, 2)] == ["qualified", "qualified"]  # not one of them by roster order
+    # within the cap, equal shares are no tie: both are suggested 优秀
+    both = suggest(rows, cap=3)
+    assert [both[m].grade for m in (1, 2, 3)] == ["excellent"] * 3
 
 
 def test_no_valid_ballot_gives_no_suggestion():

@@ -43,6 +43,8 @@ _RECORDED = {
     "voting.open": {"mode": "named"},
     "voting.links": {"issued": 8},
     "voting.paper": {"n": 2},
+    "member.not_taking_part": {"reason": "出国（境）", "voided": True},
+    "member.taking_part": {"was": "其他：长期外派"},
     "account.create": {"role": "branch_secretary", "scope": "机关党总支/第一党支部"},
     "account.bulk_create": {"created": 5},
     "account.scope": {"before": {"role": "committee_member", "scope": "a/b"}, "after": {"role": "organizer"}},
