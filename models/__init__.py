@@ -28,7 +28,7 @@ from models.meeting import (
 )
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
-from models.reporting import ReportState, UnitReport
+from models.reporting import ReportState, UnitFiling, UnitReport
 from models.voting import (
     Ballot,
     BallotChoice,
@@ -82,6 +82,7 @@ __all__ = [
     "StudySession",
     "TalkCount",
     "TokenStatus",
+    "UnitFiling",
     "UnitReport",
     "VoterToken",
     "VotingMode",

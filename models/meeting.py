@@ -10,6 +10,7 @@ from sqlmodel import Column, Field, SQLModel
 
 TEXT_MAX = 500  # one item, opinion or commitment
 NOTE_MAX = 2000  # free notes of a record
+REPORT_MAX = 6000  # the secretary's report (书记述职) as typed
 
 
 class TalkKind(StrEnum):
@@ -140,6 +141,12 @@ class MeetingRecord(SQLModel, table=True):
     criticism_held: bool = False  # 批评与自我批评
     evaluation_held: bool = False  # 民主评议党员
     notes: str | None = Field(default=None, max_length=NOTE_MAX)
+    # 书记述职 as given at the meeting, and its part on how last year's rectification list was carried out.
+    secretary_report: str | None = Field(default=None, max_length=REPORT_MAX)
+    last_year_rectification: str | None = Field(default=None, max_length=NOTE_MAX)
+    # Who counted the ballots (计票人) and who watched the count (监票人): named on the filed 民主测评统计表.
+    counted_by: str | None = Field(default=None, max_length=60)
+    scrutinized_by: str | None = Field(default=None, max_length=60)
 
 
 class MeetingAbsence(SQLModel, table=True):

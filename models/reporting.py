@@ -40,3 +40,22 @@ class UnitReport(SQLModel, table=True):
     received_at: datetime | None = None
     comment: str | None = Field(default=None, max_length=200)  # the organizer's, when returned
     package: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # the ZIP sent
+
+
+class UnitFiling(SQLModel, table=True):
+    """What a reporting unit (a general branch, a direct branch, or the party committee) enters once for its
+    filing: the 党统 cover lines (负责人, 填表人, the office's 联系电话 — never a member's) and its own paragraphs
+    of the written report (情况报告), kept as JSON {section: text} until 报送."""
+
+    __tablename__ = "unit_filing"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    unit_id: int = Field(foreign_key="org_unit.id", ondelete="CASCADE")
+    leader: str | None = Field(default=None, max_length=40)  # 负责人
+    preparer: str | None = Field(default=None, max_length=40)  # 填表人
+    office_phone: str | None = Field(default=None, max_length=30)  # 联系电话
+    report_sections: str | None = Field(default=None, max_length=20000)  # JSON
+    updated_at: datetime | None = None
+    updated_by: str | None = Field(default=None, max_length=80)
