@@ -76,6 +76,7 @@ class AuditAction(StrEnum):
     study_materials = "study.materials"
     public_link_renewed = "public_link.renew"
     feedback_record = "feedback.record"
+    unit_details_save = "filing.unit_details"
 
 
 AUDIT_LABELS = {
@@ -133,4 +134,5 @@ AUDIT_LABELS = {
     AuditAction.study_materials: "登记送学",
     AuditAction.public_link_renewed: "更换支部公开链接",
     AuditAction.feedback_record: "记录反馈情况",
+    AuditAction.unit_details_save: "保存报送单位信息和情况报告",
 }

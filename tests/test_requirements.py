@@ -9,6 +9,7 @@ from tests.conftest import ROOT
 # Import name -> distribution name, where they differ.
 _DISTRIBUTIONS = {
     "PIL": "pillow",
+    "docx": "python-docx",
     "jwt": "pyjwt",
     "jinja2": "jinja2",
     "streamlit_authenticator": "streamlit-authenticator",

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages.filing.unit_details import form as details_form
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_picker, offer_download, show_error
 from services.campaign import campaigns
@@ -23,6 +24,9 @@ def render(actor: Actor) -> None:
         units = reporting.units(actor=actor, campaign_id=campaign.id)
         _download(actor, campaign)
         _status(units)
+        if actor.is_organizer:
+            with st.expander("党委的报送单位信息和情况报告"):
+                details_form(actor, campaign.id, "")  # the committee's own, on the committee's summary and report
         for unit in units:
             _unit(actor, campaign, unit)
     except ServiceError as exc:
@@ -92,6 +96,7 @@ def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.Uni
                     st.session_state["filing_notice"] = f"已退回{plain(unit.name)}的备案材料。"
                     st.rerun()
             return
+        details_form(actor, campaign.id, unit.path)  # cover lines and the report's paragraphs, before 报送
         lacking = reporting.missing(**where)
         if lacking:
             st.warning(f"材料尚未完成，还差 {len(lacking)} 项：")

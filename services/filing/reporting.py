@@ -12,6 +12,7 @@ from models.audit import AuditAction
 from models.reporting import FROZEN_STATES, REPORT_LABELS, ReportState
 from services.campaign.report_freeze import unit_of
 from services.filing.bundle import package
+from services.filing.unit_details import may_report
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
@@ -157,10 +158,7 @@ def _whole_unit(actor: Actor, campaign_id: int, unit_path: str) -> UnitStatus:
 
 
 def _may_report(actor: Actor, unit: UnitStatus) -> bool:
-    if actor.is_organizer:
-        return True
-    role = "general_branch_secretary" if unit.kind == OrgKind.general_branch else "branch_secretary"
-    return actor.role == role and actor.scope_path == unit.path
+    return may_report(actor, unit.kind, unit.path)  # the same rule as for the unit's filing details
 
 
 def _row(session: Session, campaign_id: int, unit_path: str) -> UnitReport:

@@ -67,6 +67,7 @@ _RECORDED = {
     "filing.bundle": {"branches": 3, "notices": True},
     "study.materials": {"held_on": "2026-11-20", "sent": True},
     "public_link.renew": {"purpose": "opinions"},
+    "filing.unit_details": {"cover": 3, "sections": 2},
 }
 
 
