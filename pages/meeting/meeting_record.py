@@ -64,12 +64,17 @@ def _form(actor: Actor, campaign_id: int, path: str, view: meeting_record.Meetin
         report = st.checkbox("支部书记述职", value=bool(r and r.report_given))
         criticism = st.checkbox("开展批评和自我批评", value=bool(r and r.criticism_held))
         evaluation = st.checkbox("开展民主评议党员", value=bool(r.evaluation_held) if r else view.voting_closed)
+        counted = left.text_input("计票人", value=(r.counted_by or "") if r else "", max_chars=60,
+                                  key="meeting_counted_by")  # fmt: skip
+        scrutinized = right.text_input("监票人", value=(r.scrutinized_by or "") if r else "", max_chars=60,
+                                       key="meeting_scrutinized_by")  # fmt: skip
         notes = st.text_area("备注", value=(r.notes or "") if r else "", max_chars=2000)
         reasons = {m: st.text_input(f"{plain(names[m])}的缺席原因", value=view.absences.get(m, ""), max_chars=100,
                                     key=f"absence_{m}") for m in absent}  # fmt: skip
         if not st.form_submit_button("保存会议记录", type="primary"):
             return
-    fields = MeetingFields(held_on, place, presided_by, upper, report, criticism, evaluation, notes)
+    fields = MeetingFields(held_on, place, presided_by, upper, report, criticism, evaluation, notes,
+                           counted_by=counted, scrutinized_by=scrutinized)  # fmt: skip
     meeting_record.save_meeting(actor=actor, campaign_id=campaign_id, branch_path=path, fields=fields, absences=reasons)
     st.rerun()
 

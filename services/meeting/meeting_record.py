@@ -29,6 +29,8 @@ class MeetingFields:
     criticism_held: bool = False
     evaluation_held: bool = False
     notes: str | None = None
+    counted_by: str | None = None  # 计票人, named on the filed 民主测评统计表
+    scrutinized_by: str | None = None  # 监票人
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def save_meeting(
         "criticism_held": bool(fields.criticism_held),
         "evaluation_held": bool(fields.evaluation_held),
         "notes": checked(fields.notes, "备注", limit=NOTE_MAX, multiline=True),
+        "counted_by": checked(fields.counted_by, "计票人", limit=60),
+        "scrutinized_by": checked(fields.scrutinized_by, "监票人", limit=60),
     }
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
