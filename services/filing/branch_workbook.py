@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
 from models.grading import (
@@ -25,8 +25,10 @@ from services.meeting import commitments, meeting_record, opinions, problems, pu
 from services.platform.clock import local
 from services.platform.errors import InvalidTransition, NotFound
 from services.progress import checklist
-from services.sheets.cells import safe_row
-from services.sheets.layout import a4, grid_style, save, widths
+from services.sheets import row_height
+from services.sheets.cells import text_cell
+from services.sheets.figures import PERCENT_FORMAT, day, fraction, percent
+from services.sheets.layout import a4, grid_style, is_number, save, widths
 from services.staff.access import Actor, require_unit
 
 UNFINISHED = "未完成"
@@ -67,14 +69,14 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
         _grades_sheet(wb, head, found)
     _cases_sheet(wb, head, where)
     period = publicity.current_period(**where)
-    shown = f"公示期：{period.starts_on} 至 {period.ends_on}" if period else "尚未公示"
+    shown = f"公示期：{day(period.starts_on)} 至 {day(period.ends_on)}" if period else "尚未公示"
     listed = problems.list_problems(**where)
     _sheet(wb, "问题清单", head, ["序号", "问题", "类别", "来源"],
            [[i, p.text, p.category, p.source] for i, p in enumerate(listed, 1)], [6, 60, 10, 14],
            unfinished=None if listed else "问题清单还是空的")  # fmt: skip
     items = rectification.list_rectifications(**where)
     _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "完成情况"],
-           [[i, r.problem, r.measures, r.responsible, r.deadline.isoformat(),
+           [[i, r.problem, r.measures, r.responsible, day(r.deadline),
              RECTIFICATION_LABELS[RectificationState(r.state)], r.evidence or ""] for i, r in enumerate(items, 1)],
            [6, 30, 30, 10, 12, 8, 30],
            unfinished=None if items else "整改清单还是空的", notes=[shown])  # fmt: skip
@@ -98,31 +100,44 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
     written row by row (openpyxl's write-only mode: a whole committee is 600 workbooks)."""
     unit, campaign_title, today = head
     ws = wb.create_sheet(title)
-    grid = grid_style(wb, centred=False)
+    grid, number = grid_style(wb, centred=False), grid_style(wb, number=True)
+    percents = {i for i, text in enumerate(header) if text.endswith("%")}  # their cells hold fraction(...)
     top = 4 if unfinished else 3
     widths(ws, column_widths)
     ws.freeze_panes = f"A{top + 1}"
     a4(ws, landscape=len(header) > 5, title_rows=f"{top}:{top}", page_numbers=True)
     ws.append([_cell(ws, title, font=TITLE)])
-    ws.append(safe_row([f"填报单位：{unit}　　{campaign_title}　　填报日期：{today:%Y年%m月%d日}"]))
+    ws.append([text_cell(ws, f"填报单位：{unit}　　{campaign_title}　　填报日期：{day(today)}")])
     if unfinished:
         ws.append([_cell(ws, f"{UNFINISHED}：{unfinished}", font=ALERT)])
+    # each row as high as its wrapped text: set before the row is written (write-only mode streams rows)
+    ws.row_dimensions[top].height = row_height.height(list(zip(header, column_widths, strict=False)), bold=True)
     ws.append([_cell(ws, text, style=grid, font=BOLD) for text in header])
-    for row in rows:
-        cells = safe_row(list(row)) + [""] * (len(header) - len(row))
-        ws.append([_cell(ws, value, style=grid) for value in cells])
+    for index, row in enumerate(rows, start=top + 1):
+        cells = list(row) + [""] * (len(header) - len(row))
+        ws.row_dimensions[index].height = row_height.height(list(zip(cells, column_widths, strict=False)))
+        ws.append([_cell(ws, value, style=number if is_number(value) else grid,
+                         number_format=PERCENT_FORMAT if i in percents else None)
+                   for i, value in enumerate(cells)])  # fmt: skip
     for note in notes:
-        ws.append(safe_row([note]))
+        ws.append([text_cell(ws, note)])
     ws.append([])
     ws.append([SIGNATURE])
 
 
-def _cell(ws, value, *, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+def _cell(ws, value, *, style: str | None = None, font: Font | None = None,
+          number_format: str | None = None) -> WriteOnlyCell:  # fmt: skip
+    """Typed text stays text (a quote-prefix cell, services/sheets/cells.py), numbers stay numbers."""
+    cell = text_cell(ws, value)
+    cell = cell if isinstance(cell, Cell) else WriteOnlyCell(ws, value=value)
+    quoted = cell.quotePrefix
     if style:
         cell.style = style
     if font:
         cell.font = font
+    if number_format and is_number(value):
+        cell.number_format = number_format
+    cell.quotePrefix = quoted
     return cell
 
 
@@ -134,7 +149,7 @@ def _meeting_sheet(wb: Workbook, head: tuple, view: meeting_record.MeetingView, 
     if r:
         absent = "；".join(f"{n}（{view.absences[m]}）" for m, n, _ in view.members if m in view.absences)
         rows = [
-            ["召开日期", r.held_on.isoformat()], ["地点", r.place], ["主持人", r.presided_by],
+            ["召开日期", day(r.held_on)], ["地点", r.place], ["主持人", r.presided_by],
             ["上级党组织参会人员", r.upper_attendees or ""],
             ["应到 / 实到", f"{len(view.members)} 人 / {len(view.present)} 人"], ["缺席人员及原因", absent or "无"],
             ["以普通党员身份参加的党员领导干部", "、".join(view.leading_cadres_present) or "无"],
@@ -156,12 +171,12 @@ def _statistics_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -
     for i, r in enumerate(found.rows, 1):
         cells = [i, r.name]
         for g in Grade:
-            cells += [r.counts.get(g.value, 0), f"{100 * r.share(g.value):.1f}"]
+            cells += [r.counts.get(g.value, 0), fraction(r.counts.get(g.value, 0), r.valid)]
         rows.append([*cells, r.valid])
     rows += [[len(found.rows) + i, name, "不评定等次"] for i, (_, name) in enumerate(found.probationary, 1)]
     notes = [
         f"应参加测评 {found.voters} 人；收回 {found.received} 张：网上 {found.online}、纸质 {found.paper}、"
-        f"废票 {found.invalid}；参评率 {100 * found.turnout:.1f}%；"
+        f"废票 {found.invalid}；参评率 {percent(found.received, found.voters)}%；"
         + (f"{found.excellent.rule}。" if found.excellent else f"“优秀”名额 {found.cap} 人。"),
     ]
     if found.not_taking_part:  # services/grading/taking_part.py: outside 应参加测评 and the cap's base
@@ -187,7 +202,7 @@ def _grades_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> No
     rows += [[start + i, a.name, "未参加评议", a.reason_text, ""] for i, a in enumerate(found.not_taking_part, 1)]
     notes = [f"审批状态：{GRADING_LABELS[GradingState(found.state)]}"]
     if decision:
-        notes.append(f"{GRADING_ACTION_LABELS[GradingAction.approve]}：{decision.actor_name}，{local(decision.at):%Y-%m-%d}"
+        notes.append(f"{GRADING_ACTION_LABELS[GradingAction.approve]}：{decision.actor_name}，{day(local(decision.at).date())}"
                      + (f"，意见：{decision.comment}" if decision.comment else ""))  # fmt: skip
     _sheet(wb, "民主评议结果", head, ["序号", "姓名", "评定格次", "理由", "组织处置"], rows, [6, 12, 10, 36, 30],
            unfinished=None if approved else "评定格次尚未经上级党组织审批", notes=notes)  # fmt: skip
@@ -199,10 +214,10 @@ def _cases_sheet(wb: Workbook, head: tuple, where: dict) -> None:
     rows = []
     for i, c in enumerate(disposition_cases.list_cases(**where), 1):
         s = c.steps
-        meeting = f"{s.meeting_on} {MEETING_RESULTS[s.meeting_result]}" if s.meeting_on and s.meeting_result else none
-        ended = f"{CASE_OUTCOMES[c.outcome]}（{c.outcome_on}）{c.outcome_note or ''}" if c.outcome else ""
-        rows.append([i, c.name, c.kind, str(s.committee_on or none), meeting, str(s.approved_on or none),
-                     f"{c.period_months} 个月" if c.period_months else "", str(c.ends_on or ""),
+        meeting = f"{day(s.meeting_on)} {MEETING_RESULTS[s.meeting_result]}" if s.meeting_result else none
+        ended = f"{CASE_OUTCOMES[c.outcome]}（{day(c.outcome_on)}）{c.outcome_note or ''}" if c.outcome else ""
+        rows.append([i, c.name, c.kind, day(s.committee_on, missing=none), meeting, day(s.approved_on, missing=none),
+                     f"{c.period_months} 个月" if c.period_months else "", day(c.ends_on),
                      ended or f"未结案：{c.stage(today)}"])  # fmt: skip
     notes = [] if rows else ["本年度没有评定为“不合格”并确定组织处置的党员"]
     notes += [f"往年未结案：{c.name}，{c.label}" for c in disposition_cases.carried_cases(**where).values()]

@@ -1,5 +1,7 @@
 """The committee's summary (民主评议党员情况统计表): one row per branch, grouped by general branch with
-subtotals and a committee total — from grouped queries, so the whole committee costs a few statements."""
+subtotals and a total named for the exporting unit — from grouped queries, so the whole committee costs a few
+statements. Turnout is over the branches that opened voting (how many have not is shown beside it), 优秀占比
+over the branches already graded; 应参评 leaves out 未参加评议, 不评定等次 counts the probationary members."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,15 +21,20 @@ from services.campaign.org import branch_rows
 from services.grading.results import TURNOUT_FLOOR
 from services.platform.db import session_scope
 from services.progress import overview
-from services.sheets.cells import safe_row
+from services.sheets.cells import text_row
+from services.sheets.figures import PERCENT_FORMAT, day, fraction, percent
 from services.sheets.layout import a4, box, save, widths
 from services.staff.access import Actor, require_unit
 
 FLAG = PatternFill("solid", fgColor="FFCDD2")
+NOT_VOTING = "未开始测评"
 HEADER = [
-    "党支部", "党员", "正式党员", "预备党员", "收回测评票", "参评率%", *(GRADE_LABELS[g] for g in Grade),
-    "优秀占比%", "组织处置", "组织生活会日期", "六个步骤", "评定格次", "整改未完成", "整改已完成", "报送",
+    "党支部", "党员", "正式党员", "预备党员", "未参加评议", "应参评", "实参评", "参评率", NOT_VOTING,
+    *(GRADE_LABELS[g] for g in Grade), "不评定等次", "优秀占比", "组织处置", "组织生活会日期", "六个步骤",
+    "评定格次", "整改未完成", "整改已完成", "报送",
 ]  # fmt: skip
+WIDTHS = [22, 6, 7, 7, 7, 7, 7, 8, 7, 6, 6, 7, 7, 7, 7, 7, 13, 7, 8, 7, 7, 8]
+TURNOUT, NOT_VOTING_AT, EXCELLENT_AT = HEADER.index("参评率"), HEADER.index(NOT_VOTING), HEADER.index("优秀占比")
 
 
 @dataclass
@@ -38,8 +45,14 @@ class SummaryRow:
     probationary: int = 0
     absent: int = 0  # 未参加评议: outside 应参评 and the cap's base
     absent_full: int = 0
+    absent_probationary: int = 0
     all_in_base: bool = False  # the campaign's cap base is every member taking part (services/campaign/cap.py)
     received: int = 0
+    opened: int = 0  # branches that opened voting (a branch row: 1 or 0)
+    voting_base: int = 0  # 应参评 of those branches: turnout's base
+    not_voting: int = 0  # branches that have not opened voting
+    graded: int = 0  # branches with final grades (a branch row: 1 or 0)
+    cap_base_graded: int = 0  # the cap's base in those branches: 优秀占比's base
     grades: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in Grade})
     dispositions: int = 0
     rectification_open: int = 0
@@ -51,18 +64,40 @@ class SummaryRow:
     path: str = ""
 
     @property
+    def taking_part(self) -> int:
+        """应参评: every member but those not taking part."""
+        return self.members - self.absent
+
+    @property
+    def not_graded(self) -> int:
+        """不评定等次: the probationary members taking part (they vote, and are not graded)."""
+        return self.probationary - self.absent_probationary
+
+    @property
+    def cap_base(self) -> int:
+        """The cap's base: the full members taking part, or (the campaign's setting) every member taking part."""
+        return self.taking_part if self.all_in_base else self.full - self.absent_full
+
+    @property
     def turnout(self) -> float:
-        taking_part = self.members - self.absent
-        return 100 * self.received / taking_part if taking_part else 0.0
+        """实参评 of 应参评, in %, over the branches that opened voting (rounded as the pages round)."""
+        return percent(self.received, self.voting_base)
 
     @property
     def excellent_share(self) -> float:
-        """优秀 against the cap's base: the full members taking part, or (the campaign's setting) every member."""
-        base = self.members - self.absent if self.all_in_base else self.full - self.absent_full
-        return 100 * self.grades[Grade.excellent] / base if base else 0.0
+        """优秀 against the cap's base, in %, over the branches already graded."""
+        return percent(self.grades[Grade.excellent], self.cap_base_graded)
+
+    def count_in(self, *, opened: bool) -> None:
+        """A branch row's own bases, once its counts are in."""
+        self.opened, self.not_voting = (1, 0) if opened else (0, 1)
+        self.voting_base = self.taking_part if opened else 0
+        self.graded = 1 if any(self.grades.values()) else 0
+        self.cap_base_graded = self.cap_base if self.graded else 0
 
     def add(self, other: "SummaryRow") -> None:
-        for name in ("members", "full", "probationary", "absent", "absent_full", "received", "dispositions",
+        for name in ("members", "full", "probationary", "absent", "absent_full", "absent_probationary", "received",
+                     "opened", "voting_base", "not_voting", "graded", "cap_base_graded", "dispositions",
                      "rectification_open", "rectification_done"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for g in self.grades:
@@ -80,7 +115,7 @@ class Summary:
 def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = None,
             reported: dict[str, str] | None = None) -> Summary:  # fmt: skip
     """Every branch in scope (or those of `branch_paths`, each in scope); `reported`: branch path -> its unit's
-    report state."""
+    report state. The total is labelled 合计 until the workbook names it for the exporting unit."""
     for path in branch_paths or ():
         require_unit(actor, path)
     branches = [
@@ -126,6 +161,7 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
         if branch_id in by_branch:
             by_branch[branch_id].absent += count
             by_branch[branch_id].absent_full += count if category == "full" else 0
+            by_branch[branch_id].absent_probationary += count if category != "full" else 0
     for branch_id, grade, count, disposed in grades:
         if branch_id in by_branch:
             by_branch[branch_id].grades[grade] += count
@@ -137,10 +173,13 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
                 row.rectification_done += count
             else:
                 row.rectification_open += count
+    opened = {path for path, p in live.items() if p.state != "not_open"}
+    for b in branches:
+        by_branch[ids[b.path]].count_in(opened=b.path in opened)
     groups: dict[str, list[SummaryRow]] = {}
     for b in branches:
         groups.setdefault(b.parent, []).append(by_branch[ids[b.path]])
-    total = SummaryRow("党委合计", all_in_base=everyone)
+    total = SummaryRow("合计", all_in_base=everyone)
     result = []
     for label, rows in groups.items():
         subtotal = SummaryRow(f"{label} 小计", all_in_base=everyone)
@@ -148,56 +187,72 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
             subtotal.add(row)
         total.add(subtotal)
         result.append((label, rows, subtotal))
-    return Summary(result, total, 100 * campaign.excellent_cap_num / campaign.excellent_cap_den, campaign.cap_base)
+    cap = 100 * campaign.excellent_cap_num / campaign.excellent_cap_den
+    return Summary(result, total, cap, campaign.cap_base)
 
 
-def summary_workbook(found: Summary, *, campaign_title: str, unit: str, today: date) -> bytes:
+def summary_workbook(found: Summary, *, campaign_title: str, unit: str, today: date,
+                     cover: str | None = None) -> bytes:  # fmt: skip
+    """`unit`: the exporting unit (the committee's name, a 总支's, or a path "机关党总支 / 第一党支部"), which
+    names the total ("机关党总支合计") and the seal ("机关党总支（盖章）"); `cover`: the 党统 cover line
+    (services/filing/signatures.py) in place of the plain seal line."""
+    own = unit.rsplit(" / ", 1)[-1]
     wb = Workbook()
     ws = wb.active
     ws.title = "民主评议党员情况统计表"
     ws.append(["民主评议党员情况统计表"])
-    ws.append(safe_row([f"填报单位：{unit}　　{campaign_title}　　填报日期：{today:%Y年%m月%d日}"]))
+    ws.append(text_row(ws, [f"填报单位：{unit}　　{campaign_title}　　填报日期：{day(today)}"]))
     ws.append(HEADER)
     top = ws.max_row
     for label, rows, subtotal in found.groups:
-        ws.append(safe_row([label]))
+        ws.append(text_row(ws, [label]))
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for row in rows:
             _row(ws, row, found.cap)
         _row(ws, subtotal, found.cap, bold=True)
-    _row(ws, found.total, found.cap, bold=True)
+    _row(ws, found.total, found.cap, bold=True, label=f"{own}合计")
+    for cell in ws[top]:
+        cell.font = Font(bold=True)
+    widths(ws, WIDTHS)
     box(ws, top, ws.max_row, 1, len(HEADER))
     ws.append([])
     ws.append([
-        f"参评率（未参加评议的不计）低于 {100 * TURNOUT_FLOOR:.0f}%、优秀占比（占{base_words(found.cap_base)}）"
-        f"高于 {found.cap:.1f}% 的，以底色标出。"
+        f"参评率 = 实参评 ÷ 应参评（未参加评议的不计），只计已开始测评的党支部，{NOT_VOTING}的党支部数列于其旁；"
+        f"优秀占比占{base_words(found.cap_base)}，只计已评定格次的党支部。参评率低于 {100 * TURNOUT_FLOOR:.0f}%、"
+        f"优秀占比高于 {found.cap:.1f}% 的，以底色标出。"
     ])  # fmt: skip
-    ws.append(["党委组织部（盖章）　　　　　　　　　　填表人：　　　　　　　　　　日期：　　　　年　　月　　日"])
+    seal = f"{own}（盖章）　　　　　　　　　　填表人：　　　　　　　　　　日期：　　　　年　　月　　日"
+    ws.append(text_row(ws, [cover or seal]))
     for row in (1, 2, ws.max_row - 1, ws.max_row):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADER))
+    ws.row_dimensions[ws.max_row - 1].height = 36
     ws["A1"].font = Font(size=16, bold=True)
-    for cell in ws[top]:
-        cell.font = Font(bold=True)
-    widths(ws, [22, 6, 7, 7, 8, 7, 6, 6, 8, 7, 8, 8, 12, 8, 9, 9, 9, 8])
     ws.freeze_panes = ws.cell(top + 1, 2)
     a4(ws, landscape=True, title_rows=f"{top}:{top}", page_numbers=True)
     return save(wb)
 
 
-def _row(ws, row: SummaryRow, cap: float, *, bold: bool = False) -> None:
+def _row(ws, row: SummaryRow, cap: float, *, bold: bool = False, label: str | None = None) -> None:
     is_branch = row.steps_done is not None
-    ws.append(safe_row([
-        row.label, row.members, row.full, row.probationary, row.received, round(row.turnout, 1),
-        *(row.grades[g.value] for g in Grade), round(row.excellent_share, 1), row.dispositions,
-        row.meeting.isoformat() if row.meeting else ("未召开" if is_branch else ""),
+    opened = row.opened if is_branch else row.voting_base
+    graded = row.graded if is_branch else row.cap_base_graded
+    ws.append(text_row(ws, [
+        label or row.label, row.members, row.full, row.probationary, row.absent, row.taking_part, row.received,
+        fraction(row.received, row.voting_base) if opened else "",
+        ("未开始" if row.not_voting else "") if is_branch else row.not_voting,
+        *(row.grades[g.value] for g in Grade), row.not_graded,
+        fraction(row.grades[Grade.excellent], row.cap_base_graded) if graded else "", row.dispositions,
+        day(row.meeting, missing="未召开" if is_branch else ""),
         f"{row.steps_done}/6" if is_branch else "", row.grading, row.rectification_open, row.rectification_done,
         row.reported,
     ]))  # fmt: skip
     cells = ws[ws.max_row]
-    if row.members and row.turnout < 100 * TURNOUT_FLOOR:
-        cells[5].fill = FLAG
-    if row.excellent_share > cap:
-        cells[10].fill = FLAG
+    for at in (TURNOUT, EXCELLENT_AT):
+        cells[at].number_format = PERCENT_FORMAT
+    if opened and row.turnout < 100 * TURNOUT_FLOOR:
+        cells[TURNOUT].fill = FLAG
+    if graded and row.excellent_share > cap:
+        cells[EXCELLENT_AT].fill = FLAG
     if bold:
         for cell in cells:
             cell.font = Font(bold=True)

@@ -13,7 +13,8 @@ from services.campaign.members import parse_reason
 from services.grading.results import BranchResults
 from services.grading.suggestion import RULE
 from services.platform.errors import ImportRejected, InvalidInput, RowError
-from services.sheets.cells import safe_row
+from services.sheets.cells import text_row
+from services.sheets.figures import PERCENT_FORMAT, day, fraction, percent
 from services.sheets.layout import a4, box, save, widths
 from services.sheets.reading import read_table
 
@@ -22,6 +23,7 @@ NOT_GRADED = "预备党员，不评定等次"
 ABSENT = "未参加评议"  # in the 评定格次 column of a member marked as not taking part
 ABSENT_COLUMN = "未参加评议原因"
 _GRADES = [g.value for g in Grade]
+SHARE_COLUMN = 3 + len(_GRADES) + 1  # 优秀得票率, after the four grades and 有效票 (1-based)
 _HEADER = [
     "序号", "姓名", *(GRADE_LABELS[g] for g in Grade), "有效票", "优秀得票率", "建议格次", "提示",
     "评定格次", "理由", "组织处置", "处置说明", ABSENT_COLUMN,
@@ -39,13 +41,14 @@ def results_workbook(results: BranchResults, *, today: date) -> bytes:
     ws.title = SHEET_TITLE
     width = len(_HEADER)
     ws.append([SHEET_TITLE])
-    ws.append(safe_row([results.campaign_title]))
+    ws.append(text_row(ws, [results.campaign_title]))
     ws.append(
-        safe_row(
+        text_row(
+            ws,
             [
-                f"填报单位：{results.branch_name}　　填报日期：{today:%Y年%m月%d日}　　"
+                f"填报单位：{results.branch_name}　　填报日期：{day(today)}　　"
                 f"评定格次：{GRADING_LABELS[GradingState(results.state)]}"
-            ]
+            ],
         )
     )
     ws.append(_HEADER)
@@ -53,33 +56,39 @@ def results_workbook(results: BranchResults, *, today: date) -> bytes:
     for number, row in enumerate(results.rows, start=1):
         final = row.final
         ws.append(
-            safe_row(
+            text_row(
+                ws,
                 [
                     number,
                     row.name,
                     *(row.counts.get(g, 0) for g in _GRADES),
                     row.valid,
-                    f"{row.share(Grade.excellent):.0%}" if row.valid else "",
+                    fraction(row.counts.get(Grade.excellent, 0), row.valid) if row.valid else "",
                     GRADE_LABELS.get(row.suggestion.grade, ""),
                     "；".join(row.suggestion.flags),
                     GRADE_LABELS.get(final.grade, ""),
                     final.reason or "",
                     final.disposition or "",
                     final.disposition_note or "",
-                ]
+                ],
             )
         )
+        ws.cell(ws.max_row, SHARE_COLUMN).number_format = PERCENT_FORMAT
     for number, (_, name) in enumerate(results.probationary, start=len(results.rows) + 1):
-        ws.append(safe_row([number, name, *[""] * 8, NOT_GRADED]))  # in the 评定格次 column
+        ws.append(text_row(ws, [number, name, *[""] * 8, NOT_GRADED]))  # in the 评定格次 column
     start = len(results.rows) + len(results.probationary) + 1
     for number, absent in enumerate(results.not_taking_part, start=start):
-        ws.append(safe_row([number, absent.name, *[""] * 8, ABSENT, "", "", "", absent.reason_text]))
+        ws.append(text_row(ws, [number, absent.name, *[""] * 8, ABSENT, "", "", "", absent.reason_text]))
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    widths(ws, [5, 12, 6, 6, 8, 7, 7, 9, 9, 24, 9, 20, 10, 20, 14])
     box(ws, header_row, ws.max_row, 1, width)
     ws.append([])
     ws.append(
         [
             f"应参加测评 {results.voters} 人；收回测评票 {results.received} 张（网上 {results.online}、纸质 "
-            f"{results.paper}、废票 {results.invalid}），参评率 {results.turnout:.0%}；{_cap_words(results)}"
+            f"{results.paper}、废票 {results.invalid}），参评率 {percent(results.received, results.voters)}%；"
+            f"{_cap_words(results)}"
         ]
     )
     ws.append([f"建议规则：{RULE}"])
@@ -93,9 +102,6 @@ def results_workbook(results: BranchResults, *, today: date) -> bytes:
     ws["A1"].font = Font(size=18, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"].alignment = Alignment(horizontal="center")
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-    widths(ws, [5, 12, 6, 6, 8, 7, 7, 9, 9, 24, 9, 20, 10, 20, 14])
     ws.freeze_panes = ws.cell(header_row + 1, 3)
     a4(ws, landscape=True, title_rows=f"{header_row}:{header_row}", page_numbers=True)
     return save(wb)

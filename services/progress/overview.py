@@ -29,6 +29,7 @@ from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import NotFound
 from services.progress import checklist
+from services.sheets.figures import percent as percent_of
 from services.staff.access import Actor, can_see, scope_condition
 
 STATE_LABELS = PHASE_LABELS
@@ -64,7 +65,7 @@ class BranchProgress:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.received / self.eligible, 1) if self.eligible else 0.0
+        return percent_of(self.received, self.eligible)  # as the sheets round it
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Rollup:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.received / self.eligible, 1) if self.eligible else 0.0
+        return percent_of(self.received, self.eligible)  # as the sheets round it
 
 
 @dataclass(frozen=True)

@@ -135,13 +135,18 @@ def test_every_figure_matches_the_services(committee):
     rows = {row[0]: row for row in summary.iter_rows(values_only=True) if row[0]}
     first = rows["第一党支部"]
     counts = {g: sum(1 for r in found.rows if r.final.grade == g) for g in labels}
-    assert first[1:6] == (8, 7, 1, 6, 75.0)  # members, full, probationary, ballots received, turnout %
-    assert first[6:10] == tuple(counts[g] for g in labels)
-    assert first[10] == round(100 * counts["excellent"] / 7, 1) and first[11] == counts["unqualified"]
-    assert first[13:] == ("6/6", "已审批", 1, 0, "未报送")
-    subtotal, total = rows["机关党总支 小计"], rows["党委合计"]
-    assert subtotal[1:5] == (11, 10, 1, 6) and total[1:5] == (15, 14, 1, 6)
-    assert rows["第二党支部"][12] == "未召开" and rows["第二党支部"][13] == "0/6"
+    # members, full, probationary, 未参加评议, 应参评, 实参评, turnout (a number, shown as a percentage), 未开始测评
+    assert first[1:9] == (8, 7, 1, 0, 8, 6, 0.75, None)
+    assert first[9:14] == (*(counts[g] for g in labels), 1)  # the four grades and 不评定等次
+    assert first[14] == round(counts["excellent"] / 7, 3) and first[15] == counts["unqualified"]
+    assert first[16] == f"{TODAY.year}年{(TODAY - timedelta(days=5)).month}月{(TODAY - timedelta(days=5)).day}日"
+    assert first[17:] == ("6/6", "已审批", 1, 0, "未报送")
+    subtotal, total = rows["机关党总支 小计"], rows["江海学院党委合计"]
+    # turnout over the branches that opened voting (第二党支部 has not: counted beside it)
+    assert subtotal[1:9] == (11, 10, 1, 0, 11, 6, 0.75, 1) and total[1:9] == (15, 14, 1, 0, 15, 6, 0.5, 1)
+    assert total[14] == first[14]  # 优秀占比 over the graded branch only
+    assert rows["第二党支部"][7:9] == (None, "未开始") and rows["第二党支部"][14] is None
+    assert rows["第二党支部"][16] == "未召开" and rows["第二党支部"][17] == "0/6"
 
 
 def test_typed_text_is_never_a_formula_and_no_phone_or_link_is_filed(committee):
@@ -155,9 +160,11 @@ def test_typed_text_is_never_a_formula_and_no_phone_or_link_is_filed(committee):
                     assert cell.data_type != "f", (name, sheet.title, cell.coordinate)
                     if isinstance(cell.value, str):
                         assert "13800000000" not in cell.value and "http://t/v/" not in cell.value
-                        assert not cell.value.startswith(("=", "+", "-", "@")), (name, cell.value)
+                        if cell.value.startswith(("=", "+", "-", "@")):  # text, kept as typed: Excel's quote prefix
+                            assert cell.data_type == "s" and cell.quotePrefix, (name, cell.value)
     problems_sheet = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第一党支部.xlsx")["问题清单"]
-    assert any(row[1] == "'" + FORMULA for row in problems_sheet.iter_rows(values_only=True))
+    [typed] = [row[1] for row in problems_sheet.iter_rows() if row[1].value == FORMULA]  # no apostrophe shown
+    assert typed.data_type == "s" and typed.quotePrefix
 
 
 def test_an_unfinished_branch_says_so_in_its_workbook_the_summary_and_the_cover(committee):

@@ -227,5 +227,6 @@ def test_the_filing_lists_each_case_with_its_steps_period_and_outcome():
     sheet = load_workbook(io.BytesIO(book.data))["组织处置"]
     [row] = [r for r in sheet.iter_rows(values_only=True) if r[1] == "杨帆"]
     assert row[2:] == (
-        "限期改正", "2026-01-06", "2026-01-10 通过", "2026-01-20", "6 个月", "2026-07-20", "未结案：期满，待记录结果"
+        "限期改正", "2026年1月6日", "2026年1月10日 通过", "2026年1月20日", "6 个月", "2026年7月20日",
+        "未结案：期满，待记录结果",
     )  # fmt: skip

@@ -1,0 +1,30 @@
+"""Row heights from the wrapped text's length and the column width, so that a printed row shows all of its
+text (a spreadsheet program does not grow a row whose height the file gives, and a file that gives none
+prints one line per row in some programs)."""
+
+import math
+import unicodedata
+
+LINE_POINTS = 15.0  # one line of 11 pt text, as Excel and LibreOffice space it
+PADDING_POINTS = 5.0
+MIN_POINTS = 20.0
+_BOLD = 1.1  # bold glyphs are about a tenth wider
+_MARGIN_UNITS = 1.0  # a column's width less its cell padding
+
+
+def text_units(text: str) -> float:
+    """A text's width in column-width units: a CJK character or full-width mark is about 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def lines(text: str, column_width: float, *, bold: bool = False) -> int:
+    """How many lines `text` wraps to in a column `column_width` wide (its own line breaks kept)."""
+    room = max(column_width - _MARGIN_UNITS, 1.0)
+    scale = _BOLD if bold else 1.0
+    return sum(max(1, math.ceil(text_units(part) * scale / room)) for part in str(text).split("\n"))
+
+
+def height(cells: list[tuple[object, float]], *, bold: bool = False) -> float:
+    """A row's height in points for its (value, column width) pairs."""
+    most = max((lines(str(value), width, bold=bold) for value, width in cells if value not in (None, "")), default=1)
+    return max(MIN_POINTS, most * LINE_POINTS + PADDING_POINTS)
