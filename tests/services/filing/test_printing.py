@@ -54,13 +54,14 @@ def test_a_general_branch_export_names_its_own_total_and_seal(committee):  # noq
     assert [c.value for c in total[1:9]] == [11, 10, 1, 0, 11, 6, 0.75, 1]  # 1 branch not yet voting, beside
 
 
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
-def _printed_cells(data: bytes, name: str, tmp_path) -> set[str]:
-    """The text of each printed cell as LibreOffice lays it out: the words stacked in one cell (one left edge
-    or one centre, one line below the other) joined. A row too low for its wrapped text prints its first
-    line only, so the cell's text comes out cut."""
+def _printed_cells(data: bytes, name: str, tmp_path) -> list[tuple[str, bool]]:
+    """The text of each printed cell as LibreOffice lays it out (the words stacked in one cell — one left edge
+    or one centre, one line below the other — joined), and whether it stays below the 填报单位 line above the
+    table. A row too low for its wrapped text spills it over the rows around it (LibreOffice), or shows its
+    first line only (Excel): either way the header is not whole in its own row."""
     source = tmp_path / name
     source.write_bytes(data)
     subprocess.run(
@@ -70,19 +71,21 @@ def _printed_cells(data: bytes, name: str, tmp_path) -> set[str]:
     )  # fmt: skip
     xml = subprocess.run(["pdftotext", "-bbox", str(source.with_suffix(".pdf")), "-"], check=True,
                          capture_output=True, text=True).stdout  # fmt: skip
-    words = [(float(x0), float(y0), float(x1), text) for x0, y0, x1, text in _WORD.findall(xml)]
-    cells = set()
-    for x0, y0, x1, _ in words:
-        stacked = sorted(
-            (w for w in words if 0 <= w[1] - y0 < 30 and (abs(w[0] - x0) < 1 or abs(w[0] + w[2] - x0 - x1) < 2)),
-            key=lambda w: w[1],
-        )
-        cells.add("".join(w[3] for w in stacked))
+    cells = []
+    for page in xml.split("<page ")[1:]:
+        words = [(float(x0), float(y0), float(x1), float(y1), text) for x0, y0, x1, y1, text in _WORD.findall(page)]
+        above = min((w[3] for w in words if w[4].startswith("填报单位")), default=0.0)  # the line over the table
+        for x0, y0, x1, _, _ in words:
+            stacked = sorted(
+                (w for w in words if 0 <= w[1] - y0 < 30 and (abs(w[0] - x0) < 1 or abs(w[0] + w[2] - x0 - x1) < 2)),
+                key=lambda w: w[1],
+            )
+            cells.append(("".join(w[4] for w in stacked), y0 >= above))
     return cells
 
 
-def _whole(word: str, cells: set[str]) -> bool:
-    return any(word in cell for cell in cells)
+def _whole(word: str, cells: list[tuple[str, bool]]) -> bool:
+    return any(word in text and clear for text, clear in cells)
 
 
 @pytest.mark.skipif(
