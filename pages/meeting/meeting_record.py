@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models.meeting import ATTACHMENT_LABELS
+from models.meeting import ATTACHMENT_LABELS, NOTE_MAX, REPORT_MAX
 from pages.shared import vote_and_meeting
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, records_writer, show_error
@@ -64,6 +64,12 @@ def _form(actor: Actor, campaign_id: int, path: str, view: meeting_record.Meetin
         report = st.checkbox("支部书记述职", value=bool(r and r.report_given))
         criticism = st.checkbox("开展批评和自我批评", value=bool(r and r.criticism_held))
         evaluation = st.checkbox("开展民主评议党员", value=bool(r.evaluation_held) if r else view.voting_closed)
+        report_text = st.text_area("书记述职", value=(r.secretary_report or "") if r else "", max_chars=REPORT_MAX,
+                                   height=200, placeholder="支部书记述职的内容（写入备案材料）",
+                                   key="meeting_report")  # fmt: skip
+        last_year = st.text_area("上年整改落实情况", value=(r.last_year_rectification or "") if r else "",
+                                 max_chars=NOTE_MAX, placeholder="上一年度查摆问题的整改落实情况",
+                                 key="meeting_last_year")  # fmt: skip
         counted = left.text_input("计票人", value=(r.counted_by or "") if r else "", max_chars=60,
                                   key="meeting_counted_by")  # fmt: skip
         scrutinized = right.text_input("监票人", value=(r.scrutinized_by or "") if r else "", max_chars=60,
@@ -73,8 +79,20 @@ def _form(actor: Actor, campaign_id: int, path: str, view: meeting_record.Meetin
                                     key=f"absence_{m}") for m in absent}  # fmt: skip
         if not st.form_submit_button("保存会议记录", type="primary"):
             return
-    fields = MeetingFields(held_on, place, presided_by, upper, report, criticism, evaluation, notes,
-                           counted_by=counted, scrutinized_by=scrutinized)  # fmt: skip
+    fields = MeetingFields(
+        held_on,
+        place,
+        presided_by,
+        upper,
+        report,
+        criticism,
+        evaluation,
+        notes,
+        secretary_report=report_text,
+        last_year_rectification=last_year,
+        counted_by=counted,
+        scrutinized_by=scrutinized,
+    )
     meeting_record.save_meeting(actor=actor, campaign_id=campaign_id, branch_path=path, fields=fields, absences=reasons)
     st.rerun()
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from models import BranchVoting, MeetingAbsence, MeetingRecord, Member
 from models.audit import AuditAction
-from models.meeting import NOTE_MAX
+from models.meeting import NOTE_MAX, REPORT_MAX
 from services.meeting.branch_records import branch_to_read, branch_to_write
 from services.platform.clock import local, now
 from services.platform.db import session_scope
@@ -29,6 +29,8 @@ class MeetingFields:
     criticism_held: bool = False
     evaluation_held: bool = False
     notes: str | None = None
+    secretary_report: str | None = None  # 书记述职, as typed
+    last_year_rectification: str | None = None  # 上年整改落实情况
     counted_by: str | None = None  # 计票人, named on the filed 民主测评统计表
     scrutinized_by: str | None = None  # 监票人
 
@@ -97,6 +99,10 @@ def save_meeting(
         "criticism_held": bool(fields.criticism_held),
         "evaluation_held": bool(fields.evaluation_held),
         "notes": checked(fields.notes, "备注", limit=NOTE_MAX, multiline=True),
+        "secretary_report": checked(fields.secretary_report, "书记述职", limit=REPORT_MAX, multiline=True),
+        "last_year_rectification": checked(
+            fields.last_year_rectification, "上年整改落实情况", limit=NOTE_MAX, multiline=True
+        ),
         "counted_by": checked(fields.counted_by, "计票人", limit=60),
         "scrutinized_by": checked(fields.scrutinized_by, "监票人", limit=60),
     }
