@@ -114,7 +114,7 @@ def main() -> None:
     elapsed = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     names = zipfile.ZipFile(io.BytesIO(made.data)).namelist()
-    assert len(names) == args.branches + 2, len(names)
+    assert len(names) == args.branches + 3, len(names)  # the summary, the cover, the committee's report (.docx)
     base = baseline(args.branches, args.members // args.branches)
     print(f"filing ZIP, whole committee: {elapsed:.1f} s for {len(names)} files, {len(made.data) / 1048576:.1f} MB;"
           f" process peak memory {peak / 1024:.0f} MiB (before: {before / 1024:.0f} MiB)")  # fmt: skip

@@ -20,7 +20,7 @@ from models.grading import (
 )
 from models.meeting import OPINION_LABELS, RECTIFICATION_LABELS, OpinionState, RectificationState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from services.filing import record_sheets
+from services.filing import signatures
 from services.grading import disposition_cases, results
 from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification, vote_alignment
 from services.platform.clock import local
@@ -51,18 +51,14 @@ def file_name(year: int, branch_name: str) -> str:
 
 
 def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year: int, branch_path: str,
-                    today: date, images: list[record_sheets.FiledImage] | None = None) -> BranchFiling:  # fmt: skip
-    """`images`: the meeting's image files as put into the ZIP (bundle.py); None lists them as stored."""
+                    today: date) -> BranchFiling:  # fmt: skip
     require_unit(actor, branch_path)
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": branch_path}
     branch_name = branch_path.rsplit("/", 1)[-1]
     steps = checklist.branch_checklist(**where)
     wb = Workbook(write_only=True)
     head = (branch_name, campaign_title, today)
-    view = meeting_record.meeting(**where)
-    _meeting_sheet(wb, head, view, steps, vote_alignment.vote_alignment(**where))
-    for t in record_sheets.record_tables(where, view, images):  # 集中学习, 谈心谈话, 书记述职, 会议照片
-        _sheet(wb, t.title, head, t.header, t.rows, t.widths, unfinished=t.unfinished, notes=t.notes)
+    _meeting_sheet(wb, head, meeting_record.meeting(**where), steps, vote_alignment.vote_alignment(**where))
     try:
         found = results.branch_results(**where)
     except (InvalidTransition, NotFound) as why:
@@ -70,10 +66,8 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
         for title in ("民主测评统计表", "民主评议结果"):
             _sheet(wb, title, head, ["说明"], [], [12], unfinished=f"民主测评尚未结束（{why}）")
     if found is not None:
-        _statistics_sheet(wb, head, found)
+        _statistics_sheet(wb, head, found, meeting_record.meeting(**where).record)
         _grades_sheet(wb, head, found)
-    t = record_sheets.feedback_table(where)
-    _sheet(wb, t.title, head, t.header, t.rows, t.widths, unfinished=t.unfinished, notes=t.notes)
     _cases_sheet(wb, head, where)
     period = publicity.current_period(**where)
     shown = f"公示期：{day(period.starts_on)} 至 {day(period.ends_on)}" if period else "尚未公示"
@@ -82,13 +76,11 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
            [[i, p.text, p.category, p.source] for i, p in enumerate(listed, 1)], [6, 60, 10, 14],
            unfinished=None if listed else "问题清单还是空的")  # fmt: skip
     items = rectification.list_rectifications(**where)
-    late = [r for r in items if r.overdue(today)]  # past the deadline and not done
-    _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "逾期", "完成情况"],
+    _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "完成情况"],
            [[i, r.problem, r.measures, r.responsible, day(r.deadline),
-             RECTIFICATION_LABELS[RectificationState(r.state)], "逾期" if r.overdue(today) else "", r.evidence or ""]
-            for i, r in enumerate(items, 1)],
-           [6, 28, 28, 10, 12, 8, 6, 28], unfinished=None if items else "整改清单还是空的",
-           notes=[shown] + ([f"逾期未完成 {len(late)} 项（整改时限已过）"] if late else []))  # fmt: skip
+             RECTIFICATION_LABELS[RectificationState(r.state)], r.evidence or ""] for i, r in enumerate(items, 1)],
+           [6, 30, 30, 10, 12, 8, 30],
+           unfinished=None if items else "整改清单还是空的", notes=[shown])  # fmt: skip
     written = commitments.branch_commitments(**where)
     missing = [c.name for c in written if not c.text]
     _sheet(wb, "整改承诺", head, ["序号", "姓名", "整改承诺"],
@@ -171,7 +163,7 @@ def _meeting_sheet(wb: Workbook, head: tuple, view: meeting_record.MeetingView, 
            unfinished=None if r else "尚未记录组织生活会")  # fmt: skip
 
 
-def _statistics_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> None:
+def _statistics_sheet(wb: Workbook, head: tuple, found: results.BranchResults, record) -> None:
     header = ["序号", "姓名"]
     for g in Grade:
         header += [GRADE_LABELS[g], f"{GRADE_LABELS[g]}%"]
@@ -193,6 +185,7 @@ def _statistics_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -
     for title, counts in (("对支部委员会的评价", found.branch_committee), ("对支部书记述职的评价", found.report)):
         if counts:
             notes.append(f"{title}：" + "，".join(f"{SATISFACTION_LABELS[k]} {v}" for k, v in counts.items()))
+    notes.append(signatures.tally_line(record and record.counted_by, record and record.scrutinized_by))
     _sheet(wb, "民主测评统计表", head, header, rows, [6, 12] + [7, 7] * 4 + [8], notes=notes)
 
 
@@ -213,6 +206,7 @@ def _grades_sheet(wb: Workbook, head: tuple, found: results.BranchResults) -> No
     if decision:
         notes.append(f"{GRADING_ACTION_LABELS[GradingAction.approve]}：{decision.actor_name}，{day(local(decision.at).date())}"
                      + (f"，意见：{decision.comment}" if decision.comment else ""))  # fmt: skip
+    notes.append(signatures.approval_line(found.history))
     _sheet(wb, "民主评议结果", head, ["序号", "姓名", "评定格次", "理由", "组织处置"], rows, [6, 12, 10, 36, 30],
            unfinished=None if approved else "评定格次尚未经上级党组织审批", notes=notes)  # fmt: skip
 

@@ -14,9 +14,9 @@ from openpyxl.styles import Font
 from models.audit import AuditAction
 from services.campaign import campaigns
 from services.campaign.org import DIRECT, branch_rows
-from services.filing import record_sheets
 from services.filing.branch_workbook import branch_workbook
 from services.filing.summary import summary, summary_workbook
+from services.filing.unit_report_docx import papers
 from services.grading import feedback
 from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition, NotFound
@@ -75,19 +75,20 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
     contents: list[tuple[str, str]] = [(summary_name, "民主评议党员情况统计表（各党支部汇总）")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         found = summary(actor=actor, campaign_id=campaign_id, branch_paths={b.path for b in rows}, reported=reported)
-        archive.writestr(summary_name, summary_workbook(found, campaign_title=campaign.title, unit=unit, today=today))
+        signed = papers(actor=actor, campaign=campaign, within=within, unit=unit, found=found, today=today)
+        archive.writestr(summary_name, summary_workbook(found, campaign_title=campaign.title, unit=unit, today=today,
+                                                        cover=signed.cover))  # fmt: skip
+        for key, name, data, what in signed.reports:  # the written reports (.docx), beside the summary
+            folder = key and names.folder(key, DIRECT_FOLDER if key == DIRECT else key.replace(" / ", "_"))
+            contents.append((names.file(name, folder), what))
+            archive.writestr(contents[-1][0], data)
         for b in rows:
             folder = names.folder(b.parent, DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace(" / ", "_"))
-            where = {"actor": actor, "campaign_id": campaign_id, "branch_path": b.path}
-            images = record_sheets.write_images(archive, names, folder, where, b.name)  # listed in the workbook
             filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
-                                     year=campaign.year, branch_path=b.path, today=today, images=images)  # fmt: skip
+                                     year=campaign.year, branch_path=b.path, today=today)  # fmt: skip
             name = names.file(filing.file_name, folder)
             archive.writestr(name, filing.data)
             contents.append((name, b.name))
-            if images:
-                place = images[0].entry.rsplit("/", 1)[0] + "/"
-                contents.append((place, f"{b.name} 会议照片和签到表 {len(images)} 个"))
             unfinished[b.path] = filing.unfinished
             if include_notices:
                 try:
@@ -97,13 +98,14 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
                 name = names.file(f"反馈通知_{b.name}.html", folder)
                 archive.writestr(name, feedback.notices_html(views, branch_name=b.name, today=today))
                 contents.append((name, f"{b.name} 评议结果反馈通知"))
-        archive.writestr(cover, _cover(campaign.title, unit, today, cover, contents, unfinished))
+        archive.writestr(cover, _cover(campaign.title, unit, today, cover, contents, unfinished, signed.cover))
     file_name = safe_part(f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip")
     return Bundle(file_name, out.getvalue(), unfinished)
 
 
 def _cover(
-    title: str, unit: str, today: date, cover: str, contents: list[tuple[str, str]], unfinished: dict[str, list[str]]
+    title: str, unit: str, today: date, cover: str, contents: list[tuple[str, str]], unfinished: dict[str, list[str]],
+    signed: str = "",
 ) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -123,6 +125,8 @@ def _cover(
     for path, lines in missing.items():
         for line in lines:
             ws.append(safe_row(["", path.replace("/", " / "), f"未完成：{line}"]))
+    ws.append([])
+    ws.append(safe_row([signed]))  # 填报单位（盖章）, 负责人, 填表人, 联系电话, 报出日期
     ws["A1"].font = Font(size=16, bold=True)
     widths(ws, [6, 60, 60])
     a4(ws, page_numbers=True)

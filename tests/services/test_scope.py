@@ -131,6 +131,9 @@ REFUSED = {
     "services.filing.reporting.receive_report": lambda t: {"unit_path": GENERAL},
     "services.filing.reporting.frozen_package": lambda t: {"unit_path": GENERAL},
     "services.filing.summary.summary": lambda t: {"branch_paths": {FIRST}},
+    "services.filing.unit_details.details": lambda t: {"unit_path": GENERAL},
+    "services.filing.unit_details.save_details": lambda t: {
+        "unit_path": GENERAL, "leader": "张", "preparer": None, "office_phone": None, "sections": {}},
     "services.grading.feedback.issue_personal_links": _branch(base_url="http://t"),
     "services.grading.feedback.branch_views": _branch(),
     "services.grading.final_grades.save_grades": lambda t: {"branch_path": FIRST,
