@@ -20,7 +20,7 @@ from models.grading import (
 )
 from models.meeting import OPINION_LABELS, RECTIFICATION_LABELS, OpinionState, RectificationState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
-from services.filing import signatures
+from services.filing import record_sheets, signatures
 from services.grading import disposition_cases, results
 from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification, vote_alignment
 from services.platform.clock import local
@@ -51,14 +51,18 @@ def file_name(year: int, branch_name: str) -> str:
 
 
 def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year: int, branch_path: str,
-                    today: date) -> BranchFiling:  # fmt: skip
+                    today: date, images: list[record_sheets.FiledImage] | None = None) -> BranchFiling:  # fmt: skip
+    """`images`: the meeting's image files as put into the ZIP (bundle.py); None lists them as stored."""
     require_unit(actor, branch_path)
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": branch_path}
     branch_name = branch_path.rsplit("/", 1)[-1]
     steps = checklist.branch_checklist(**where)
     wb = Workbook(write_only=True)
     head = (branch_name, campaign_title, today)
-    _meeting_sheet(wb, head, meeting_record.meeting(**where), steps, vote_alignment.vote_alignment(**where))
+    view = meeting_record.meeting(**where)
+    _meeting_sheet(wb, head, view, steps, vote_alignment.vote_alignment(**where))
+    for t in record_sheets.record_tables(where, view, images):  # 集中学习, 谈心谈话, 书记述职, 会议照片
+        _sheet(wb, t.title, head, t.header, t.rows, t.widths, unfinished=t.unfinished, notes=t.notes)
     try:
         found = results.branch_results(**where)
     except (InvalidTransition, NotFound) as why:
@@ -66,8 +70,10 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
         for title in ("民主测评统计表", "民主评议结果"):
             _sheet(wb, title, head, ["说明"], [], [12], unfinished=f"民主测评尚未结束（{why}）")
     if found is not None:
-        _statistics_sheet(wb, head, found, meeting_record.meeting(**where).record)
+        _statistics_sheet(wb, head, found, view.record)
         _grades_sheet(wb, head, found)
+    t = record_sheets.feedback_table(where)
+    _sheet(wb, t.title, head, t.header, t.rows, t.widths, unfinished=t.unfinished, notes=t.notes)
     _cases_sheet(wb, head, where)
     period = publicity.current_period(**where)
     shown = f"公示期：{day(period.starts_on)} 至 {day(period.ends_on)}" if period else "尚未公示"
@@ -76,11 +82,13 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
            [[i, p.text, p.category, p.source] for i, p in enumerate(listed, 1)], [6, 60, 10, 14],
            unfinished=None if listed else "问题清单还是空的")  # fmt: skip
     items = rectification.list_rectifications(**where)
-    _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "完成情况"],
+    late = [r for r in items if r.overdue(today)]  # past the deadline and not done
+    _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "逾期", "完成情况"],
            [[i, r.problem, r.measures, r.responsible, day(r.deadline),
-             RECTIFICATION_LABELS[RectificationState(r.state)], r.evidence or ""] for i, r in enumerate(items, 1)],
-           [6, 30, 30, 10, 12, 8, 30],
-           unfinished=None if items else "整改清单还是空的", notes=[shown])  # fmt: skip
+             RECTIFICATION_LABELS[RectificationState(r.state)], "逾期" if r.overdue(today) else "", r.evidence or ""]
+            for i, r in enumerate(items, 1)],
+           [6, 28, 28, 10, 12, 8, 6, 28], unfinished=None if items else "整改清单还是空的",
+           notes=[shown] + ([f"逾期未完成 {len(late)} 项（整改时限已过）"] if late else []))  # fmt: skip
     written = commitments.branch_commitments(**where)
     missing = [c.name for c in written if not c.text]
     _sheet(wb, "整改承诺", head, ["序号", "姓名", "整改承诺"],

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from models.audit import AuditAction
 from services.campaign import campaigns
 from services.campaign.org import DIRECT, branch_rows
+from services.filing import record_sheets
 from services.filing.branch_workbook import branch_workbook
 from services.filing.summary import summary, summary_workbook
 from services.filing.unit_report_docx import papers
@@ -84,11 +85,16 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
             archive.writestr(contents[-1][0], data)
         for b in rows:
             folder = names.folder(b.parent, DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace(" / ", "_"))
+            where = {"actor": actor, "campaign_id": campaign_id, "branch_path": b.path}
+            images = record_sheets.write_images(archive, names, folder, where, b.name)  # listed in the workbook
             filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
-                                     year=campaign.year, branch_path=b.path, today=today)  # fmt: skip
+                                     year=campaign.year, branch_path=b.path, today=today, images=images)  # fmt: skip
             name = names.file(filing.file_name, folder)
             archive.writestr(name, filing.data)
             contents.append((name, b.name))
+            if images:
+                place = images[0].entry.rsplit("/", 1)[0] + "/"
+                contents.append((place, f"{b.name} 会议照片和签到表 {len(images)} 个"))
             unfinished[b.path] = filing.unfinished
             if include_notices:
                 try:

@@ -174,8 +174,13 @@ def test_an_unfinished_branch_says_so_in_its_workbook_the_summary_and_the_cover(
     second = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第二党支部.xlsx")
     assert second.sheetnames == [
         "组织生活会召开情况",
+        "集中学习",
+        "谈心谈话",
+        "书记述职",
+        "会议照片",
         "民主测评统计表",
         "民主评议结果",
+        "反馈情况",
         "组织处置",
         "问题清单",
         "整改清单",
