@@ -6,6 +6,7 @@ asked for a unit (it lists what the caller may see), returns nothing of the othe
 The table below names the arguments of each such function; a function added without an entry fails
 test_every_scoped_service_is_in_the_table, so the table stays complete."""
 
+import html
 import importlib
 import inspect
 import io
@@ -280,7 +281,8 @@ def _text(value) -> str:
         if value.startswith(b"PK"):
             archive = zipfile.ZipFile(io.BytesIO(value))
             return "\n".join(n + _text(archive.read(n)) for n in archive.namelist())
-        return value.decode("utf-8", errors="replace")
+        # XML may carry text as character references (openpyxl does so when lxml is installed)
+        return html.unescape(value.decode("utf-8", errors="replace"))
     if isinstance(value, list | tuple | set):
         return "\n".join(_text(v) for v in value)
     return repr(value)
