@@ -110,7 +110,12 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
 
 
 def _cover(
-    title: str, unit: str, today: date, cover: str, contents: list[tuple[str, str]], unfinished: dict[str, list[str]],
+    title: str,
+    unit: str,
+    today: date,
+    cover: str,
+    contents: list[tuple[str, str]],
+    unfinished: dict[str, list[str]],
     signed: str = "",
 ) -> bytes:
     wb = Workbook()
