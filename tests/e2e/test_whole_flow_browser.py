@@ -263,9 +263,9 @@ def test_the_whole_flow_from_an_empty_database_in_a_browser(empty_database_url, 
     rows = _rows(archive.read("民主评议党员情况统计表.xlsx"))
     header = rows[2]
     line = dict(zip(header, next(r for r in rows if r[0] == BRANCH), strict=True))
-    assert (line["党员"], line["正式党员"], line["预备党员"], line["收回测评票"]) == (5, 4, 1, VOTERS)
+    assert (line["党员"], line["正式党员"], line["预备党员"], line["实参评"]) == (5, 4, 1, VOTERS)
     assert (line["优秀"], line["合格"], line["基本合格"], line["不合格"]) == (1, 3, 0, 0)
-    assert line["组织生活会日期"] == today.isoformat()
+    assert line["组织生活会日期"] == f"{today.year}年{today.month}月{today.day}日"
     assert (line["六个步骤"], line["评定格次"], line["整改未完成"]) == ("5/6", "已审批", 1)
 
     # The same figures from the database.
