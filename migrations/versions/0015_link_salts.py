@@ -22,6 +22,12 @@ def upgrade() -> None:
     for table in ("branch_voting", "campaign"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("link_salt", sa.String(length=32), nullable=False, server_default=""))
+    # A server key replaced at some point left a second row for the same branch and purpose (the address was
+    # derived anew); only the newest one opens anything, so only it is kept before the constraint.
+    op.execute(
+        "DELETE FROM branch_link WHERE id NOT IN"
+        " (SELECT MAX(id) FROM branch_link GROUP BY campaign_id, branch_id, purpose)"
+    )
     with op.batch_alter_table("branch_link") as batch:
         batch.add_column(sa.Column("generation", sa.Integer(), nullable=False, server_default="0"))
         batch.create_unique_constraint("uq_branch_link_branch_purpose", ["campaign_id", "branch_id", "purpose"])

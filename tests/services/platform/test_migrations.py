@@ -145,3 +145,24 @@ def test_a_disposition_outside_the_three_kinds_becomes_to_be_decided_again_its_w
         ("限期改正", "三个月"),
     ]
     assert "dispositions" not in {c["name"] for c in inspect(db.get_engine(empty_database_url)).get_columns("campaign")}
+
+
+def test_two_public_addresses_of_one_branch_become_the_newest_one(empty_database_url):
+    """0015: a server key replaced once left two rows for one branch's opinions link; the newest stays."""
+    script = ScriptDirectory.from_config(db.alembic_config())
+    first = next(r.revision for r in script.walk_revisions() if r.down_revision is None)
+    db.upgrade(first, url=empty_database_url)
+    with db.get_engine(empty_database_url).begin() as conn:
+        for statement in _FIRST_REVISION_DATA:
+            conn.exec_driver_sql(statement)
+    db.upgrade("0014", url=empty_database_url)
+    with db.get_engine(empty_database_url).begin() as conn:
+        for row_id, hashed in ((1, "a" * 64), (2, "b" * 64)):
+            conn.exec_driver_sql(
+                "INSERT INTO branch_link (id, campaign_id, branch_id, purpose, token_hash)"
+                f" VALUES ({row_id}, 1, 2, 'opinions', '{hashed}')"
+            )
+    db.upgrade("head", url=empty_database_url)
+    with db.get_engine(empty_database_url).connect() as conn:
+        rows = conn.exec_driver_sql("SELECT id, token_hash, generation FROM branch_link").all()
+    assert [tuple(r) for r in rows] == [(2, "b" * 64, 0)]
