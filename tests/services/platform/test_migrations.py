@@ -55,13 +55,18 @@ _FIRST_REVISION_DATA = [
 ]
 
 
-def test_a_database_with_data_upgrades_to_head_and_keeps_it(empty_database_url):
+def _first_revision_with_data(url: str) -> None:
+    """The database at the first revision, holding _FIRST_REVISION_DATA."""
     script = ScriptDirectory.from_config(db.alembic_config())
     first = next(r.revision for r in script.walk_revisions() if r.down_revision is None)
-    db.upgrade(first, url=empty_database_url)
-    with db.get_engine(empty_database_url).begin() as conn:
+    db.upgrade(first, url=url)
+    with db.get_engine(url).begin() as conn:
         for statement in _FIRST_REVISION_DATA:
             conn.exec_driver_sql(statement)
+
+
+def test_a_database_with_data_upgrades_to_head_and_keeps_it(empty_database_url):
+    _first_revision_with_data(empty_database_url)
 
     db.upgrade("head", url=empty_database_url)
 
@@ -149,12 +154,7 @@ def test_a_disposition_outside_the_three_kinds_becomes_to_be_decided_again_its_w
 
 def test_two_public_addresses_of_one_branch_become_the_newest_one(empty_database_url):
     """0015: a server key replaced once left two rows for one branch's opinions link; the newest stays."""
-    script = ScriptDirectory.from_config(db.alembic_config())
-    first = next(r.revision for r in script.walk_revisions() if r.down_revision is None)
-    db.upgrade(first, url=empty_database_url)
-    with db.get_engine(empty_database_url).begin() as conn:
-        for statement in _FIRST_REVISION_DATA:
-            conn.exec_driver_sql(statement)
+    _first_revision_with_data(empty_database_url)
     db.upgrade("0014", url=empty_database_url)
     with db.get_engine(empty_database_url).begin() as conn:
         for row_id, hashed in ((1, "a" * 64), (2, "b" * 64)):
