@@ -22,6 +22,10 @@ _CAP_BASE_CHOICES = {
 }
 
 
+# The widgets' key suffixes, emptied after a campaign is created.
+_FIELD_KEYS = ("title", "party", "y", "deadline", "cap", "cap_base", "rate", "opinions", "instructions")
+
+
 @dataclass(frozen=True)
 class Fields:
     title: str
@@ -40,14 +44,20 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
     default_title = current.title if current else f"{year}年度基层党组织组织生活会和民主评议党员"
     title = st.text_input("活动名称", value=default_title, key=f"{key}_title")
     party_committee = st.text_input(
-        "党委名称", value=current.party_committee_name if current else campaigns.DEFAULT_PARTY_COMMITTEE
+        "党委名称",
+        value=current.party_committee_name if current else campaigns.DEFAULT_PARTY_COMMITTEE,
+        key=f"{key}_party",
     )
     left, middle, right = st.columns(3)
     campaign_year = left.number_input("评议年度", min_value=2000, max_value=2100, value=year, step=1, key=f"{key}_y")
-    deadline = middle.date_input("截止日期", value=current.deadline if current else date(year + 1, 3, 20))
+    deadline = middle.date_input(
+        "截止日期", value=current.deadline if current else date(year + 1, 3, 20), key=f"{key}_deadline"
+    )
     cap_now = current.excellent_cap if current else (1, 3)
     caps = _CAPS if cap_now in _CAPS else {**_CAPS, cap_now: f"{cap_now[0]}/{cap_now[1]}"}
-    cap = right.selectbox("“优秀”比例上限", list(caps), index=list(caps).index(cap_now), format_func=caps.get)
+    cap = right.selectbox(
+        "“优秀”比例上限", list(caps), index=list(caps).index(cap_now), format_func=caps.get, key=f"{key}_cap"
+    )
     base_now = current.cap_base if current else "full"
     cap_base = st.radio(
         "“优秀”名额的基数（印在测评表、评议结果和各统计表上；有党支部开始测评后不能再改）",
@@ -60,10 +70,13 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
     rate = st.checkbox(
         "测评表中请党员评价支部委员会和书记述职（满意 / 基本满意 / 不满意）",
         value=bool(current and current.rate_branch_committee),
+        key=f"{key}_rate",
     )
-    opinions = st.checkbox("测评表中收集意见建议（选填）", value=bool(current and current.collect_opinions))
+    opinions = st.checkbox(
+        "测评表中收集意见建议（选填）", value=bool(current and current.collect_opinions), key=f"{key}_opinions"
+    )
     wording = (current and current.instructions) or DEFAULT_INSTRUCTIONS
-    instructions = st.text_area("测评表上的说明", value=wording, max_chars=1000)
+    instructions = st.text_area("测评表上的说明", value=wording, max_chars=1000, key=f"{key}_instructions")
     return Fields(
         title=title,
         year=int(campaign_year),
@@ -78,7 +91,8 @@ def _fields(key: str, current: CampaignSummary | None) -> Fields:
 
 
 def create_form(actor: Actor) -> None:
-    with st.form("create_campaign", clear_on_submit=True):
+    # Not clear_on_submit: a refused form comes back with what was typed; only a created campaign empties it.
+    with st.form("create_campaign"):
         fields = _fields("create", None)
         if not st.form_submit_button("创建", type="primary"):
             return
@@ -87,6 +101,8 @@ def create_form(actor: Actor) -> None:
     except ServiceError as exc:
         show_error(exc)
         return
+    for field in _FIELD_KEYS:
+        st.session_state.pop(f"create_{field}", None)
     st.session_state["campaign_id"] = new_id
     st.session_state["campaign_done"] = (
         f"已创建评议活动“{plain(fields.title.strip())}”（编号 {new_id}），下一步：导入花名册"

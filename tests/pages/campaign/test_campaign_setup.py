@@ -39,3 +39,26 @@ def test_a_draft_is_corrected_and_then_deleted_from_the_screen():
     at.button(key=f"delete_{cid}").click().run()
     assert at.success[0].value == "已删除草稿“2020年度民主评议党员（更正）”"
     assert campaigns.list_campaigns(actor=ORG) == []
+
+
+def test_a_refused_campaign_form_keeps_everything_typed():
+    at = page("campaign.campaign_setup", ORG).run()
+    at.text_input(key="create_title").set_value("2021年度民主评议党员")
+    at.number_input(key="create_y").set_value(2020)
+    at.checkbox(key="create_rate").check()
+    at.checkbox(key="create_opinions").check()
+    at.text_input(key="create_party").set_value("中共某某大学委员会")
+    at.button(key="FormSubmitter:create_campaign-创建").click().run()
+    assert "评议年度却是 2020" in at.error[0].value
+    assert campaigns.list_campaigns(actor=ORG) == []
+    assert at.text_input(key="create_title").value == "2021年度民主评议党员"
+    assert at.number_input(key="create_y").value == 2020
+    assert at.checkbox(key="create_rate").value is True
+    assert at.checkbox(key="create_opinions").value is True
+    assert at.text_input(key="create_party").value == "中共某某大学委员会"
+    at.number_input(key="create_y").set_value(2021)
+    at.button(key="FormSubmitter:create_campaign-创建").click().run()
+    assert at.success[0].value.startswith("已创建评议活动“2021年度民主评议党员”")
+    created = campaigns.list_campaigns(actor=ORG)[0]
+    assert (created.rate_branch_committee, created.collect_opinions) == (True, True)
+    assert at.checkbox(key="create_rate").value is False  # a created campaign empties the form
