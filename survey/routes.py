@@ -22,12 +22,13 @@ from survey.rendering import HEADERS, page, templates, too_large
 from survey.request_limits import TooLarge, read_form
 
 HERE = Path(__file__).parent
-_STATUS = {"invalid": 404, "closed": 200, "used": 200, "paper": 200, "not_open": 200}
+_STATUS = {"invalid": 404, "closed": 200, "used": 200, "paper": 200, "paper_closed": 200, "not_open": 200}
 _TITLES = {
     "invalid": "链接无效",
     "closed": "测评已结束",
     "used": "已提交",
     "paper": "纸质投票",
+    "paper_closed": "测评已结束",
     "not_open": "测评尚未开始",
 }
 
@@ -116,7 +117,7 @@ async def ballot(request: Request) -> Response:
 async def _not_open(request: Request, form: BallotForm, token: str) -> Response:
     """A link that cannot vote now. A named link stays the member's own page after the vote: their result
     once approved."""
-    after_voting = form.state in ("used", "paper", "closed")
+    after_voting = form.state in ("used", "paper", "paper_closed", "closed")
     personal = await run_in_threadpool(feedback.personal_view, token) if after_voting else None
     status = 409 if request.method == "POST" and form.state == "used" else None
     return _message(request, form, status, personal, token)

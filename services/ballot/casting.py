@@ -76,11 +76,14 @@ def _open_ballot(token: str) -> BallotForm:
         closed = ended(row.closed_at, row.deadline, row.campaign_status)
         if not (closed and row.sealed_at is None and attempt == 0):
             # A used link says so after the close too, so that a member whose receipt never reached them can
-            # tell their ballot counted; any other (unused, or marked for paper) only that voting has ended.
+            # tell their ballot counted; one marked for paper that the paper ballot has no receipt code to
+            # check; an unused one only that voting has ended.
             if row.status == TokenStatus.used:
                 state = "used"
+            elif closed:
+                state = "paper_closed" if row.status == TokenStatus.paper else "closed"
             else:
-                state = "closed" if closed else _STATE_OF_TOKEN.get(row.status, "open")
+                state = _STATE_OF_TOKEN.get(row.status, "open")
             layout = cached_layout(row.voting_id)
             if not (closed and row.sealed_at and state == "used"):
                 return replace(layout, state=state)

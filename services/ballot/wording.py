@@ -30,4 +30,7 @@ def refusal(state: str, mode: str | None = None) -> str:
         "paper": "您已登记为纸质投票，请在纸质测评表上填写。",
         "not_open": f"本支部的测评尚未开始，请在支部书记通知后再使用{what}。",
         "closed": "本支部的测评已经结束。",
+        "paper_closed": (
+            "本支部的测评已经结束。您登记为纸质投票，纸质测评票由党支部录入计票；纸质票没有回执码，无需核对。"
+        ),
     }[state]

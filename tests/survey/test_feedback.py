@@ -123,3 +123,14 @@ def test_a_link_of_another_branch_shows_nothing_of_this_branchs_approved_grades(
     other = client.get(f"/v/{second[0].token}").text  # 第二党支部: not yet graded, let alone approved
     assert "尚未经上级党组织审批" in other and "评议结果：" not in other
     assert not any(name in other for name in BRANCH_MEMBERS)
+
+
+def test_a_paper_voters_page_says_his_paper_ballot_has_no_receipt_code_and_an_online_voters_lists_them(client):
+    cid, path, links = make_voted_branch()  # links[6] and links[7] were marked for paper
+    _grade_and_approve(cid, path)
+    paper = client.get(f"/v/{links[6].token}").text
+    assert "评议结果：" in paper  # his own page, after approval
+    assert "您登记为纸质投票" in paper and "纸质票没有回执码" in paper
+    assert "请核对您的回执码" not in paper and "全部在线测评票的回执码" not in paper
+    online = client.get(f"/v/{links[0].token}").text
+    assert "请核对您的回执码在其中" in online and "纸质投票" not in online
