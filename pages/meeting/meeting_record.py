@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from models.meeting import ATTACHMENT_LABELS, NOTE_MAX, REPORT_MAX
+from models.meeting import NOTE_MAX, REPORT_MAX
+from pages.meeting import attachment_upload
 from pages.shared import vote_and_meeting
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, records_writer, show_error
@@ -101,15 +102,7 @@ def _attachments(actor: Actor, campaign_id: int, path: str, writer: bool) -> Non
     st.subheader("会议照片和签到表")
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": path}
     if writer:
-        kind = st.radio("附件类型", list(ATTACHMENT_LABELS), format_func=ATTACHMENT_LABELS.get, horizontal=True)
-        upload = st.file_uploader(
-            f"图片（JPG、PNG 等），每个不超过 {attachments.MAX_BYTES // 1048576} MB，"
-            f"每支部最多 {attachments.MAX_PER_BRANCH} 个",
-            type=["jpg", "jpeg", "png", "webp", "gif", "bmp"], key="attachment_upload",
-        )  # fmt: skip
-        if upload is not None and st.button("上传", key="attachment_add"):
-            attachments.add_attachment(**where, kind=kind, filename=upload.name, data=upload.getvalue())
-            st.rerun()
+        attachment_upload.uploader(actor, campaign_id, path)  # cleared after 上传; a file attached twice refused
     listed = attachments.list_attachments(**where)
     columns = st.columns(4)
     for index, item in enumerate(listed):

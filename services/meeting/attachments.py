@@ -1,6 +1,8 @@
 """Photos of the meeting and scanned sign-in sheets, kept in the database (every app process and
-every backup has them): images only, checked by decoding them, at most 10 MB each and 30 a branch."""
+every backup has them): images only, checked by decoding them, at most 10 MB each and 30 a branch,
+and never the same file twice in a branch."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,6 +68,7 @@ def add_attachment(
         ).one()
         if count >= MAX_PER_BRANCH:
             raise InvalidInput(f"本支部已有 {count} 个附件，最多 {MAX_PER_BRANCH} 个：请先删去不需要的")
+        _refuse_duplicate(session, campaign_id, branch.id, name, data)
         row = Attachment(
             campaign_id=campaign_id, branch_id=branch.id, kind=kind, filename=name,
             content_type=_CONTENT_TYPES[picture.format], size=len(data), data=data, thumbnail=picture.png,
@@ -77,6 +80,21 @@ def add_attachment(
             session, actor, AuditAction.attachment_add, campaign_id=campaign_id, target=f"{branch_path}：{name}"
         )
         return _info(row)
+
+
+def _refuse_duplicate(session, campaign_id: int, branch_id: int, name: str, data: bytes) -> None:
+    """A file already attached to the branch (the same content, whatever its name) is refused: a second click
+    on 上传 must not add it twice. Only attachments of the same size are read to compare."""
+    digest = hashlib.sha256(data).digest()
+    same_size = session.exec(
+        select(Attachment.filename, Attachment.kind, Attachment.data).where(
+            Attachment.campaign_id == campaign_id, Attachment.branch_id == branch_id, Attachment.size == len(data)
+        )
+    )
+    for filename, kind, stored in same_size:
+        if hashlib.sha256(stored).digest() == digest:
+            label = ATTACHMENT_LABELS[AttachmentKind(kind)]
+            raise InvalidInput(f"“{name}”已经上传过（{label}“{filename}”与它内容相同），无需重复上传")
 
 
 def list_attachments(*, actor: Actor, campaign_id: int, branch_path: str) -> list[AttachmentInfo]:

@@ -66,8 +66,11 @@ def test_a_tiff_named_png_and_a_60_megapixel_png_are_refused_together_without_th
 
 def test_sixty_uploads_at_once_store_exactly_the_branch_cap_and_refuse_the_rest():
     cid, path, _ = make_voting_branch(full=7)
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "PNG")
+    pictures = []  # sixty different pictures: the same file twice is refused for that alone
+    for index in range(60):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), (200, 30, index)).save(out, "PNG")
+        pictures.append(out.getvalue())
     start = threading.Barrier(60)
     refusals = []
 
@@ -75,7 +78,12 @@ def test_sixty_uploads_at_once_store_exactly_the_branch_cap_and_refuse_the_rest(
         start.wait()
         try:
             attachments.add_attachment(
-                actor=ORG, campaign_id=cid, branch_path=path, kind="photo", filename=f"{index}.png", data=out.getvalue()
+                actor=ORG,
+                campaign_id=cid,
+                branch_path=path,
+                kind="photo",
+                filename=f"{index}.png",
+                data=pictures[index],
             )
         except InvalidInput as refused:
             refusals.append(str(refused))
