@@ -18,8 +18,14 @@
         if (why) why.remove();
       }
     });
-    var text = "优秀 已选 " + excellent + " / 最多 " + cap + " 人";
-    text += empty ? "　还有 " + empty + " 项未选" : "　已全部选择";
+    var text;
+    if (excellent > cap) {
+      // Over the cap, only that: nothing that reads as done (已全部选择) beside it.
+      text = "“优秀”已选 " + excellent + " 人，超过最多 " + cap + " 人：请把 " + (excellent - cap) + " 人改为其他等次";
+    } else {
+      text = "优秀 已选 " + excellent + " / 最多 " + cap + " 人";
+      text += empty ? "　还有 " + empty + " 项未选" : "　已全部选择";
+    }
     live.textContent = text;
     live.classList.toggle("over", excellent > cap);
   }

@@ -87,6 +87,20 @@ def test_too_many_excellent_gives_the_numbers(client):
     assert len(_checked(response.text)) == 7
 
 
+def test_over_the_cap_the_counter_says_only_that_without_javascript(client):
+    _, _, links = make_voting_branch(full=7)  # cap 2
+    over = _post(
+        client, links[0].token, {n: "excellent" if i < 3 else "qualified" for i, n in enumerate(BRANCH_MEMBERS)}
+    )
+    live = re.search(r'<p id="live"([^>]*)>([^<]*)</p>', over.text)
+    assert 'class="over"' in live.group(1)
+    assert live.group(2) == "“优秀”已选 3 人，超过最多 2 人：请把 1 人改为其他等次"
+    assert "已全部选择" not in over.text
+    within = _post(client, links[1].token, {"王芳": "excellent"})  # within the cap: the plain rule, not in red
+    live = re.search(r'<p id="live"([^>]*)>([^<]*)</p>', within.text)
+    assert "over" not in live.group(1) and live.group(2) == "评为“优秀”的最多 2 人"
+
+
 def test_optional_parts_are_required_when_switched_on_and_opinions_bounded(client):
     _, _, links = make_voting_branch(rate_branch_committee=True, collect_opinions=True)
     everyone = {n: "qualified" for n in BRANCH_MEMBERS}
