@@ -5,7 +5,7 @@ import streamlit as st
 from models.voting import GRADE_LABELS, OPINION_MAX, SATISFACTION_LABELS
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, show_error
-from services.ballot import ballot_form, paper_ballots, voting
+from services.ballot import ballot_form, paper_ballots, paper_list, voting
 from services.ballot.ballot_form import FilledBallot
 from services.campaign import members
 from services.platform.errors import ServiceError
@@ -29,6 +29,7 @@ def render(actor: Actor) -> None:
         if state.paper_invalid:
             st.caption(f"其中废票 {state.paper_invalid} 张（单独计数，不计入测评结果）")
         _mark(actor, campaign.id, path, state)
+        _listed(actor, campaign.id, path)
         if state.paper_entered < state.paper_marked:
             _enter(actor, campaign.id, path)
     except ServiceError as exc:
@@ -52,7 +53,22 @@ def _mark(actor: Actor, campaign_id: int, path: str, state: voting.VotingState) 
         count = st.number_input("改用纸质票的人数", min_value=1, max_value=max(1, state.links_valid), key="paper_count")
         if st.button("登记并作废相应投票码", key="mark_paper"):
             voided = paper_ballots.mark_paper(actor=actor, campaign_id=campaign_id, branch_path=path, count=int(count))
-            st.warning(f"请收回并作废第 {'、'.join(map(str, voided))} 号投票码")
+            st.session_state["paper_done"] = (
+                f"已登记 {len(voided)} 人使用纸质票：第 {'、'.join(map(str, voided))} 号投票码已作废，请收回这些票。"
+            )
+            st.rerun()
+
+
+def _listed(actor: Actor, campaign_id: int, path: str) -> None:
+    """Who votes on paper so far: after each registration the secretary sees the whole list, not only the last."""
+    listed = paper_list.paper_voters(actor=actor, campaign_id=campaign_id, branch_path=path)
+    if not listed.count:
+        st.caption("还没有登记使用纸质票的党员。")
+    elif listed.named:
+        st.markdown(f"**已登记使用纸质票（{listed.count} 人）**：{'、'.join(plain(n) for n in listed.names)}")
+    else:
+        numbers = "、".join(map(str, listed.slips))
+        st.markdown(f"**已登记使用纸质票（{listed.count} 人）**：已作废第 {numbers} 号投票码")
 
 
 def _enter(actor: Actor, campaign_id: int, path: str) -> None:

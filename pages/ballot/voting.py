@@ -5,7 +5,7 @@ import streamlit as st
 from pages.ballot import taking_part
 from pages.shared.plain_text import plain, plain_address
 from pages.shared.widgets import campaign_and_branch, go_to, link_address_notice, metric_row, offer_download, show_error
-from services.ballot import ballot_form, distribution, voter_links, voting, wording
+from services.ballot import ballot_form, closing_notice, distribution, voter_links, voting, wording
 from services.ballot.voting_window import PHASE_LABELS
 from services.campaign import campaigns, members
 from services.platform import link_address
@@ -69,12 +69,10 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
                 )
                 st.rerun()
     with right:
-        waiting = max(state.voters - state.ballots, 0)
+        notice = closing_notice.closing_notice(actor=actor, campaign_id=campaign_id, branch_path=path)
+        waiting = notice.waiting
         if waiting:  # closing cannot be undone: say who would be shut out before it is confirmed
-            st.warning(
-                f"还有 {waiting} 人尚未投票（已收回 {state.ballots} / 应投 {state.voters}）。"
-                "结束后他们不能再投票，此操作不能撤销。"
-            )
+            st.warning(_who_waits(notice))
         label = "我已知晓，仍要结束测评" if waiting else f"全部 {state.voters} 人已投票，我确认结束测评"
         sure = st.checkbox(label, key="confirm_close")
         if st.button("结束测评", type="primary", key="close_voting", disabled=not sure):
@@ -82,6 +80,17 @@ def _running(actor: Actor, campaign_id: int, path: str, state: voting.VotingStat
             st.rerun()
     if state.mode == "named":
         _reissue(actor, campaign_id, path)
+
+
+def _who_waits(notice: closing_notice.ClosingNotice) -> str:
+    text = f"还有 {notice.waiting} 人尚未投票（已收回 {notice.ballots} / 应投 {notice.voters}）"
+    if notice.names:
+        text += f"。尚未投票的党员：{'、'.join(plain(n) for n in notice.names)}"
+    if notice.paper_waiting:
+        text += f"；另有 {notice.paper_waiting} 张已登记的纸质票尚未录入"
+    if notice.names is None:
+        text += "（无记名投票码，只统计人数，不显示姓名）"
+    return text + "。结束后他们不能再投票，此操作不能撤销。"
 
 
 def _reissue(actor: Actor, campaign_id: int, path: str) -> None:

@@ -114,6 +114,8 @@ REFUSED = {
         "branch_path": FIRST, "filled": ballot_form.FilledBallot(choices={t.member: "qualified"})},
     "services.ballot.paper_ballots.record_invalid_paper_ballot": _branch(),
     "services.ballot.reminders.not_voted": _branch(),
+    "services.ballot.paper_list.paper_voters": _branch(),
+    "services.ballot.closing_notice.closing_notice": _branch(),
     "services.ballot.voter_links.issue_links": _branch(base_url="http://t"),
     "services.ballot.voter_links.reissue_link": lambda t: {"branch_path": FIRST, "member_id": t.member,
                                                            "base_url": "http://t"},
@@ -173,6 +175,7 @@ REFUSED = {
     "services.meeting.commitments.enter_for": lambda t: {"branch_path": FIRST, "member_id": t.member,
                                                          "text": "加强学习"},
     "services.meeting.commitments.branch_commitments": _branch(),
+    "services.meeting.commitments.delete_entered": lambda t: {"branch_path": FIRST, "member_id": t.member},
     "services.meeting.meeting_record.meeting": _branch(),
     "services.meeting.meeting_record.save_meeting": _branch(
         fields=MeetingFields(TODAY, "会议室", "甲一"), absences={}),
@@ -183,19 +186,32 @@ REFUSED = {
                                                              "category": "学习"},
     "services.meeting.problems.list_problems": _branch(),
     "services.meeting.problems.save_problems": _branch(items=[Problem("问题", "学习", "自我查摆")]),
+    "services.meeting.problems.add_problem": _branch(item=Problem("问题", "学习", "自我查摆")),
+    "services.meeting.problems.update_problem": _branch(number=1, before=Problem("问题", "学习", "自我查摆"),
+                                                        item=Problem("问题", "学习", "自我查摆")),
+    "services.meeting.problems.delete_problem": _branch(number=1, before=Problem("问题", "学习", "自我查摆")),
     "services.meeting.publicity.current_period": _branch(),
     "services.meeting.publicity.publish": _branch(starts_on=TODAY, ends_on=TODAY + timedelta(days=5)),
     "services.meeting.rectification.list_rectifications": _branch(),
     "services.meeting.rectification.save_rectifications": _branch(
         items=[Rectification("问题", "措施", "甲一", TODAY + timedelta(days=30))]),
+    "services.meeting.rectification.add_rectification": _branch(
+        item=Rectification("问题", "措施", "甲一", TODAY + timedelta(days=30))),
+    "services.meeting.rectification.update_rectification": _branch(
+        number=1, before=Rectification("问题", "措施", "甲一", TODAY + timedelta(days=30)),
+        item=Rectification("问题", "措施", "甲一", TODAY + timedelta(days=30))),
+    "services.meeting.rectification.delete_rectification": _branch(
+        number=1, before=Rectification("问题", "措施", "甲一", TODAY + timedelta(days=30))),
     "services.meeting.study.record_study": _branch(held_on=TODAY, topic="党章", materials=None, absent=[]),
     "services.meeting.study.mark_materials_sent": lambda t: {"branch_path": FIRST, "session_id": t.study,
                                                              "member_id": t.member},
     "services.meeting.study.list_study": _branch(),
+    "services.meeting.study.delete_study": lambda t: {"branch_path": FIRST, "session_id": t.study},
     "services.meeting.talks.talks": _branch(),
     "services.meeting.talks.save_talks": _branch(counts={"committee": (1, None)}),
     "services.meeting.vote_alignment.vote_alignment": _branch(),
     "services.progress.checklist.branch_checklist": _branch(),
+    "services.progress.next_step.branch_plan": _branch(),
     # the organizer's alone: the whole campaign, every unit in it
     "services.ballot.campaign_status.set_status": lambda t: {"status": "closed"},
     "services.campaign.campaigns.update_campaign": lambda t: {
@@ -204,6 +220,7 @@ REFUSED = {
     "services.campaign.campaigns.delete_campaign": lambda t: {},
     "services.campaign.roster.import_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.campaign.roster.import_roster": lambda t: {"roster": _rows(), "source": "r.csv"},
+    "services.campaign.roster_preview.preview_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.meeting.study.set_suggested_materials": lambda t: {"text": "党章"},
     "services.staff.accounts.bulk_create_secretaries": lambda t: {},
     "services.staff.audit.list_entries": lambda t: {},
@@ -223,6 +240,7 @@ WITHIN_SCOPE = {
     "services.progress.overview.campaign_progress": lambda t: {},
     "services.progress.overview.parent_labels": lambda t: {},
     "services.progress.overview.ballots_over_time": lambda t: {},
+    "services.progress.next_step.units_behind": lambda t: {},
 }
 
 # Hand out no unit's data at all.
