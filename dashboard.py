@@ -3,6 +3,7 @@
 from functools import partial
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages.ballot import meeting_screen, paper_ballots, reminders, voting
 from pages.campaign import campaign_setup, home, roster_view
@@ -10,6 +11,7 @@ from pages.filing import reporting
 from pages.grading import dispositions, results
 from pages.meeting import meeting_record, problems, rectification, study, talks
 from pages.progress import checklist, overview
+from pages.shared import chinese_ui
 from pages.shared.phone_menu import fold_after_choice
 from pages.shared.plain_text import plain
 from pages.shared.storage_guard import storage_guard
@@ -19,6 +21,7 @@ from services.staff import accounts, login_sessions
 from services.staff.access import Actor, manages_accounts, runs_votes
 
 st.set_page_config(page_title="民主评议党员", page_icon=":material/how_to_vote:", layout="wide")
+chinese_ui.apply()  # Streamlit's own words in Chinese (pages/shared/chinese_ui.py)
 
 
 # Every page, in sections in the order a secretary works through the year: (module, title, icon, address,
@@ -82,6 +85,14 @@ def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
     return {section: pages for section, pages in sections.items() if pages}
 
 
+def _unknown_address(known: set[str]) -> str | None:
+    """The address typed or bookmarked when it names no page of this account: Streamlit then runs 首页, and
+    首页 says so instead of landing there silently."""
+    ctx = get_script_run_ctx()
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return name if name and name not in known else None
+
+
 def _log_out(actor: Actor) -> None:
     login_sessions.log_out(actor=actor)
     auth.end_session()
@@ -106,6 +117,8 @@ with storage_guard():
         sections = pages_for(actor)
         pages = [page for section in sections.values() for page in section]
         st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
+        if (unknown := _unknown_address({page.url_path for page in pages} | {"home"})) is not None:
+            st.session_state[home.UNKNOWN_ADDRESS] = unknown
         navigation = st.navigation(sections, expanded=True)  # every page listed: no "View 7 more"
         fold_after_choice(navigation.url_path)
         if st.session_state.pop("go_home", False):  # just set a first password: start at 首页

@@ -28,4 +28,4 @@ def render(actor: Actor) -> None:
             st.markdown(f"**{_ICONS[step.state]} {step.title}**　{step.state_label}")
             for line in step.missing:
                 st.caption(f"还差：{plain(line)}")
-            go_to(step.page, "前往填写")
+            go_to(step.page, "查看" if step.state == checklist.DONE else "前往填写")
