@@ -5,25 +5,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit
+from models import Campaign, Member, OrgKind, OrgUnit
 from models.audit import AuditAction
+from services.campaign.roster_match import MEMBER_FIELDS as _MEMBER_FIELDS
+from services.campaign.roster_match import importable_campaign, moves
 from services.campaign.roster_reader import Roster, RosterRow, read_roster
 from services.platform.db import session_scope
-from services.platform.errors import ImportRejected, InvalidTransition, NotFound, RowError
+from services.platform.errors import ImportRejected, RowError
 from services.staff import audit
 from services.staff.access import Actor, require_organizer
-
-_MEMBER_FIELDS = (
-    "category",
-    "gender",
-    "phone",
-    "party_group",
-    "person_id",
-    "is_leading_cadre",
-    "is_away",
-    "is_elderly_ill",
-    "note",
-)
 
 
 @dataclass(frozen=True)
@@ -57,14 +47,7 @@ def import_roster(
 ) -> ImportReport:
     require_organizer(actor, "导入花名册")
     with session_scope(session) as session:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
-        if campaign.status not in (CampaignStatus.draft, CampaignStatus.open):
-            raise InvalidTransition("该评议活动已结束或归档，不能再导入花名册")
-        if session.exec(select(BranchVoting.id).where(BranchVoting.campaign_id == campaign_id)).first():
-            # Ballots name members by their record; changing the roster now would change what was voted on.
-            raise InvalidTransition("已有党支部开始测评，花名册已锁定，不能再导入")
+        campaign = importable_campaign(session, campaign_id)
         units = _sync_units(session, campaign, roster.rows)
         counts = _sync_members(session, campaign_id, roster.rows, units)
         _drop_empty_units(session, campaign_id)
@@ -136,18 +119,9 @@ def _sync_members(
         for m in session.exec(select(Member).where(Member.campaign_id == campaign_id))
     }
     wanted = {(r.branch_path, r.name): r for r in rows}
-    gone = {key: m for key, m in current.items() if key not in wanted}
-    # A member whose name appears once among the removed and once among the new has
-    # moved branch: keep the record (and, later, everything attached to it).
-    gone_names = Counter(name for _, name in gone)
-    new_names = Counter(name for key, name in wanted if key not in current)
-    moved = {}
-    for key, member in list(gone.items()):
-        name = key[1]
-        if gone_names[name] == 1 and new_names[name] == 1:
-            new_key = next(k for k in wanted if k[1] == name and k not in current)
-            moved[new_key] = member
-            del gone[key]
+    moved = {new: current[old] for new, old in moves(set(current), list(wanted)).items()}
+    kept = {id(m) for m in moved.values()}
+    gone = {key: m for key, m in current.items() if key not in wanted and id(m) not in kept}
     added = changed = unchanged = 0
     for order, row in enumerate(rows, start=1):
         key = (row.branch_path, row.name)

@@ -35,6 +35,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "person_id": ("身份证号/工号", ("身份证号", "身份证号码", "公民身份号码", "证件号码", "工号", "职工号", "学号")),
 }
 REQUIRED = ("name", "branch", "category")
+EXAMPLE_MARK = "示例"  # in the 序号 column: a row of the template's examples, never imported
 _IGNORED_HEADERS = {"序号", "编号", "No", "NO", "no"}
 _HEADER_SEARCH_ROWS = 20
 
@@ -75,6 +76,7 @@ class RosterRow:
 class Roster:
     rows: list[RosterRow]
     ignored_columns: list[str]
+    examples_skipped: int = 0  # rows marked “示例” (the template's example rows)
 
 
 def read_roster(filename: str, data: bytes) -> Roster:
@@ -82,14 +84,28 @@ def read_roster(filename: str, data: bytes) -> Roster:
 
 
 def parse_roster(table: Table) -> Roster:
+    roster, errors = check_roster(table)
+    if errors:
+        raise ImportRejected(errors)
+    return roster
+
+
+def check_roster(table: Table) -> tuple[Roster, list[RowError]]:
+    """The rows that are right and the problems of the others (a missing header still raises): what a
+    preview shows. Rows marked “示例” in the 序号 column (the template's examples) are skipped."""
     header_index, columns, ignored = _find_header(table)
     errors: list[RowError] = []
     rows: list[RosterRow] = []
     seen: dict[tuple[str, str], int] = {}
     kinds: dict[str, str] = {}
     header_cells = table.rows[header_index]
+    marker = next((c for c, h in enumerate(header_cells) if normalize_header(h) == "序号"), None)
+    examples = 0
     for index in range(header_index + 1, len(table.rows)):
         cells = table.rows[index]
+        if marker is not None and normalize_name(_get(cells, marker)) == EXAMPLE_MARK:
+            examples += 1
+            continue
         if _is_skippable(cells, header_cells, columns):
             continue
         values = {field: _get(cells, col) for field, col in columns.items()}
@@ -115,10 +131,9 @@ def parse_roster(table: Table) -> Roster:
         seen[key] = index + 1
         rows.append(row)
     if not rows and not errors:
-        errors.append(RowError(header_index + 1, None, "表头下面没有党员数据"))
-    if errors:
-        raise ImportRejected(errors)
-    return Roster(rows=rows, ignored_columns=ignored)
+        empty = "表中只有示例行，请在示例行下面填写本单位的党员" if examples else "表头下面没有党员数据"
+        errors.append(RowError(header_index + 1, None, empty))
+    return Roster(rows=rows, ignored_columns=ignored, examples_skipped=examples), errors
 
 
 def _kind_conflict(kinds: dict[str, str], row: RosterRow) -> str | None:

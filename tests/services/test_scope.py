@@ -221,6 +221,7 @@ REFUSED = {
     "services.campaign.roster.import_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.campaign.roster.import_roster": lambda t: {"roster": _rows(), "source": "r.csv"},
     "services.campaign.roster_preview.preview_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
+    "services.campaign.roster_preview.preview_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.meeting.study.set_suggested_materials": lambda t: {"text": "党章"},
     "services.staff.accounts.bulk_create_secretaries": lambda t: {},
     "services.staff.audit.list_entries": lambda t: {},
