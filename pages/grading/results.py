@@ -41,7 +41,7 @@ def render(actor: Actor) -> None:
         vote_and_meeting.render(actor, campaign.id, path)  # ballots by day against the meeting
         _table(found)
         offer_download(
-            actor, "下载民主测评统计表（.xlsx，A4 横向，可填写后由命令行导入）",
+            actor, "下载民主测评统计表（.xlsx，A4 横向，供打印、存档）",
             lambda: results_workbook(found, today=local(now()).date()),
             f"{found.branch_name}-民主测评统计表.xlsx", campaign.id,
         )  # fmt: skip
@@ -85,13 +85,16 @@ def _table(found: results.BranchResults) -> None:
             "有效票": r.valid,
             "优秀率%": round(100 * r.share(Grade.excellent)),
             "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
-            "提示": "；".join(r.suggestion.flags),
             "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
         }
         rows.append(row)
-    left, right = st.columns([3, 2])
-    left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")  # click a header to sort
-    right.altair_chart(grades_chart(found.rows), width="stretch")
+    # The whole width, the counts narrow: every column in view at 1280 px. A hint is a sentence, which a
+    # table cell would cut to one line: the hints are written out whole below the table instead (issue 25).
+    small = dict.fromkeys([*GRADE_LABELS.values(), "有效票", "优秀率%"], st.column_config.NumberColumn(width="small"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=small)  # click a header to sort
+    if hinted := [(r.name, "；".join(r.suggestion.flags)) for r in found.rows if r.suggestion.flags]:
+        st.markdown("**提示**\n\n" + "\n".join(f"- {plain(name)}：{plain(hint)}" for name, hint in hinted))
+    st.altair_chart(grades_chart(found.rows), width="stretch")
     st.caption(f"建议规则：{RULE}")  # the tie rule included (suggestion.TIE_RULE), as the command line applies it
     if found.probationary:
         names = "、".join(plain(name) for _, name in found.probationary)

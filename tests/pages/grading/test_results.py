@@ -30,7 +30,7 @@ def test_the_results_show_counts_suggestions_a_chart_and_the_sheet(voted):
     assert list(table["姓名"]) == BRANCH_MEMBERS
     assert list(table["优秀"])[:3] == [5, 5, 4]
     assert list(table["建议格次"])[:3] == ["优秀", "优秀", "合格"]
-    assert "超出本支部优秀名额" in table["提示"][2]
+    assert "提示" not in table.columns  # written out whole below the table (issue 25)
     assert any(f"预备党员（参加民主评议，不评定等次）：{PROBATIONARY}" in c.value for c in at.caption)
     assert "下载民主测评统计表" in at.download_button[0].label
 
@@ -123,3 +123,19 @@ def test_saving_a_draft_says_how_many_are_graded():
     at = page("grading.results", make_account("branch_secretary", path, username="zb")).run()
     at.button(key="grades_save").click().run()
     assert not at.exception and at.success[0].value == "草稿已保存：已评定 7 / 7 人。"
+
+
+def test_hints_are_written_out_whole_and_the_sheet_is_offered_for_printing_not_the_command_line(voted):
+    import json
+
+    _cid, _path, secretary = voted
+    at = page("grading.results", secretary).run()
+    assert not at.exception
+    hints = next(m.value for m in at.markdown if m.value.startswith("**提示**"))
+    zhang = next(line for line in hints.splitlines() if line.startswith("- 张伟："))
+    assert zhang.endswith("；“优秀”得票最多，但超出本支部优秀名额（2 人），按其余得票最多的等次建议")
+    assert "- 杨帆：“不合格”只比“基本合格”多一票（4 比 3），请支部研究决定" in hints
+    widths = {name: c.get("width") for name, c in json.loads(at.dataframe[0].proto.columns).items()}
+    assert widths["优秀"] == widths["优秀率%"] == "small"
+    label = at.download_button[0].label
+    assert label == "下载民主测评统计表（.xlsx，A4 横向，供打印、存档）" and "命令行" not in label
