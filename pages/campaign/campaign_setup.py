@@ -4,11 +4,11 @@ import streamlit as st
 
 from models.campaign import STATUS_LABELS, CampaignStatus
 from pages.campaign import campaign_forms
-from pages.shared.plain_text import plain
+from pages.campaign.roster_import import roster_import
 from pages.shared.widgets import campaign_picker, show_error, tree_table
 from services.ballot import campaign_status
 from services.ballot.campaign_status import TRANSITIONS
-from services.campaign import campaigns, org, roster
+from services.campaign import campaigns, org
 from services.platform.errors import ServiceError
 from services.staff.access import Actor
 
@@ -30,7 +30,7 @@ def render(actor: Actor) -> None:
     with st.expander("修改活动设置"):
         campaign_forms.edit_form(actor, campaign)
         campaign_forms.delete_control(actor, campaign)
-    _roster_upload(actor, campaign.id)
+    roster_import(actor, campaign.id)  # template, preview, then 确认导入
     st.subheader("组织结构")
     tree_table(org.branch_rows(actor=actor, campaign_id=campaign.id))
 
@@ -49,23 +49,3 @@ def _status_control(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
                 show_error(exc)
                 return
             st.rerun()
-
-
-def _roster_upload(actor: Actor, campaign_id: int) -> None:
-    st.subheader("导入党员花名册")
-    st.caption("支持 .xlsx 和 .csv。需要“姓名”“党支部”“党员类别”三列；“党总支”“性别”“联系电话”“备注”等列可选。")
-    upload = st.file_uploader(
-        "选择花名册文件（不超过 10 MB）", type=["xlsx", "csv"], key=f"roster_{campaign_id}", max_upload_size=10
-    )
-    if upload is None or not st.button("导入", type="primary", key="import_roster"):
-        return
-    try:
-        report = roster.import_roster_file(
-            actor=actor, campaign_id=campaign_id, filename=upload.name, data=upload.getvalue()
-        )
-    except ServiceError as exc:
-        show_error(exc)
-        return
-    st.success(f"导入成功：{report.summary()}")
-    if report.ignored_columns:
-        st.caption(f"未使用的列：{'、'.join(plain(c) for c in report.ignored_columns)}")

@@ -86,7 +86,8 @@ def _organizer_sets_up(page, base: str) -> dict[str, tuple[str, str]]:
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": "花名册.xlsx", "mimeType": "application/octet-stream", "buffer": _roster()}]
     )
-    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_text("导入后：新增 5 人")).to_be_visible()  # the preview first, nothing written yet
+    page.get_by_role("button", name="确认导入", exact=True).click()
     expect(page.get_by_text("导入成功：新增 5 人")).to_contain_text("现有 1 个党支部、5 名党员（正式 4，预备 1）")
     expect(metric(page, "党员")).to_contain_text("5")
     settle(page)

@@ -78,8 +78,10 @@ def test_uploading_a_roster_imports_it_and_shows_the_tree():
 
 def test_a_bad_roster_shows_a_table_of_problems_and_writes_nothing():
     cid = make_campaign()
-    at = upload_roster(cid, "roster_bad_rows.xlsx")
-    assert "导入失败：共 4 处问题，没有写入任何数据" in at.error[0].value
+    at = page("campaign.campaign_setup", ORG).run()
+    at.file_uploader(key=f"roster_{cid}").upload("roster_bad_rows.xlsx", fixture_bytes("roster_bad_rows.xlsx")).run()
+    assert "有 4 处问题，请在表格中改正后重新上传" in at.error[0].value
+    assert at.button(key="import_roster").disabled
     problems = at.dataframe[0].value
     assert list(problems["行"]) == [3, 4, 5, 6]
     assert list(problems["列"]) == ["姓名", "党员类别", "性别", "党支部"]
