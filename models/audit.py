@@ -58,6 +58,7 @@ class AuditAction(StrEnum):
     campaign_dispositions = "campaign.dispositions"  # no longer recorded; older entries keep their label
     campaign_study = "campaign.study"
     study_save = "study.save"
+    study_delete = "study.delete"
     talks_save = "talks.save"
     opinion_state = "opinion.state"
     problems_save = "problems.save"
@@ -66,6 +67,7 @@ class AuditAction(StrEnum):
     attachment_delete = "attachment.delete"
     rectification_save = "rectification.save"
     commitment_enter = "commitment.enter"
+    commitment_delete = "commitment.delete"
     publicity_publish = "publicity.publish"
     report_send = "report.send"
     report_return = "report.return"
@@ -116,6 +118,7 @@ AUDIT_LABELS = {
     AuditAction.campaign_dispositions: "修改组织处置选项",
     AuditAction.campaign_study: "修改学习内容",
     AuditAction.study_save: "记录集中学习",
+    AuditAction.study_delete: "删除集中学习记录",
     AuditAction.talks_save: "记录谈心谈话",
     AuditAction.opinion_state: "处理意见建议",
     AuditAction.problems_save: "保存问题清单",
@@ -124,6 +127,7 @@ AUDIT_LABELS = {
     AuditAction.attachment_delete: "删除会议附件",
     AuditAction.rectification_save: "保存整改清单",
     AuditAction.commitment_enter: "代录整改承诺",
+    AuditAction.commitment_delete: "删除代录的整改承诺",
     AuditAction.publicity_publish: "发布公示",
     AuditAction.report_send: "报送备案材料",
     AuditAction.report_return: "退回报送的材料",

@@ -1,4 +1,5 @@
-"""整改落实 (step 6): the rectification list in one table, members' commitments, and the publicity."""
+"""整改落实 (step 6): the rectification list (one item at a time, or as a table), members' commitments, and the
+publicity."""
 
 from datetime import date
 
@@ -6,10 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from models.meeting import RECTIFICATION_LABELS
-from pages.shared.copy_text import copy_text
+from pages.meeting.commitment_rows import commitments_section
+from pages.meeting.rectification_form import KEY, rectification_form
+from pages.shared import item_form
+from pages.shared.item_form import Row
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, public_address, records_writer, show_error
-from services.meeting import commitments, problems, publicity, rectification
+from services.meeting import problems, publicity, rectification
 from services.meeting.rectification import Rectification
 from services.platform.errors import ServiceError
 from services.staff.access import Actor
@@ -25,7 +29,7 @@ def render(actor: Actor) -> None:
     try:
         writer = records_writer(actor, campaign.id, path)
         _list(actor, campaign.id, path, writer)
-        _commitments(actor, campaign.id, path, writer)
+        commitments_section(actor, campaign.id, path, writer)
         _publicity(actor, campaign.id, path, writer)
     except ServiceError as exc:
         show_error(exc)
@@ -33,18 +37,51 @@ def render(actor: Actor) -> None:
 
 def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     st.subheader("整改清单")
-    if notice := st.session_state.pop("rectification_notice", None):
-        st.success(notice)
     listed = rectification.list_rectifications(actor=actor, campaign_id=campaign_id, branch_path=path)
     today = rectification.today()
     if late := [plain(r.problem[:20]) for r in listed if r.overdue(today)]:
         st.error(f"{len(late)} 项已超过整改时限、尚未完成：{'；'.join(late)}")
-    rest = ["整改措施", "责任人", "整改时限", "状态", "完成情况", "逾期"]
-    if not writer:
-        frame = pd.DataFrame([[r.problem, *_rest(r, today)] for r in listed], columns=["问题", *rest])
-        st.dataframe(frame, hide_index=True, width="stretch")
-        return
+    grid = f"rectification:{campaign_id}:{path}"
     known = [p.text for p in problems.list_problems(actor=actor, campaign_id=campaign_id, branch_path=path)]
+    if writer:
+        item_form.notice(KEY)
+        if item_form.editing(KEY) is None:
+            rectification_form(actor, campaign_id, path, known, None, None, grid)
+    item_form.rows(
+        KEY, [_row(number, r, today) for number, r in enumerate(listed, start=1)],
+        writer=writer, empty="整改清单还是空的。", grid_key=grid,
+        edit_form=lambda number, before: rectification_form(actor, campaign_id, path, known, number, before, grid),
+        delete=lambda number, before: _delete(actor, campaign_id, path, number, before),
+    )  # fmt: skip
+    if not writer:
+        return
+    with item_form.grid_box():
+        _grid(actor, campaign_id, path, listed, known, today, grid)
+
+
+def _row(number: int, r: Rectification, today: date) -> Row:
+    lines = [
+        f"整改措施：{r.measures}",
+        f"责任人：{r.responsible}　整改时限：{r.deadline}　状态：{RECTIFICATION_LABELS[r.state]}",
+    ]
+    if r.evidence:
+        lines.append(f"完成情况：{r.evidence}")
+    if r.overdue(today):
+        lines.append("已超过整改时限")
+    return Row(number, f"第 {number} 项", r.problem, lines, value=r)
+
+
+def _delete(actor: Actor, campaign_id: int, path: str, number: int, before: Rectification) -> str:
+    rectification.delete_rectification(
+        actor=actor, campaign_id=campaign_id, branch_path=path, number=number, before=before
+    )
+    return f"已删除第 {number} 项。"
+
+
+def _grid(
+    actor: Actor, campaign_id: int, path: str, listed: list[Rectification], known: list[str], today: date, grid: str
+) -> None:
+    rest = ["整改措施", "责任人", "整改时限", "状态", "完成情况", "逾期"]
     st.caption("问题可从问题清单中选，也可在“其他问题”一栏自行填写。")
     frame = pd.DataFrame(
         [[r.problem, None, *_rest(r, today)] if r.problem in known else [None, r.problem, *_rest(r, today)]
@@ -52,8 +89,7 @@ def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
         columns=["问题清单中的问题", "其他问题", *rest],
     )  # fmt: skip
     edited = st.data_editor(
-        frame, hide_index=True, width="stretch", num_rows="dynamic", disabled=["逾期"],
-        key=f"rectification:{campaign_id}:{path}",
+        frame, hide_index=True, width="stretch", num_rows="dynamic", disabled=["逾期"], key=grid,
         column_config={
             "问题清单中的问题": st.column_config.SelectboxColumn(options=known, width="large"),
             "其他问题": st.column_config.TextColumn(max_chars=500, width="large"),
@@ -75,9 +111,10 @@ def _list(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
             for r in edited.to_dict("records")
             if any(isinstance(v, str) and v.strip() for v in (r["问题清单中的问题"], r["其他问题"], r["整改措施"]))
         ]  # fmt: skip
-        saved = rectification.save_rectifications(actor=actor, campaign_id=campaign_id, branch_path=path, items=items)
-        st.session_state["rectification_notice"] = f"整改清单已保存，共 {len(saved)} 项。"
-        st.rerun()
+        where = {"actor": actor, "campaign_id": campaign_id, "branch_path": path}
+        item_form.attempt(
+            KEY, lambda: f"整改清单已保存，共 {len(rectification.save_rectifications(**where, items=items))} 项。", grid
+        )
 
 
 def _rest(r: Rectification, today: date) -> list:
@@ -94,29 +131,6 @@ def _day(value) -> date | None:
     if isinstance(value, date):
         return value
     return pd.Timestamp(value).date() if value is not None and not pd.isna(value) else None
-
-
-def _commitments(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
-    st.subheader("整改承诺")
-    rows = commitments.branch_commitments(actor=actor, campaign_id=campaign_id, branch_path=path)
-    missing = [r for r in rows if not r.text]
-    st.caption(f"已填写 {len(rows) - len(missing)} / {len(rows)} 人。党员用本人的链接（测评链接或个人链接）填写。")
-    for r in rows:
-        if r.text:
-            st.markdown(f"**{plain(r.name)}**{'（支部代录）' if r.by_secretary else ''}")
-            st.text(r.text)
-    if missing:
-        st.warning("尚未填写：" + "、".join(plain(r.name) for r in missing))
-        copy_text(commitments.reminder_text(branch_name=path.rsplit("/", 1)[-1], missing=len(missing)))
-        if writer:
-            who = {r.member_id: r.name for r in missing}
-            member_id = st.selectbox("为不便填写的党员代录", list(who), format_func=who.get, index=None,
-                                     placeholder="请选择", key="commitment_member")  # fmt: skip
-            text = st.text_area("承诺内容", max_chars=500, key="commitment_text")
-            if st.button("保存代录的承诺", key="enter_commitment", disabled=member_id is None):
-                commitments.enter_for(actor=actor, campaign_id=campaign_id, branch_path=path, member_id=member_id,
-                                      text=text)  # fmt: skip
-                st.rerun()
 
 
 def _publicity(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:

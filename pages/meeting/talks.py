@@ -2,12 +2,16 @@
 
 import streamlit as st
 
-from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TALK_LABELS
+from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TALK_LABELS, TalkKind
+from pages.shared import item_form
+from pages.shared.item_form import Row
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, public_address, records_writer, show_error
 from services.meeting import opinions, talks
 from services.platform.errors import ServiceError
 from services.staff.access import Actor
+
+TALKS = "talks"
 
 
 def render(actor: Actor) -> None:
@@ -28,17 +32,63 @@ def _talks(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
     st.subheader(f"谈心谈话（共 {now.total} 次）")
     if now.to_visit:
         st.info("需要上门或电话谈心：" + "；".join(f"{plain(n)}（{w}）" for n, w in now.to_visit))
+    where = {"actor": actor, "campaign_id": campaign_id, "branch_path": path}
+    if writer:
+        st.caption("每种谈话点“填写或修改”，填次数和说明。")
+        item_form.notice(TALKS)
+
+    def cleared(kind: str, _) -> str:
+        talks.save_talks(**where, counts={kind: (0, None)})
+        return f"“{TALK_LABELS[TalkKind(kind)]}”已清零。"
+
+    rows = []
+    for kind, label in TALK_LABELS.items():
+        count, note = now.counts[kind]
+        rows.append(Row(kind.value, label, None, [f"{count} 次" + (f"　说明：{note}" if note else "")],
+                        deletable=bool(count or note), value=(count, note)))  # fmt: skip
+    item_form.rows(
+        TALKS, rows, writer=writer, empty="", edit_label="填写或修改", delete=cleared,
+        edit_form=lambda kind, before: _talk_form(where, kind, before),
+    )  # fmt: skip
+    if writer:
+        with item_form.grid_box():
+            _all_kinds(where, now)
+
+
+def _talk_form(where: dict, kind: str, before: tuple[int, str | None] | None) -> None:
+    """One kind of talk: how many, and a note — stacked."""
+    count, note = before or (0, None)
+    label = TALK_LABELS[TalkKind(kind)]
+    with st.form(item_form.form_key(TALKS, kind)):
+        number = st.number_input(f"{label}：次数", min_value=0, max_value=10_000, value=count, step=1)
+        text = st.text_input("说明（可不填）", value=note or "", max_chars=500)
+        pressed = item_form.submit(True, "保存")
+    if pressed:
+
+        def save() -> str:
+            talks.save_talks(**where, counts={kind: (int(number), text)})
+            return f"“{label}”已保存：{int(number)} 次。"
+
+        item_form.attempt(TALKS, save)
+
+
+def _all_kinds(where: dict, now: talks.Talks) -> None:
+    """Every kind at once, as before: for whoever fills them in one go."""
     with st.form("talks"):
         counts = {}
         for kind, label in TALK_LABELS.items():
-            left, right = st.columns([1, 3])
             count, note = now.counts[kind]
-            number = left.number_input(label, min_value=0, max_value=10_000, value=count, step=1, key=f"talk_{kind}")
-            text = right.text_input("说明（可不填）", value=note or "", max_chars=500, key=f"talk_note_{kind}")
+            number = st.number_input(label, min_value=0, max_value=10_000, value=count, step=1, key=f"talk_{kind}")
+            text = st.text_input(f"{label}：说明（可不填）", value=note or "", max_chars=500, key=f"talk_note_{kind}")
             counts[kind.value] = (int(number), text)
-        if st.form_submit_button("保存谈心谈话", disabled=not writer):
-            talks.save_talks(actor=actor, campaign_id=campaign_id, branch_path=path, counts=counts)
-            st.rerun()
+        pressed = st.form_submit_button("保存谈心谈话")
+    if pressed:
+
+        def save() -> str:
+            talks.save_talks(**where, counts=counts)
+            return "谈心谈话已保存。"
+
+        item_form.attempt(TALKS, save)
 
 
 def _opinions(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
@@ -71,10 +121,17 @@ def _opinions(actor: Actor, campaign_id: int, path: str, writer: bool) -> None:
                     actor=actor, campaign_id=campaign_id, branch_path=path, opinion_id=row.id, state=state
                 )
                 st.rerun()
-            category = middle.selectbox("类别", PROBLEM_CATEGORIES, key=f"opinion_category_{row.id}")
+            # No default: the secretary chooses (services/meeting/opinions.py refuses none chosen, and says so).
+            category = middle.selectbox(
+                "类别", PROBLEM_CATEGORIES, index=None, placeholder="请选择类别", key=f"opinion_category_{row.id}"
+            )
             if right.button("列入问题清单", key=f"opinion_copy_{row.id}"):
-                number = opinions.copy_to_problems(
-                    actor=actor, campaign_id=campaign_id, branch_path=path, opinion_id=row.id, category=category
-                )
+                try:
+                    number = opinions.copy_to_problems(
+                        actor=actor, campaign_id=campaign_id, branch_path=path, opinion_id=row.id, category=category
+                    )
+                except ServiceError as exc:
+                    show_error(exc)
+                    continue
                 st.session_state["talks_notice"] = f"已列入问题清单第 {number} 项，这条意见标为“已采纳”。"
                 st.rerun()

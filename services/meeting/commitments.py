@@ -85,6 +85,27 @@ def enter_for(*, actor: Actor, campaign_id: int, branch_path: str, member_id: in
         )
 
 
+def delete_entered(*, actor: Actor, campaign_id: int, branch_path: str, member_id: int) -> None:
+    """A commitment the branch entered for a member (代录), removed; one the member wrote stays theirs."""
+    with session_scope() as session:
+        branch = branch_to_write(session, actor, campaign_id, branch_path)
+        member = session.get(Member, member_id)
+        if member is None or member.branch_id != branch.id:
+            raise InvalidInput(f"编号 {member_id} 的党员不在本支部")
+        if publicity.period(session, campaign_id, branch.id) is not None:
+            raise InvalidTransition(LOCKED)
+        row = session.exec(select(Commitment).where(Commitment.member_id == member_id)).first()
+        if row is None:
+            raise NotFound(f"{member.name}还没有整改承诺")
+        if not row.by_secretary:
+            raise InvalidTransition(f"{member.name}的整改承诺是本人填写的，不能删除；如需更正，请点“修改”代为改正")
+        session.delete(row)
+        audit.record(
+            session, actor, AuditAction.commitment_delete, campaign_id=campaign_id,
+            target=f"{branch_path}：{member.name}",
+        )  # fmt: skip
+
+
 def branch_commitments(*, actor: Actor, campaign_id: int, branch_path: str) -> list[CommitmentRow]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)

@@ -1,5 +1,5 @@
 """The rectification list (整改清单, step 6): problem, measures, who, by when, state and evidence;
-edited as one table, overdue items marked."""
+edited as one table or one item at a time, overdue items marked."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +11,7 @@ from models import MeetingRecord, RectificationItem
 from models.audit import AuditAction
 from models.meeting import RECTIFICATION_LABELS, TEXT_MAX, RectificationState
 from services.meeting.branch_records import branch_to_read, branch_to_write
+from services.meeting.one_item import require_unchanged
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
@@ -54,43 +55,102 @@ def save_rectifications(
     before the meeting; an item is done only with its evidence."""
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
-        meeting = session.exec(
-            select(MeetingRecord.held_on).where(
-                MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch.id
-            )
-        ).first()
-        cleaned = [_checked(number, item, meeting) for number, item in enumerate(items, start=1)]
-        session.exec(
-            delete(RectificationItem).where(
-                RectificationItem.campaign_id == campaign_id, RectificationItem.branch_id == branch.id
-            )
-        )
-        for position, item in enumerate(cleaned, start=1):
-            session.add(
-                RectificationItem(campaign_id=campaign_id, branch_id=branch.id, position=position, **vars(item))
-            )
-        audit.record(
-            session, actor, AuditAction.rectification_save, campaign_id=campaign_id, target=branch_path,
-            detail={"items": len(cleaned), "done": sum(1 for i in cleaned if i.state == RectificationState.done)},
-        )  # fmt: skip
+        meeting = _meeting_day(session, campaign_id, branch.id)
+        cleaned = [_checked(f"第 {number} 项", item, meeting) for number, item in enumerate(items, start=1)]
+        _replace(session, actor, campaign_id, branch_path, branch.id, cleaned)
     return list_rectifications(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 
 
-def _checked(number: int, item: Rectification, meeting: date | None) -> Rectification:
-    where = f"第 {number} 项"
+def add_rectification(*, actor: Actor, campaign_id: int, branch_path: str, item: Rectification) -> list[Rectification]:
+    """One item added at the end of the list (the one-item form), checked as a row of the table is."""
+    return _change(actor, campaign_id, branch_path, None, None, item)
+
+
+def update_rectification(
+    *, actor: Actor, campaign_id: int, branch_path: str, number: int, before: Rectification, item: Rectification
+) -> list[Rectification]:
+    """Item `number` (from 1) replaced, if it still reads as `before` (no one changed the list meanwhile)."""
+    return _change(actor, campaign_id, branch_path, number, before, item)
+
+
+def delete_rectification(
+    *, actor: Actor, campaign_id: int, branch_path: str, number: int, before: Rectification
+) -> list[Rectification]:
+    return _change(actor, campaign_id, branch_path, number, before, None)
+
+
+def _change(
+    actor: Actor, campaign_id: int, branch_path: str, number: int | None, before, after: Rectification | None
+) -> list[Rectification]:
+    with session_scope() as session:
+        branch = branch_to_write(session, actor, campaign_id, branch_path)
+        cleaned = _checked("", after, _meeting_day(session, campaign_id, branch.id)) if after is not None else None
+        items = [_item(r) for r in _rows(session, campaign_id, branch.id)]
+        if number is not None:
+            require_unchanged(items, number, before)
+            items[number - 1 : number] = [cleaned] if cleaned else []
+        else:
+            items.append(cleaned)
+        _replace(session, actor, campaign_id, branch_path, branch.id, items)
+    return list_rectifications(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
+
+
+def _meeting_day(session, campaign_id: int, branch_id: int) -> date | None:
+    return session.exec(
+        select(MeetingRecord.held_on).where(
+            MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch_id
+        )
+    ).first()
+
+
+def _rows(session, campaign_id: int, branch_id: int) -> list[RectificationItem]:
+    return session.exec(
+        select(RectificationItem)
+        .where(RectificationItem.campaign_id == campaign_id, RectificationItem.branch_id == branch_id)
+        .order_by(RectificationItem.position)
+    ).all()
+
+
+def _item(r: RectificationItem) -> Rectification:
+    return Rectification(r.problem, r.measures, r.responsible, r.deadline, r.state, r.evidence)
+
+
+def _replace(
+    session, actor: Actor, campaign_id: int, branch_path: str, branch_id: int, items: list[Rectification]
+) -> None:
+    session.exec(
+        delete(RectificationItem).where(
+            RectificationItem.campaign_id == campaign_id, RectificationItem.branch_id == branch_id
+        )
+    )
+    for position, item in enumerate(items, start=1):
+        session.add(RectificationItem(campaign_id=campaign_id, branch_id=branch_id, position=position, **vars(item)))
+    audit.record(
+        session, actor, AuditAction.rectification_save, campaign_id=campaign_id, target=branch_path,
+        detail={"items": len(items), "done": sum(1 for i in items if i.state == RectificationState.done)},
+    )  # fmt: skip
+
+
+def _checked(where: str, item: Rectification, meeting: date | None) -> Rectification:
+    """`where` ("第 2 项") prefixes each message for a row of the table; "" for the one-item form."""
+    prefix = f"{where}：" if where else ""
+
+    def label(field: str) -> str:
+        return f"{where}的{field}" if where else field
+
     if item.state not in {s.value for s in RectificationState}:
-        raise InvalidInput(f"{where}：状态应为{'、'.join(RECTIFICATION_LABELS.values())}之一")
+        raise InvalidInput(f"{prefix}状态应为{'、'.join(RECTIFICATION_LABELS.values())}之一")
     if not isinstance(item.deadline, date):
-        raise InvalidInput(f"{where}：请填写整改时限")
+        raise InvalidInput(f"{prefix}请填写整改时限")
     if meeting and item.deadline < meeting:
-        raise InvalidInput(f"{where}：整改时限 {item.deadline} 早于组织生活会召开日期 {meeting}")
-    evidence = checked(item.evidence, f"{where}的完成情况", limit=TEXT_MAX, multiline=True)
+        raise InvalidInput(f"{prefix}整改时限 {item.deadline} 早于组织生活会召开日期 {meeting}")
+    evidence = checked(item.evidence, label("完成情况"), limit=TEXT_MAX, multiline=True)
     if item.state == RectificationState.done and not evidence:
-        raise InvalidInput(f"{where}：标为“已完成”，请填写完成情况（整改成效或佐证）")
+        raise InvalidInput(f"{prefix}标为“已完成”，请填写完成情况（整改成效或佐证）")
     return Rectification(
-        problem=checked(item.problem, f"{where}的问题", limit=TEXT_MAX, required=True, multiline=True),
-        measures=checked(item.measures, f"{where}的整改措施", limit=TEXT_MAX, required=True, multiline=True),
-        responsible=checked(item.responsible, f"{where}的责任人", limit=60, required=True),
+        problem=checked(item.problem, label("问题"), limit=TEXT_MAX, required=True, multiline=True),
+        measures=checked(item.measures, label("整改措施"), limit=TEXT_MAX, required=True, multiline=True),
+        responsible=checked(item.responsible, label("责任人"), limit=60, required=True),
         deadline=item.deadline,
         state=item.state,
         evidence=evidence,

@@ -96,6 +96,20 @@ def record_study(
     )
 
 
+def delete_study(*, actor: Actor, campaign_id: int, branch_path: str, session_id: int) -> None:
+    """A study session entered by mistake, with its absences, removed."""
+    with session_scope() as session:
+        branch = branch_to_write(session, actor, campaign_id, branch_path)
+        row = record_of(session, StudySession, session_id, campaign_id, branch, _MISSING)
+        absent = session.exec(delete(StudyAbsence).where(StudyAbsence.session_id == row.id)).rowcount
+        held_on = row.held_on
+        session.delete(row)
+        audit.record(
+            session, actor, AuditAction.study_delete, campaign_id=campaign_id, target=branch_path,
+            detail={"held_on": held_on.isoformat(), "absent": absent},
+        )  # fmt: skip
+
+
 def mark_materials_sent(
     *, actor: Actor, campaign_id: int, branch_path: str, session_id: int, member_id: int, sent: bool = True
 ) -> None:

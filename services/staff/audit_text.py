@@ -80,6 +80,7 @@ _SENTENCES = {
     "problems.save": lambda d: f"问题清单共 {d.get('items', 0)} 项",
     "rectification.save": lambda d: f"整改清单共 {d.get('items', 0)} 项，已完成 {d.get('done', 0)} 项",
     "study.save": lambda d: f"{d.get('held_on')} 的集中学习，缺席 {d.get('absent', 0)} 人",
+    "study.delete": lambda d: f"删除 {d.get('held_on')} 的集中学习（缺席 {d.get('absent', 0)} 人）",
     "meeting.save": lambda d: f"{d.get('held_on')} 召开的组织生活会，缺席 {d.get('absent', 0)} 人",
     "publicity.publish": lambda d: f"公示期 {d.get('from')} 至 {d.get('to')}",
     "public_link.renew": lambda d: (

@@ -60,6 +60,7 @@ _RECORDED = {
     "problems.save": {"items": 3},
     "rectification.save": {"items": 3, "done": 1},
     "study.save": {"held_on": "2026-11-20", "absent": 1},
+    "study.delete": {"held_on": "2026-11-20", "absent": 1},
     "meeting.save": {"held_on": "2026-11-27", "absent": 2},
     "publicity.publish": {"from": "2026-12-01", "to": "2026-12-05"},
     "talks.save": {"committee": 2, "committee_member": 5, "members": 3, "home_visit": 1},
