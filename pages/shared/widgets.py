@@ -125,8 +125,9 @@ def _remember(param: str, value) -> None:
         st.query_params[param] = str(value)
 
 
-def link_address_notice() -> LinkAddress | None:
-    """Where voter links will point, with a link to try on a phone; loud when phones cannot reach it."""
+def link_address_notice(link: str = "测评链接") -> LinkAddress | None:
+    """Where voter links (or `link`, a public page's) will point, with the ballot's code entry to try on a
+    phone for voter links; loud when phones cannot reach it."""
     address = link_address.choose(st.context.url)
     if address is None:
         st.error("无法确定党员手机能打开的地址：请设置 BASE_URL（如 http://192.168.1.10:8501）后重启本系统。")
@@ -134,7 +135,8 @@ def link_address_notice() -> LinkAddress | None:
     source = "按 BASE_URL 设置" if address.configured else "即您打开本系统所用的地址"
     entry = address.code_entry_url
     # The address in a code span: as bold text, Markdown's autolink ran on through "**（…" into the link.
-    st.markdown(f"测评链接地址：`{address.url}`（{source}）。请先用手机打开 [{entry}]({entry}) 试一试。")
+    trial = f"请先用手机打开 [{entry}]({entry}) 试一试。" if link == "测评链接" else ""
+    st.markdown(f"{link}地址：`{address.url}`（{source}）。{trial}")
     if address.loopback:
         st.error(
             f"链接地址 {address.url} 是本机地址，党员的手机打不开这样的链接和二维码。请在电脑上改用局域网地址"
@@ -206,10 +208,13 @@ def go_to(address: str, label: str, query_params: dict | None = None) -> None:
         st.caption(label)
 
 
+_PUBLIC_LINKS = {"opinions": "征求意见链接", "publicity": "公示链接"}  # each page's own words, not the ballot's
+
+
 def public_address(actor: Actor, campaign_id: int, branch_path: str, purpose: str, explain: str) -> None:
     """A branch's public page (opinions, publicity): its address and a QR code to print or project,
     with `explain` ({url} is the address) — or why there is none yet."""
-    address = link_address_notice()
+    address = link_address_notice(_PUBLIC_LINKS.get(purpose, "链接"))
     if address is None:
         return
     url = branch_links.public_link(
