@@ -2,14 +2,11 @@
 
 import streamlit as st
 
-from models.campaign import STATUS_LABELS, CampaignStatus
 from pages.campaign import campaign_forms
 from pages.campaign.roster_import import roster_import
-from pages.shared.widgets import campaign_picker, show_error, tree_table
-from services.ballot import campaign_status
-from services.ballot.campaign_status import TRANSITIONS
+from pages.campaign.status_control import status_control
+from pages.shared.widgets import campaign_picker, tree_table
 from services.campaign import campaigns, org
-from services.platform.errors import ServiceError
 from services.staff.access import Actor
 
 
@@ -26,26 +23,10 @@ def render(actor: Actor) -> None:
     campaign = campaign_picker(rows)
     if campaign is None:
         return
-    _status_control(actor, campaign)
+    status_control(actor, campaign)  # asked once, with what will happen
     with st.expander("修改活动设置"):
         campaign_forms.edit_form(actor, campaign)
         campaign_forms.delete_control(actor, campaign)
     roster_import(actor, campaign.id)  # template, preview, then 确认导入
     st.subheader("组织结构")
     tree_table(org.branch_rows(actor=actor, campaign_id=campaign.id))
-
-
-def _status_control(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
-    allowed = sorted(TRANSITIONS[CampaignStatus(campaign.status)])
-    st.caption(f"当前状态：{campaign.status_label}　截止日期：{campaign.deadline.isoformat()}")
-    if not allowed:
-        return
-    cols = st.columns(len(allowed) + 3)
-    for col, target in zip(cols, allowed, strict=False):
-        if col.button(f"改为“{STATUS_LABELS[target]}”", key=f"status_{target}"):
-            try:
-                campaign_status.set_status(actor=actor, campaign_id=campaign.id, status=target)
-            except ServiceError as exc:
-                show_error(exc)
-                return
-            st.rerun()

@@ -29,7 +29,11 @@ _STAMPS = {
 }
 
 
-def set_status(*, actor: Actor, campaign_id: int, status: str, session: Session | None = None) -> CampaignSummary:
+def set_status(
+    *, actor: Actor, campaign_id: int, status: str, expected: str | None = None, session: Session | None = None
+) -> CampaignSummary:
+    """Move the campaign to `status`. `expected`: the status the person confirmed the change from (the page's
+    confirmation, services/ballot/status_notice.py); if it has changed since, nothing is done."""
     require_organizer(actor, "更改评议活动状态")
     try:
         target = CampaignStatus(status)
@@ -40,6 +44,8 @@ def set_status(*, actor: Actor, campaign_id: int, status: str, session: Session 
         if campaign is None:
             raise NotFound(f"找不到编号为 {campaign_id} 的评议活动")
         current = CampaignStatus(campaign.status)
+        if expected is not None and current != expected:
+            raise InvalidTransition(f"该活动的状态已经变为“{STATUS_LABELS[current]}”，没有再作更改：请查看后重新操作")
         if target == current:
             raise InvalidTransition(f"该活动已经是“{STATUS_LABELS[current]}”状态")
         if target not in TRANSITIONS[current]:

@@ -92,8 +92,9 @@ def test_status_buttons_follow_the_allowed_transitions():
     cid = make_campaign()
     at = page("campaign.campaign_setup", ORG).run()
     at.button(key="status_open").click().run()
+    at.button(key="status_confirm").click().run()  # asked once (tests/pages/campaign/test_status_confirmation.py)
     assert campaigns.get_campaign(actor=ORG, campaign_id=cid).status == "open"
-    assert at.button(key="status_closed")
+    assert at.run().button(key="status_closed")
 
 
 def test_campaign_page_refuses_a_secretary_even_if_reached():

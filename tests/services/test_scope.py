@@ -214,13 +214,13 @@ REFUSED = {
     "services.progress.next_step.branch_plan": _branch(),
     # the organizer's alone: the whole campaign, every unit in it
     "services.ballot.campaign_status.set_status": lambda t: {"status": "closed"},
+    "services.ballot.status_notice.status_notice": lambda t: {"status": "closed"},
     "services.campaign.campaigns.update_campaign": lambda t: {
         "title": "改名", "year": TODAY.year, "deadline": TODAY + timedelta(days=30), "party_committee_name": "党委",
         "excellent_cap": (1, 5), "rate_branch_committee": True, "collect_opinions": True, "instructions": None},
     "services.campaign.campaigns.delete_campaign": lambda t: {},
     "services.campaign.roster.import_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.campaign.roster.import_roster": lambda t: {"roster": _rows(), "source": "r.csv"},
-    "services.campaign.roster_preview.preview_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.campaign.roster_preview.preview_roster_file": lambda t: {"filename": "r.csv", "data": _roster()},
     "services.meeting.study.set_suggested_materials": lambda t: {"text": "党章"},
     "services.staff.accounts.bulk_create_secretaries": lambda t: {},
