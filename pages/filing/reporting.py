@@ -61,7 +61,8 @@ def _status(units: list[reporting.UnitStatus]) -> None:
                 "报送时间": local(u.reported_at).strftime("%Y-%m-%d %H:%M") if u.reported_at else "",
                 "距截止（天）": u.days_left,
                 "退回意见": u.comment or "",
-                "党支部数": len(u.branches),
+                "党支部数": u.branch_count,
+                "由谁报送": u.reporter,
             }
             for u in units
         ]
@@ -72,7 +73,8 @@ def _status(units: list[reporting.UnitStatus]) -> None:
 def _unit(actor: Actor, campaign: campaigns.CampaignSummary, unit: reporting.UnitStatus) -> None:
     where = {"actor": actor, "campaign_id": campaign.id, "unit_path": unit.path}
     reporter = actor.is_organizer or actor.scope_path == unit.path
-    if not reporter:
+    if not reporter:  # a branch under a general branch: say who sends it, and that it needs this branch's steps
+        st.info(f"{plain(unit.name)}的备案材料{unit.reporter}：本支部完成六个步骤后，由其汇总报送组织部。")
         return
     returned = unit.state == "returned"
     with st.expander(f"{plain(unit.name)}　{unit.state_label}", expanded=not actor.is_organizer or returned):

@@ -33,10 +33,20 @@ class UnitStatus:
     days_left: int
     branches: list[str]
     received_at: datetime | None = None  # when the Organization Department accepted it (已接收)
+    # Every branch the unit has, as the organizer counts them; `branches` holds only those the actor sees.
+    branch_count: int = 0
 
     @property
     def state_label(self) -> str:
         return REPORT_LABELS[ReportState(self.state)]
+
+    @property
+    def reporter(self) -> str:
+        """Who sends the unit's package (报送): a general branch's secretary, or a direct branch's own."""
+        return REPORTERS.get(self.kind, REPORTERS[OrgKind.branch])
+
+
+REPORTERS = {OrgKind.general_branch: "由党总支书记报送", OrgKind.branch: "由党支部书记报送"}
 
 
 def units(*, actor: Actor, campaign_id: int) -> list[UnitStatus]:
@@ -49,11 +59,12 @@ def units(*, actor: Actor, campaign_id: int) -> list[UnitStatus]:
             select(OrgUnit).where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch)
         ).all()
         grouped: dict[int, tuple[OrgUnit, list[str]]] = {}
+        counts: dict[int, int] = {}  # a unit's branches, seen or not: a count only, nothing of a sibling's data
         for branch in branches:
-            if not can_see(actor, branch.path):
-                continue
             unit = unit_of(session, branch)
-            grouped.setdefault(unit.id, (unit, []))[1].append(branch.path)
+            counts[unit.id] = counts.get(unit.id, 0) + 1
+            if can_see(actor, branch.path):
+                grouped.setdefault(unit.id, (unit, []))[1].append(branch.path)
         reports = {r.unit_id: r for r in session.exec(select(UnitReport).where(UnitReport.campaign_id == campaign_id))}
         days_left = (campaign.deadline - local(now()).date()).days
         result = []
@@ -62,9 +73,8 @@ def units(*, actor: Actor, campaign_id: int) -> list[UnitStatus]:
             state = report.state if report else ReportState.not_reported
             when, comment = (report.reported_at, report.comment) if report else (None, None)
             received = report.received_at if report else None
-            result.append(
-                UnitStatus(unit.path, unit.name, unit.kind, state, when, comment, days_left, sorted(paths), received)
-            )
+            row = (unit.path, unit.name, unit.kind, state, when, comment, days_left, sorted(paths), received)
+            result.append(UnitStatus(*row, counts[unit.id]))
         return result
 
 
