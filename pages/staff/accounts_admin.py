@@ -7,11 +7,11 @@ from models.account import ROLE_LABELS, Role
 from models.org_unit import OrgKind
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_picker, show_error
+from pages.staff import password_sheets
 from services.campaign import campaigns, org
-from services.platform import link_address
 from services.platform.clock import local
 from services.platform.errors import ServiceError
-from services.staff import accounts, audit
+from services.staff import accounts
 from services.staff.access import Actor, manages_accounts
 
 _SCOPE_KIND = {Role.general_branch_secretary: OrgKind.general_branch}
@@ -40,7 +40,9 @@ def render(actor: Actor) -> None:
         _create_form(actor)
     if actor.is_organizer:
         st.subheader("按花名册批量创建书记账号")
-        _bulk(actor)
+        password_sheets.bulk(actor)
+        password_sheets.offered(actor)  # kept until the organizer closes it
+        password_sheets.reissue(actor)
 
 
 def _table(rows) -> None:
@@ -137,38 +139,3 @@ def _scope_picker(actor: Actor, role: Role, key: str = "new") -> str | None:
     kind = _SCOPE_KIND.get(role, OrgKind.branch)
     paths = org.unit_paths(actor=actor, campaign_id=campaign.id, kind=kind)
     return st.selectbox("管理范围", paths, format_func=lambda p: p.replace("/", " / "), key=f"{key}_scope")
-
-
-def _bulk(actor: Actor) -> None:
-    st.caption("为所选活动中还没有书记账号的每个党总支、党支部各建一个账号，并生成一次性密码表。")
-    campaign = campaign_picker(campaigns.list_campaigns(actor=actor), key="bulk_campaign")
-    if campaign is None:
-        return
-    if st.button("批量创建", key="bulk_create"):
-        try:
-            address = link_address.choose(st.context.url)
-            count, sheet = accounts.bulk_create_secretaries(
-                actor=actor, campaign_id=campaign.id, login_url=address.url if address else None
-            )
-        except ServiceError as exc:
-            show_error(exc)
-            return
-        st.session_state["bulk_sheet"] = (count, sheet)
-    if "bulk_sheet" in st.session_state:
-        count, sheet = st.session_state["bulk_sheet"]
-        st.success(f"已创建 {count} 个账号。请下载密码表，分发后妥善销毁。")
-        st.download_button(
-            "下载账号与一次性密码表（.xlsx）",
-            sheet,
-            file_name="书记账号.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="bulk_download",
-            on_click=_downloaded,
-            kwargs={"actor": actor, "campaign_id": campaign.id},
-        )
-
-
-def _downloaded(actor: Actor, campaign_id: int) -> None:
-    # The sheet holds passwords in clear: record who took it and keep it no longer than needed.
-    audit.record_download(actor=actor, what="书记账号与一次性密码表", campaign_id=campaign_id)
-    st.session_state.pop("bulk_sheet", None)

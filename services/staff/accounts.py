@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -13,9 +11,7 @@ from services.platform.clock import now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, NotFound, NotPermitted
 from services.platform.text_input import require_plain
-from services.sheets.cells import safe_row
-from services.sheets.layout import save, widths
-from services.staff import audit, passwords
+from services.staff import audit, password_sheet, passwords
 from services.staff.access import Actor, may_manage_account, require_organizer
 
 _SCOPE_KIND = {
@@ -87,14 +83,21 @@ def reset_password(*, actor: Actor, account_id: int) -> str:
     with session_scope() as session:
         account = account_by_id(session, account_id)
         _require_manage(actor, account.role, account.scope_path)
-        secret = passwords.one_time_password()
-        account.password_hash = passwords.hash_password(secret)
-        account.must_change_password = True
-        account.failed_logins = 0
-        account.locked_until = None
-        account.sessions_valid_after = now()
+        secret = new_one_time_password(account)
         audit.record(session, actor, AuditAction.account_reset_password, target=account.username)
         return secret
+
+
+def new_one_time_password(account: Account) -> str:
+    """Give the account a new one-time password (to change at first login); it lifts a lock and ends the
+    account's logins."""
+    secret = passwords.one_time_password()
+    account.password_hash = passwords.hash_password(secret)
+    account.must_change_password = True
+    account.failed_logins = 0
+    account.locked_until = None
+    account.sessions_valid_after = now()
+    return secret
 
 
 def set_active(*, actor: Actor, account_id: int, active: bool) -> None:
@@ -148,7 +151,7 @@ def bulk_create_secretaries(*, actor: Actor, campaign_id: int, login_url: str | 
             raise InvalidInput("该活动还没有导入花名册，无法按组织创建账号")
         taken = {(a.role, a.scope_path) for a in session.exec(select(Account))}
         names = set(session.exec(select(Account.username)))
-        made: list[tuple[OrgUnit, str, str]] = []
+        made: list[password_sheet.SheetRow] = []
         for unit in sorted(units, key=lambda u: (u.kind != OrgKind.general_branch, u.sort_order)):
             role = Role.general_branch_secretary if unit.kind == OrgKind.general_branch else Role.branch_secretary
             if (role, unit.path) in taken:
@@ -162,30 +165,11 @@ def bulk_create_secretaries(*, actor: Actor, campaign_id: int, login_url: str | 
             names.add(username)
             secret = passwords.one_time_password()
             _new(session, username, f"{unit.name}书记", role, unit.path, secret, must_change=True)
-            made.append((unit, username, secret))
+            made.append(password_sheet.SheetRow(unit.path, role, f"{unit.name}书记", username, secret))
         audit.record(
             session, actor, AuditAction.account_bulk_create, campaign_id=campaign_id, detail={"created": len(made)}
         )
-        return len(made), _accounts_sheet(made, login_url)
-
-
-def _accounts_sheet(made: list[tuple[OrgUnit, str, str]], login_url: str | None) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "书记账号"
-    ws.append(["组织", "角色", "用户名", "一次性密码", "说明"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    where = f"在 {login_url} 登录，" if login_url else ""
-    for unit, username, secret in made:
-        role = "总支书记" if unit.kind == OrgKind.general_branch else "支部书记"
-        note = f"{where}首次登录后须修改密码"
-        ws.append(safe_row([unit.path.replace("/", " / "), role, username, secret, note]))
-    if login_url:
-        ws.append([])
-        ws.append(safe_row([f"登录地址：{login_url}（用电脑或手机浏览器打开）"]))
-    widths(ws, [36, 10, 12, 16, 48])
-    return save(wb)
+        return len(made), password_sheet.sheet(made, login_url)
 
 
 def _check_names(username: str, display_name: str) -> tuple[str, str]:

@@ -104,9 +104,9 @@ def test_organizer_downloads_the_secretary_accounts_sheet(app):
         assert download.suggested_filename == "书记账号.xlsx"
         content = io.BytesIO(Path(download.path()).read_bytes())
         rows = list(load_workbook(content).active.iter_rows(values_only=True))
-        assert rows[0] == ("组织", "角色", "用户名", "一次性密码", "说明")
+        assert rows[0] == ("组织", "角色", "姓名", "用户名", "一次性密码", "说明")
         assert len(rows) == 1 + 16 + 2
-        assert rows[1][4] == f"在 {app} 登录，首次登录后须修改密码"  # the address the organizer used
+        assert rows[1][5] == f"在 {app} 登录，首次登录后须修改密码"  # the address the organizer used
         assert rows[-1][0].startswith(f"登录地址：{app}")
 
 

@@ -147,10 +147,10 @@ def test_bulk_creation_makes_one_account_per_unit_and_a_sheet_to_hand_out():
     count, sheet = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid)
     assert count == 4 + 12
     rows = list(load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True))
-    assert rows[0] == ("组织", "角色", "用户名", "一次性密码", "说明")
-    assert rows[1][:3] == ("机关党总支", "总支书记", "zzb001")
-    assert rows[5][:3] == ("机关党总支 / 党政办公室党支部", "支部书记", "zb001")
-    username, secret = rows[5][2], rows[5][3]
+    assert rows[0] == ("组织", "角色", "姓名", "用户名", "一次性密码", "说明")  # the name beside the user name
+    assert rows[1][:4] == ("机关党总支", "总支书记", "机关党总支书记", "zzb001")
+    assert rows[5][:4] == ("机关党总支 / 党政办公室党支部", "支部书记", "党政办公室党支部书记", "zb001")
+    username, secret = rows[5][3], rows[5][4]
     actor = login_sessions.authenticate(username=username, password=secret)
     assert (actor.role, actor.scope_path) == ("branch_secretary", "机关党总支/党政办公室党支部")
     assert login_sessions.needs_new_password(actor)
@@ -184,7 +184,7 @@ def test_no_password_or_hash_reaches_the_audit_log():
     accounts.create_first_organizer(username="zzb", display_name="张虹", password="abc1234567")
     cid = demo.load_demo(actor=ORG).campaign_id
     _, sheet = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid)
-    secrets = [row[3] for row in load_workbook(io.BytesIO(sheet)).active.iter_rows(min_row=2, values_only=True)]
+    secrets = [row[4] for row in load_workbook(io.BytesIO(sheet)).active.iter_rows(min_row=2, values_only=True)]
     one_time = accounts.reset_password(actor=ORG, account_id=_account("zzb").id)
     with pytest.raises(LoginRefused):
         login_sessions.authenticate(username="zzb", password="typo-abc1234567")
@@ -263,5 +263,5 @@ def test_the_accounts_sheet_says_where_to_log_in():
     cid = demo.load_demo(actor=ORG).campaign_id
     _, sheet = accounts.bulk_create_secretaries(actor=ORG, campaign_id=cid, login_url="http://192.168.1.10:8501")
     rows = list(load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True))
-    assert rows[1][4] == "在 http://192.168.1.10:8501 登录，首次登录后须修改密码"
+    assert rows[1][5] == "在 http://192.168.1.10:8501 登录，首次登录后须修改密码"
     assert rows[-1][0] == "登录地址：http://192.168.1.10:8501（用电脑或手机浏览器打开）"
