@@ -14,7 +14,7 @@ from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, Grade
 from services import demo
 from services.ballot import campaign_status, distribution, sealing, voter_links, voting
-from services.campaign import campaigns, org, roster
+from services.campaign import campaigns, org, roster, roster_preview, roster_template
 from services.filing import bundle, reporting
 from services.grading import disposition_cases, feedback_records, feedback_sheet, final_grades, results
 from services.grading.suggestion import TIE_RULE
@@ -74,6 +74,13 @@ def cmd_import_roster(args) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise ServiceError(f"找不到文件：{path}")
+    if args.dry_run:
+        _print_preview(
+            roster_preview.preview_roster_file(
+                actor=ACTOR, campaign_id=args.campaign, filename=path.name, data=path.read_bytes()
+            )
+        )
+        return
     report = roster.import_roster_file(
         actor=ACTOR, campaign_id=args.campaign, filename=path.name, data=path.read_bytes()
     )
@@ -81,6 +88,33 @@ def cmd_import_roster(args) -> None:
     print(report.summary())
     if report.ignored_columns:
         print(f"未使用的列：{'、'.join(report.ignored_columns)}")
+
+
+def _print_preview(shown: roster_preview.RosterPreview) -> None:
+    """What the import would do (nothing written); problems then go to stderr and the exit code is 2."""
+    print("预览（未写入任何数据）")
+    if shown.branches:
+        print(shown.summary())
+        print("党支部\t人数\t正式\t预备\t新增\t更新\t移除")
+        for b in shown.branches:
+            print(f"{b.label}\t{b.members}\t{b.full}\t{b.probationary}\t{b.added}\t{b.changed}\t{b.removed}")
+    for label, rows in (("新增", shown.added), ("更新", shown.changed), ("移除", shown.removed)):
+        for c in rows:
+            print(f"{label}：{c.name}（{c.branch}）{'：' + c.what if c.what else ''}")
+    if shown.examples_skipped:
+        print(f"已跳过 {shown.examples_skipped} 行示例")
+    if shown.ignored_columns:
+        print(f"未使用的列：{'、'.join(shown.ignored_columns)}")
+    if shown.problems:
+        raise ImportRejected(shown.problems)
+    if shown.blocked:
+        raise ServiceError(shown.blocked)
+    print("确认无误后，去掉 --dry-run 再运行一次即导入")
+
+
+def cmd_roster_template(args) -> None:
+    Path(args.out).write_bytes(roster_template.template_workbook())
+    print(f"已写出花名册模板 {args.out}：按模板填写后用 import-roster 导入（可先加 --dry-run 预览）")
 
 
 def cmd_list_campaigns(_args) -> None:
@@ -360,7 +394,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-roster", help="导入党员花名册（.xlsx 或 .csv）")
     p.add_argument("file", help="花名册文件")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入：各支部人数、新增/更新/移除、有问题的行")
     p.set_defaults(func=cmd_import_roster)
+    p = sub.add_parser("roster-template", help="写出党员花名册模板（.xlsx，含两行示例）")
+    p.add_argument("out", help="输出文件，如 花名册模板.xlsx")
+    p.set_defaults(func=cmd_roster_template)
     sub.add_parser("list-campaigns", help="列出评议活动").set_defaults(func=cmd_list_campaigns)
     p = sub.add_parser("create-user", help="创建账号，密码从标准输入读取")
     p.add_argument("name", help="用户名（登录用）")
