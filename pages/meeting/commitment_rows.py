@@ -23,7 +23,7 @@ def commitments_section(actor: Actor, campaign_id: int, path: str, writer: bool)
         st.warning("尚未填写：" + "、".join(plain(r.name) for r in missing))
         copy_text(commitments.reminder_text(branch_name=path.rsplit("/", 1)[-1], missing=len(missing)))
     if writer:
-        st.caption("党员不便自己填写的，可点其名下的“代录”替他写下。")
+        st.caption("党员不便自己填写的，可点其名下的“代录或修改”替他写下。")
         item_form.notice(KEY)
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": path}
 

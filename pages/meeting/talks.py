@@ -62,7 +62,7 @@ def _talk_form(where: dict, kind: str, before: tuple[int, str | None] | None) ->
     with st.form(item_form.form_key(TALKS, kind)):
         number = st.number_input(f"{label}：次数", min_value=0, max_value=10_000, value=count, step=1)
         text = st.text_input("说明（可不填）", value=note or "", max_chars=500)
-        pressed = item_form.submit(True, "保存")
+        pressed = st.form_submit_button("保存", type="primary")
     if pressed:
 
         def save() -> str:

@@ -18,7 +18,7 @@ from services.meeting import rectification
 from services.platform import db
 from services.platform.clock import local, now
 from tests.e2e.browser import chromium, log_in, settle
-from tests.e2e.dashboard_ui import NewRow, download, metric, open_page, set_first_password
+from tests.e2e.dashboard_ui import download, metric, open_page, set_first_password
 from tests.e2e.server import running_app
 from tests.factories import ORG
 
@@ -80,6 +80,7 @@ def _organizer_sets_up(page, base: str) -> dict[str, tuple[str, str]]:
     expect(page.get_by_text("下一步：导入花名册")).to_be_visible()
     settle(page)
     page.get_by_role("button", name="改为“进行中”").click()
+    page.get_by_role("button", name="确认", exact=True).click()  # asked once, with what will happen
     expect(page.get_by_text("当前状态：进行中")).to_be_visible()
     settle(page)
 
@@ -98,7 +99,7 @@ def _organizer_sets_up(page, base: str) -> dict[str, tuple[str, str]]:
     settle(page)
     name, sheet = download(page, "下载账号与一次性密码表（.xlsx）")
     assert name == "书记账号.xlsx"
-    made = {role: (username, secret) for _, role, username, secret, _ in _rows(sheet)[1:3]}
+    made = {role: (username, secret) for _, role, _, username, secret, _ in _rows(sheet)[1:3]}
     assert set(made) == {"总支书记", "支部书记"}
     return made
 
@@ -138,17 +139,19 @@ def _record_the_steps(page, today: date) -> None:
     settle(page)
 
     open_page(page, "谈心谈话、征求意见")
-    page.get_by_label("支委委员与党员之间", exact=True).fill("5")
+    page.get_by_role("button", name="填写或修改").nth(1).click()  # the second kind: 支委委员与党员之间
+    page.get_by_label("支委委员与党员之间：次数", exact=True).fill("5")
     page.keyboard.press("Tab")
-    page.get_by_role("button", name="保存谈心谈话").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_role("heading", name="谈心谈话（共 5 次）")).to_be_visible()
     settle(page)
 
     open_page(page, "问题清单")
-    NewRow(page, page.get_by_test_id("stDataFrame")).text(PROBLEM).choose("作风").choose("自我查摆")
-    settle(page)
-    page.get_by_role("button", name="保存问题清单").click()
-    expect(page.get_by_text("已保存 1 项")).to_be_visible()
+    page.get_by_label("问题", exact=True).fill(PROBLEM)  # one item at a time, in the plain form
+    page.get_by_label("类别", exact=True).click()
+    page.get_by_role("option", name="作风").click()
+    page.get_by_role("button", name="添加这一项").click()
+    expect(page.get_by_text("已添加第 1 项。")).to_be_visible()
     settle(page)
 
     open_page(page, "组织生活会记录")
@@ -164,12 +167,17 @@ def _record_the_steps(page, today: date) -> None:
 
     open_page(page, "整改落实")
     deadline = (today + timedelta(days=60)).isoformat()
-    row = NewRow(page, page.get_by_test_id("stDataFrame").first).choose(PROBLEM).skip()
-    row.text("每次会后两日内整理记录，支部委员审核").text("党政办党支部书记").date(deadline).choose("进行中")
+    page.get_by_label("问题（从问题清单中选）").click()
+    page.get_by_role("option", name=PROBLEM).click()
+    page.get_by_label("整改措施").fill("每次会后两日内整理记录，支部委员审核")
+    page.get_by_label("责任人").fill("党政办党支部书记")
+    for part, value in zip("年月日", deadline.split("-"), strict=True):  # the date's fields, as typed
+        page.get_by_role("spinbutton", name=f"整改时限：{part}").press_sequentially(value)
+    page.get_by_label("状态", exact=True).click()
+    page.get_by_role("option", name="进行中").click()
+    page.get_by_role("button", name="添加这一项").click()
+    expect(page.get_by_text("已添加第 1 项。")).to_be_visible()
     settle(page)
-    page.get_by_role("button", name="保存整改清单").click()
-    settle(page)
-    expect(page.get_by_test_id("glide-cell-1-0")).to_have_text(PROBLEM)  # the table's text for screen readers
 
     open_page(page, "本支部工作进度")
     expect(page.get_by_text("六个步骤已完成 5 个")).to_be_visible()
@@ -254,6 +262,9 @@ def test_the_whole_flow_from_an_empty_database_in_a_browser(empty_database_url, 
 
         # 11. The filing package, downloaded by the organizer and read.
         open_page(organizer, "报送与备案")
+        organizer.get_by_role("button", name="准备备案材料").click()  # made with a progress bar, then offered
+        expect(organizer.get_by_text("材料生成于 ")).to_be_visible(timeout=60_000)
+        settle(organizer)
         name, package = download(organizer, "下载备案材料（.zip）")
         assert name == f"{today.year}年度民主评议党员备案材料.zip"
 

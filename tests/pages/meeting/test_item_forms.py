@@ -227,7 +227,7 @@ def test_a_kind_of_talk_is_filled_in_changed_and_cleared_one_at_a_time(branch, s
     at.button(key="talks:edit:committee_member").click().run()
     _widget(at, "number_input", "支委委员与党员之间：次数").set_value(5)
     _widget(at, "text_input", "说明（可不填）").input("结合主题党日")
-    _button(at, "保存修改").click().run()
+    _button(at, "保存").click().run()
     assert "“支委委员与党员之间”已保存：5 次。" in _said(at)
     assert talks.talks(**where).counts["committee_member"] == (5, "结合主题党日")
     assert at.subheader[0].value == "谈心谈话（共 5 次）"
