@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared.plain_text import plain
+from pages.shared.public_sendables import public_sendables
 from services.ballot import distribution
 from services.campaign import campaigns, org
 from services.campaign.campaigns import CampaignSummary
@@ -223,6 +224,7 @@ def public_address(actor: Actor, campaign_id: int, branch_path: str, purpose: st
     left, right = st.columns([1, 3])
     left.image(distribution.qr_data_uri(url, scale=4), width=160)
     right.markdown(explain.format(url=url))
+    public_sendables(actor, campaign_id, branch_path, purpose, url)  # the WeChat text and the A4 poster
     if branch_records.may_write(actor=actor, campaign_id=campaign_id, branch_path=branch_path)[0]:
         _renew_public_address(actor, campaign_id, branch_path, purpose, address.url)
 

@@ -191,6 +191,7 @@ REFUSED = {
                                                         item=Problem("问题", "学习", "自我查摆")),
     "services.meeting.problems.delete_problem": _branch(number=1, before=Problem("问题", "学习", "自我查摆")),
     "services.meeting.publicity.current_period": _branch(),
+    "services.meeting.public_notice.public_notice": _branch(purpose="opinions", url="http://t/o/x"),
     "services.meeting.publicity.publish": _branch(starts_on=TODAY, ends_on=TODAY + timedelta(days=5)),
     "services.meeting.rectification.list_rectifications": _branch(),
     "services.meeting.rectification.save_rectifications": _branch(
