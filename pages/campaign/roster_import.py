@@ -36,13 +36,18 @@ def roster_import(actor: Actor, campaign_id: int) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    try:
-        shown = roster_preview.preview_roster_file(
-            actor=actor, campaign_id=campaign_id, filename=upload.name, data=data
-        )
-    except ServiceError as exc:
-        show_error(exc)
-        return
+    # Made once per uploaded file (20,000 members take seconds), not again on every rerun of the page.
+    cache = f"roster_preview_{campaign_id}"
+    if st.session_state.get(cache, (None,))[0] != upload.file_id:
+        try:
+            shown = roster_preview.preview_roster_file(
+                actor=actor, campaign_id=campaign_id, filename=upload.name, data=data
+            )
+        except ServiceError as exc:
+            show_error(exc)
+            return
+        st.session_state[cache] = (upload.file_id, shown)
+    shown = st.session_state[cache][1]
     show_preview(shown)
     if not st.button("确认导入", type="primary", key="import_roster", disabled=not shown.can_import):
         return
@@ -53,6 +58,7 @@ def roster_import(actor: Actor, campaign_id: int) -> None:
         return
     st.session_state[f"roster_done_{campaign_id}"] = f"导入成功：{report.summary()}"
     st.session_state[f"roster_round_{campaign_id}"] = round_ + 1
+    st.session_state.pop(cache, None)
     st.rerun()
 
 

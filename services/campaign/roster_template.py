@@ -9,6 +9,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from services.campaign.roster_reader import EXAMPLE_MARK
 from services.sheets.layout import a4, save, widths
+from services.sheets.reading import MAX_ROWS
 
 SHEET = "党员花名册"
 # (header as written, what goes in it, width); the header reduces to one of the importer's spellings
@@ -40,7 +41,7 @@ NOTE = (
 )
 _EXAMPLE_FILL = PatternFill("solid", fgColor="FFF3CD")
 _HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
-_LAST_DATA_ROW = 2000  # drop-down lists reach this far
+_LAST_DATA_ROW = MAX_ROWS  # drop-down lists reach as far as the importer reads
 
 
 def template_workbook() -> bytes:
