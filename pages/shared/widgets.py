@@ -131,9 +131,11 @@ def link_address_notice(link: str = "测评链接") -> LinkAddress | None:
     phone for voter links; loud when phones cannot reach it."""
     address = link_address.choose(st.context.url)
     if address is None:
-        st.error("无法确定党员手机能打开的地址：请设置 BASE_URL（如 http://192.168.1.10:8501）后重启本系统。")
+        st.error(
+            "无法确定党员手机能打开的地址：请管理员设置本系统的访问地址（如 http://192.168.1.10:8501）后重启本系统。"
+        )
         return None
-    source = "按 BASE_URL 设置" if address.configured else "即您打开本系统所用的地址"
+    source = "按管理员的设置" if address.configured else "即您打开本系统所用的地址"
     entry = address.code_entry_url
     # The address in a code span: as bold text, Markdown's autolink ran on through "**（…" into the link.
     trial = f"请先用手机打开 [{entry}]({entry}) 试一试。" if link == "测评链接" else ""
@@ -141,7 +143,7 @@ def link_address_notice(link: str = "测评链接") -> LinkAddress | None:
     if address.loopback:
         st.error(
             f"链接地址 {address.url} 是本机地址，党员的手机打不开这样的链接和二维码。请在电脑上改用局域网地址"
-            "（如 http://192.168.x.x:8501）打开本系统，或由管理员设置 BASE_URL，再下载链接。"
+            "（如 http://192.168.x.x:8501）打开本系统，或由管理员设置本系统的访问地址，再下载链接。"
         )
     return address
 

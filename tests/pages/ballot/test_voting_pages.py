@@ -51,7 +51,7 @@ def test_a_secretary_opens_voting_and_can_download_the_links_again_and_again(mon
     at.button(key="open_voting").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["状态"] == "进行中"
-    assert "测评链接地址：`http://192.168.1.10:8501`（按 BASE_URL 设置）" in at.markdown[0].value
+    assert "测评链接地址：`http://192.168.1.10:8501`（按管理员的设置）" in at.markdown[0].value
     assert "http://192.168.1.10:8501/v" in at.markdown[0].value  # a link to try on a phone
     assert not at.error
     labels = [d.label for d in at.download_button]
@@ -75,7 +75,7 @@ def test_without_any_known_address_no_links_are_made_and_the_page_says_why(monke
     cid, secretary = _branch_not_yet_voting()
     at = page("ballot.voting", secretary).run()  # AppTest has no browser address
     at.button(key="open_voting").click().run()
-    assert "无法确定党员手机能打开的地址：请设置 BASE_URL" in at.error[0].value
+    assert "无法确定党员手机能打开的地址：请管理员设置本系统的访问地址" in at.error[0].value
     assert voting.state(actor=ORG, campaign_id=cid, branch_path=BRANCH).links_valid == 0
 
 
