@@ -11,7 +11,7 @@ from pages.filing import reporting
 from pages.grading import dispositions, results
 from pages.meeting import meeting_record, problems, rectification, study, talks
 from pages.progress import checklist, overview
-from pages.shared import chinese_ui
+from pages.shared import chinese_ui, help_page
 from pages.shared.phone_menu import fold_after_choice
 from pages.shared.plain_text import plain
 from pages.shared.storage_guard import storage_guard
@@ -60,6 +60,7 @@ SECTIONS = {
         (accounts_admin, "账号管理", "badge", "accounts", manages_accounts),
         (audit_log, "操作日志", "history", "audit", lambda a: a.is_organizer),
         (password, "修改密码", "key", "password", _EVERYONE),
+        (help_page, "帮助", "help", "help", _EVERYONE),
     ],
 }
 
@@ -85,11 +86,25 @@ def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
     return {section: pages for section, pages in sections.items() if pages}
 
 
-def _unknown_address(known: set[str]) -> str | None:
-    """The address typed or bookmarked when it names no page of this account: Streamlit then runs 首页, and
-    首页 says so instead of landing there silently."""
+def _requested_address() -> str | None:
+    """The page named by the address the browser opened with (a bookmark, a typed guess), if any: one no page
+    has (survey/page_addresses.py sends it home as ?missing=), or a page's name as Streamlit received it. Kept
+    until the account is known: the first run after a reload may come before the login cookie is read."""
     ctx = get_script_run_ctx()
     name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    if (missing := st.query_params.get("missing")) is not None:
+        name = missing[:60]
+        del st.query_params["missing"]
+    if name:
+        st.session_state["_requested_address"] = name
+    return st.session_state.get("_requested_address")
+
+
+def _unknown_address(known: set[str]) -> str | None:
+    """The requested address when it names no page of this account: Streamlit then runs 首页, and 首页 says so
+    instead of landing there silently."""
+    name = _requested_address()
+    st.session_state.pop("_requested_address", None)
     return name if name and name not in known else None
 
 
@@ -104,6 +119,7 @@ with storage_guard():
     authenticator = auth.authenticator()
     actor = auth.current_actor(authenticator)
     if actor is None:
+        _requested_address()
         screen = login.render if accounts.any_account() else login.first_run
         pages = [
             st.Page(screen, title="登录", url_path="login", default=True),
@@ -117,9 +133,11 @@ with storage_guard():
         sections = pages_for(actor)
         pages = [page for section in sections.values() for page in section]
         st.session_state["_pages"] = {page.url_path: page for page in pages}  # for links between pages
-        if (unknown := _unknown_address({page.url_path for page in pages} | {"home"})) is not None:
+        if (unknown := _unknown_address({page.url_path for page in pages} | {"start", "home", "login"})) is not None:
             st.session_state[home.UNKNOWN_ADDRESS] = unknown
         navigation = st.navigation(sections, expanded=True)  # every page listed: no "View 7 more"
+        if navigation.url_path not in ("", "start", "home"):  # 首页 says "no such page" until another page is opened
+            st.session_state.pop(home.UNKNOWN_ADDRESS, None)
         fold_after_choice(navigation.url_path)
         if st.session_state.pop("go_home", False):  # just set a first password: start at 首页
             st.switch_page(pages[0])

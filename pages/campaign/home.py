@@ -7,6 +7,7 @@ import streamlit as st
 
 from models.grading import GRADING_LABELS
 from pages.grading import grade_review
+from pages.progress.checklist import ICONS
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaigns_table, go_to, show_error
 from services import demo
@@ -16,7 +17,6 @@ from services.platform.errors import ServiceError
 from services.progress import checklist, next_step
 from services.staff.access import Actor
 
-_ICONS = {checklist.DONE: "✅", checklist.IN_PROGRESS: "🟡", checklist.NOT_STARTED: "⚪"}
 UNKNOWN_ADDRESS = "unknown_address"  # set by dashboard.py when the address named no page
 
 
@@ -24,9 +24,10 @@ def render(actor: Actor) -> None:
     st.title("民主评议党员")
     if notice := st.session_state.pop("home_notice", None):
         st.success(notice)
-    if (unknown := st.session_state.pop(UNKNOWN_ADDRESS, None)) is not None:
+    if (unknown := st.session_state.get(UNKNOWN_ADDRESS)) is not None:  # until another page is opened
         st.warning(f"没有这个页面（/{plain(unknown)}），已回到首页。请从左侧菜单选择要去的页面。")
     st.caption(f"{plain(actor.display_name)}（{actor.role_label}）· 管理范围：{plain(actor.scope_label)}")
+    go_to("help", f"第一次使用？请看{actor.role_label}的使用说明：前往“帮助”")
     rows = campaigns.list_campaigns(actor=actor)
     if not rows:
         _empty_state(actor)
@@ -81,7 +82,7 @@ def _branch(actor: Actor, campaign: CampaignSummary, path: str) -> None:
         left, right = st.columns([4, 1], vertical_alignment="center")
         missing = "；".join(plain(line) for line in step.missing)
         missing = f"　还差：{missing}" if missing else ""
-        left.markdown(f"{_ICONS[step.state]} {step.title}　{step.state_label}{missing}")
+        left.markdown(f"{ICONS[step.state]} {step.title}　{step.state_label}{missing}")
         with right:
             go_to(step.page, "查看" if step.state == checklist.DONE else "前往", {"c": campaign.id, "b": path})
     st.caption(f"报送：由{plan.reporter}报送组织部，目前{plan.report_label}。")

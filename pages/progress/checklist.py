@@ -8,7 +8,12 @@ from services.platform.errors import ServiceError
 from services.progress import checklist
 from services.staff.access import Actor
 
-_ICONS = {checklist.DONE: "✅", checklist.IN_PROGRESS: "🟡", checklist.NOT_STARTED: "⚪"}
+# Streamlit's own icons: an emoji shows as an empty box where the computer has no emoji font.
+ICONS = {
+    checklist.DONE: ":green[:material/check_circle:]",
+    checklist.IN_PROGRESS: ":orange[:material/pending:]",
+    checklist.NOT_STARTED: ":gray[:material/radio_button_unchecked:]",
+}
 
 
 def render(actor: Actor) -> None:
@@ -25,7 +30,7 @@ def render(actor: Actor) -> None:
     st.progress(done / len(steps), text=f"六个步骤已完成 {done} 个")
     for step in steps:
         with st.container(border=True):
-            st.markdown(f"**{_ICONS[step.state]} {step.title}**　{step.state_label}")
+            st.markdown(f"**{ICONS[step.state]} {step.title}**　{step.state_label}")
             for line in step.missing:
                 st.caption(f"还差：{plain(line)}")
             go_to(step.page, "查看" if step.state == checklist.DONE else "前往填写")

@@ -46,7 +46,8 @@ def test_the_secretary_follows_the_one_next_button_to_the_current_step(cid):
     assert _primary(at) == ["下一步：谈心谈话、征求意见"]  # one primary button: the current step's
     text = _texts(at)
     assert "当前：二、谈心谈话、征求意见" in text and "还差：尚未记录谈心谈话" in text
-    assert text.index("当前：二、谈心谈话") < text.index("✅ 一、集中学习　已完成")  # the current step first
+    done = ":material/check_circle:] 一、集中学习　已完成"
+    assert text.index("当前：二、谈心谈话") < text.index(done)  # the current step first
     assert "报送：由党总支书记报送组织部，目前未报送。" in text
     at.button(key="next_step").click()
     rerun_frame(at)
@@ -89,3 +90,18 @@ def test_the_progress_page_offers_to_look_at_a_finished_step_not_to_fill_it_in(c
     links = [e.proto.label for e in shown.get("page_link")]
     assert links[0] == "查看"  # 一、集中学习, done
     assert set(links[1:]) == {"前往填写"}
+
+
+def test_an_address_that_names_no_page_is_said_on_home_until_another_page_is_opened(cid):
+    """survey/page_addresses.py sends /no-such-page to /?missing=no-such-page."""
+    at = logged_in(make_account("branch_secretary", FIRST, username="zb001"))
+    at.query_params["missing"] = "no-such-page"
+    at.run()
+    assert not at.exception
+    [warning] = at.warning
+    assert warning.value.replace("\\", "") == "没有这个页面（/no-such-page），已回到首页。请从左侧菜单选择要去的页面。"
+    at.button(key="next_step").click()  # another page: the notice is gone when 首页 is opened again
+    rerun_frame(at)
+    assert at.title[0].value == "集中学习"
+    rerun_frame(at)
+    assert (at.title[0].value, len(at.warning)) == ("民主评议党员", 0)
