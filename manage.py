@@ -324,9 +324,9 @@ def cmd_export(args) -> None:
         actor=ACTOR, campaign_id=args.campaign, today=date.today(), within=within, include_notices=args.notices,
         reported=reporting.report_states(actor=ACTOR, campaign_id=args.campaign),
     )  # fmt: skip
-    Path(args.out).write_bytes(made.data)
+    made.save(Path(args.out))
     audit.record_download(actor=ACTOR, what=str(Path(args.out).resolve())[-400:], campaign_id=args.campaign)
-    print(f"已写出备案材料 {args.out}（{len(made.data) // 1024} KB，{len(made.unfinished)} 个党支部）")
+    print(f"已写出备案材料 {args.out}（{made.size // 1024} KB，{len(made.unfinished)} 个党支部）")
     for path, lines in made.unfinished.items():
         for line in lines:
             print(f"未完成：{path}：{line}")

@@ -36,19 +36,37 @@ def render(actor: Actor) -> None:
 def _download(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
     st.subheader("备案材料")
     st.caption(
-        "ZIP 内含：民主评议党员情况统计表（汇总）、封面与目录（列出未完成事项）、各党支部工作簿（按党总支分文件夹）。"
-        "表格可直接用 A4 纸打印。"
+        "ZIP 内含：民主评议党员情况统计表（汇总）、封面与目录（列出未完成事项）、情况报告（Word）、"
+        "各党支部工作簿和会议照片（按党总支分文件夹）。表格可直接用 A4 纸打印。"
     )
     notices = st.checkbox("附上党员评议结果反馈通知（已审批的党支部）", key="filing_notices")
-    today = local(now()).date()
+    wanted = (campaign.id, notices)
+    if st.button("准备备案材料", key="filing_prepare", type="primary"):
+        _prepare(actor, campaign, notices)
+    ready = st.session_state.get(_READY)
+    if not ready or ready["for"] != wanted:
+        st.caption("点击“准备备案材料”，生成后即可下载；党支部较多时需要几十秒，请留在本页等待进度完成。")
+        return
+    st.caption(f"材料生成于 {ready['at']:%H:%M}；此后如有修改，请重新点击“准备备案材料”。")
+    name = f"{campaign.year}年度民主评议党员备案材料.zip"
+    offer_download(actor, "下载备案材料（.zip）", ready["data"], name, campaign.id)
 
-    def made() -> bytes:
-        states = reporting.report_states(actor=actor, campaign_id=campaign.id)
-        return bundle.bundle(
-            actor=actor, campaign_id=campaign.id, today=today, include_notices=notices, reported=states
-        ).data
 
-    offer_download(actor, "下载备案材料（.zip）", made, f"{campaign.year}年度民主评议党员备案材料.zip", campaign.id)
+_READY = "filing_package"  # the prepared ZIP, kept for this session until another one is prepared
+
+
+def _prepare(actor: Actor, campaign: campaigns.CampaignSummary, notices: bool) -> None:
+    """Make the ZIP with a progress bar (branches done / in all) instead of a page that looks frozen."""
+    bar = st.progress(0.0, text="正在准备备案材料…")
+
+    def shown(done: int, total: int) -> None:
+        what = "备案材料已准备好" if done == total else "正在准备备案材料"
+        bar.progress(done / total if total else 1.0, text=f"{what}：已完成 {done} / {total} 个党支部")
+
+    states = reporting.report_states(actor=actor, campaign_id=campaign.id)
+    made = bundle.bundle(actor=actor, campaign_id=campaign.id, today=local(now()).date(), include_notices=notices,
+                         reported=states, on_progress=shown)  # fmt: skip
+    st.session_state[_READY] = {"for": (campaign.id, notices), "data": made.data, "at": local(now())}
 
 
 def _status(units: list[reporting.UnitStatus]) -> None:

@@ -41,7 +41,11 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
     with session_scope() as session:
         voting = session.get(BranchVoting, voting_id)
         branch = session.get(OrgUnit, voting.branch_id)
-        ballots = session.exec(select(Ballot).where(Ballot.voting_id == voting_id)).all()
+        ballots = session.exec(  # the columns counted, not whole rows
+            select(Ballot.channel, Ballot.branch_committee_rating, Ballot.report_rating, Ballot.opinion).where(
+                Ballot.voting_id == voting_id
+            )
+        ).all()
         members = session.exec(
             select(Member.id, Member.name)
             .where(Member.branch_id == voting.branch_id, Member.category == "full")

@@ -4,9 +4,14 @@ unfinished, and each branch's workbook in a folder per general branch — Chines
 (services/platform/zip_names.py): units name their own folders and files. Making one is audited."""
 
 import io
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -22,6 +27,7 @@ from services.grading import feedback
 from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition, NotFound
 from services.platform.zip_names import EntryNames, safe_part
+from services.progress import checklist
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, box, save, widths
 from services.staff import audit
@@ -35,16 +41,37 @@ DIRECT_FOLDER = "直属党支部"
 @dataclass(frozen=True)
 class Bundle:
     file_name: str
-    data: bytes
+    file: IO[bytes]  # the ZIP: in memory up to IN_MEMORY bytes, in a temporary file beyond (meeting photos)
     unfinished: dict[str, list[str]]  # branch path -> what is missing
+
+    @property
+    def size(self) -> int:
+        return self.file.seek(0, io.SEEK_END)
+
+    @property
+    def data(self) -> bytes:
+        self.file.seek(0)
+        return self.file.read()
+
+    def save(self, path: Path) -> None:
+        """Copied to `path` piece by piece, never whole in memory."""
+        self.file.seek(0)
+        with path.open("wb") as out:
+            shutil.copyfileobj(self.file, out)
+
+
+IN_MEMORY = 16 * 1024 * 1024
+
+
+Progress = Callable[[int, int], None]  # (branches written, branches in all): for a progress bar
 
 
 def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
-           reported: dict[str, str] | None = None) -> Bundle:  # fmt: skip
+           reported: dict[str, str] | None = None, on_progress: Progress | None = None) -> Bundle:  # fmt: skip
     """Everything in the actor's scope, or under `within` (a unit or branch path, which must lie in the
     actor's scope as a whole) when given; written to the audit log as made."""
     made = package(actor=actor, campaign_id=campaign_id, today=today, within=within, include_notices=include_notices,
-                   reported=reported)  # fmt: skip
+                   reported=reported, on_progress=on_progress)  # fmt: skip
     with session_scope() as session:
         audit.record(
             session, actor, AuditAction.filing_bundle, campaign_id=campaign_id,
@@ -55,8 +82,9 @@ def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = 
 
 
 def package(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
-            reported: dict[str, str] | None = None) -> Bundle:  # fmt: skip
-    """The ZIP itself, unaudited: for reporting, which records the report instead."""
+            reported: dict[str, str] | None = None, on_progress: Progress | None = None) -> Bundle:  # fmt: skip
+    """The ZIP itself, unaudited: for reporting, which records the report instead. `on_progress` is called
+    before the first branch and after each one."""
     if within is not None:
         require_unit(actor, within)
     campaign = campaigns.get_campaign(actor=actor, campaign_id=campaign_id)
@@ -69,7 +97,7 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
         if within
         else (actor.scope_label if not actor.is_organizer else campaign.party_committee_name)
     )
-    out = io.BytesIO()
+    out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 (handed over in the Bundle)
     names = EntryNames()
     cover, summary_name = names.file(COVER_NAME), names.file(SUMMARY_NAME)
     unfinished: dict[str, list[str]] = {}
@@ -83,12 +111,16 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
             folder = key and names.folder(key, DIRECT_FOLDER if key == DIRECT else key.replace(" / ", "_"))
             contents.append((names.file(name, folder), what))
             archive.writestr(contents[-1][0], data)
-        for b in rows:
+        steps = checklist.branch_checklists(actor=actor, campaign_id=campaign_id, branch_paths=[b.path for b in rows])
+        for done, b in enumerate(rows):
+            if on_progress:
+                on_progress(done, len(rows))
             folder = names.folder(b.parent, DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace(" / ", "_"))
             where = {"actor": actor, "campaign_id": campaign_id, "branch_path": b.path}
             images = record_sheets.write_images(archive, names, folder, where, b.name)  # listed in the workbook
             filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
-                                     year=campaign.year, branch_path=b.path, today=today, images=images)  # fmt: skip
+                                     year=campaign.year, branch_path=b.path, today=today, images=images,
+                                     steps=steps[b.path])  # fmt: skip
             name = names.file(filing.file_name, folder)
             archive.writestr(name, filing.data)
             contents.append((name, b.name))
@@ -105,8 +137,10 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
                 archive.writestr(name, feedback.notices_html(views, branch_name=b.name, today=today))
                 contents.append((name, f"{b.name} 评议结果反馈通知"))
         archive.writestr(cover, _cover(campaign.title, unit, today, cover, contents, unfinished, signed.cover))
+    if on_progress:
+        on_progress(len(rows), len(rows))
     file_name = safe_part(f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip")
-    return Bundle(file_name, out.getvalue(), unfinished)
+    return Bundle(file_name, out, unfinished)
 
 
 def _cover(

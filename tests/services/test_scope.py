@@ -212,6 +212,7 @@ REFUSED = {
     "services.meeting.talks.save_talks": _branch(counts={"committee": (1, None)}),
     "services.meeting.vote_alignment.vote_alignment": _branch(),
     "services.progress.checklist.branch_checklist": _branch(),
+    "services.progress.checklist.branch_checklists": lambda t: {"branch_paths": [FIRST]},
     "services.progress.next_step.branch_plan": _branch(),
     # the organizer's alone: the whole campaign, every unit in it
     "services.ballot.campaign_status.set_status": lambda t: {"status": "closed"},

@@ -14,7 +14,15 @@ def test_the_organizer_sees_every_unit_and_downloads_the_package():
     assert not at.exception
     status = at.dataframe[0].value
     assert list(status["单位"]) == ["机关党总支"] and list(status["状态"]) == ["未报送"]
+    assert not at.download_button  # nothing is made until asked: a large unit takes tens of seconds
+    at.button(key="filing_prepare").click().run()
+    assert not at.exception
+    bar = at.get("progress")[0]  # the bar counted the branches as they were written
+    assert (bar.value, bar.text) == (100, "备案材料已准备好：已完成 1 / 1 个党支部")
     assert at.download_button[0].label == "下载备案材料（.zip）"
+    assert any(c.value.startswith("材料生成于 ") for c in at.caption)
+    at.checkbox(key="filing_notices").check().run()  # another package wanted: the old one is not offered for it
+    assert not at.download_button
 
 
 def test_a_general_branch_secretary_is_told_what_is_missing_and_cannot_report_yet():

@@ -117,6 +117,16 @@ def test_the_zip_has_utf8_chinese_names_in_a_folder_per_general_branch(committee
     assert all(info.flag_bits & 0x800 for info in archive.infolist() if not info.filename.isascii())
 
 
+def test_making_the_zip_reports_each_branch_done_for_a_progress_bar(committee):
+    cid, _ = committee
+    seen: list[tuple[int, int]] = []
+    bundle.bundle(actor=ORG, campaign_id=cid, today=TODAY, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]  # three branches: before the first, after each
+    seen.clear()
+    bundle.bundle(actor=ORG, campaign_id=cid, today=TODAY, within="机关党总支", on_progress=lambda *a: seen.append(a))
+    assert seen == [(0, 2), (1, 2), (2, 2)]
+
+
 def test_every_figure_matches_the_services(committee):
     cid, _ = committee
     archive = _zip(ORG, cid)
