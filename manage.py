@@ -22,6 +22,7 @@ from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
 from services.progress import overview
+from services.records import statistics
 from services.staff import accounts, audit
 from services.staff.access import command_line_actor
 
@@ -252,6 +253,26 @@ def cmd_results(args) -> None:
         print(f"{absent.name}\t未参加评议：{absent.reason_text}")
 
 
+def cmd_statistics(args) -> None:
+    found = statistics.statistics(actor=ACTOR, campaign_id=args.campaign, unit=args.unit)
+    if args.json:
+        print(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
+        return
+    print(f"{found.campaign_title}　党内统计：民主评议党员情况")
+    print("单位\t党支部\t党员\t参加评议\t其中预备党员\t优秀\t合格\t基本合格\t不合格\t尚未审批\t未参加评议（原因）"
+          "\t限期改正\t劝其退党\t除名")  # fmt: skip
+    for f in [*found.units, found.total]:
+        grades = "\t".join(str(n) for n in f.grades.values())
+        kinds = "\t".join(str(n) for n in f.dispositions.values())
+        absent = f"{f.absent}（{statistics.reasons_text(f.not_taking_part)}）"
+        print(f"{f.unit}\t{f.branches}\t{f.members}\t{f.taking_part}\t{f.probationary_taking_part}\t{grades}"
+              f"\t{f.awaiting_approval}\t{absent}\t{kinds}")  # fmt: skip
+    listed = f"{len(found.corrections)} 人" if found.corrections else "无"
+    print(f"上年度（{found.year - 1}年）限期改正：{listed}")
+    for c in found.corrections:
+        print(f"{c.name}\t{c.branch}\t{c.stage}\t{c.this_year}")
+
+
 def cmd_set_grades(args) -> None:
     path = Path(args.file)
     found = final_grades.set_grades_from_file(
@@ -455,6 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "approve-grades":
             p.add_argument("--return", dest="send_back", metavar="COMMENT", help="退回并写明意见")
         p.set_defaults(func=func)
+    p = sub.add_parser("statistics", help="党内统计：参评人数、各格次、未参加评议及原因、组织处置、上年度限期改正名单")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--unit", help="只看一个党总支或直属党支部（路径）；默认全部")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+    p.set_defaults(func=cmd_statistics)
     p = sub.add_parser("record-feedback", help="从表格（姓名、日期、方式、反馈人）记录反馈情况，有错则都不记录")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", required=True, help="党支部名称或路径")

@@ -130,7 +130,7 @@ def list_cases(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Case
             )
             .order_by(Member.roster_order)
         ).all()
-        return [_case(m, f, c) for m, f, c in rows]
+        return [case_of(m, f, c) for m, f, c in rows]
 
 
 def save_steps(*, actor: Actor, campaign_id: int, branch_path: str, member_id: int, steps: CaseSteps) -> Case:
@@ -150,11 +150,11 @@ def save_steps(*, actor: Actor, campaign_id: int, branch_path: str, member_id: i
             setattr(case, name, getattr(steps, name))
         case.ends_on = ends_on(final.disposition, steps)
         session.add(case)
-        detail = {"member": member.name, "kind": final.disposition, "stage": _case(member, final, case).stage(today())}
+        detail = {"member": member.name, "kind": final.disposition, "stage": case_of(member, final, case).stage(today())}
         audit.record(
             session, actor, AuditAction.disposition_steps, campaign_id=campaign_id, target=branch_path, detail=detail
         )
-        return _case(member, final, case)
+        return case_of(member, final, case)
 
 
 def record_outcome(*, actor: Actor, campaign_id: int, branch_path: str, member_id: int, outcome: Outcome) -> Case:
@@ -174,7 +174,7 @@ def record_outcome(*, actor: Actor, campaign_id: int, branch_path: str, member_i
             session, actor, AuditAction.disposition_outcome, campaign_id=campaign_id, target=branch_path,
             detail={"member": member.name, "outcome": outcome.outcome, "on": outcome.outcome_on.isoformat()},
         )  # fmt: skip
-        return _case(member, final, case)
+        return case_of(member, final, case)
 
 
 def carried_cases(*, actor: Actor, campaign_id: int, branch_path: str) -> dict[int, Carried]:
@@ -212,7 +212,7 @@ def carried_cases(*, actor: Actor, campaign_id: int, branch_path: str) -> dict[i
         ).all()
         found = {}
         for member, final, case, case_year in earlier:  # the latest year wins
-            shown = _case(member, final, case)
+            shown = case_of(member, final, case)
             mid, name = ours[member.person_id]
             found[mid] = Carried(name, case_year, shown.kind, shown.ends_on, shown.stage(today()))
         return found
@@ -240,7 +240,8 @@ def _steps(case: DispositionCase | None) -> CaseSteps:
     return CaseSteps(case.committee_on, case.meeting_on, case.meeting_result, case.approved_on, case.period_months)
 
 
-def _case(member: Member, final: FinalGrade, case: DispositionCase | None) -> Case:
+def case_of(member: Member, final: FinalGrade, case: DispositionCase | None) -> Case:
+    """A member's case as its rows hold it (no case row yet: the kind alone, no steps)."""
     steps = _steps(case)
     if final.disposition != CORRECTION:  # the kind changed since: a period no longer applies
         steps = replace(steps, period_months=None)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-FLOORS = ["platform", "sheets", "staff", "campaign", "ballot", "grading", "meeting", "progress", "filing"]
+FLOORS = ["platform", "sheets", "staff", "campaign", "ballot", "grading", "meeting", "progress", "records", "filing"]
 MAX_LINES = 400
 
 

@@ -243,6 +243,8 @@ WITHIN_SCOPE = {
     "services.progress.overview.campaign_progress": lambda t: {},
     "services.progress.overview.parent_labels": lambda t: {},
     "services.progress.overview.ballots_over_time": lambda t: {},
+    "services.records.statistics.statistics": lambda t: {},
+    "services.records.corrections.last_year_corrections": lambda t: {},
     "services.progress.next_step.units_behind": lambda t: {},
 }
 
