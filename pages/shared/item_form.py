@@ -105,6 +105,7 @@ def rows(
     for row in items:
         with st.container(border=True):
             if writer and editing(key) == row.ident:
+                st.markdown(f"**{plain(row.title)}**")  # whose or which item the form changes
                 edit_form(row.ident, before(key))
                 cancel_button(key)
                 continue

@@ -167,6 +167,7 @@ def test_a_commitment_is_entered_for_a_member_corrected_and_deleted(branch, secr
     at = page("meeting.rectification", secretary).run()
     assert not [b for b in at.button if b.key == f"commitments:delete:{links['李明'].member_id}"]  # the member's own
     at.button(key=f"commitments:edit:{member}").click().run()
+    assert "**王芳**" in [m.value for m in at.markdown]  # whose commitment the form is for
     _widget(at, "text_area", "承诺内容").input("")
     _button(at, "保存代录的承诺").click().run()
     assert "请填写“整改承诺”" in at.error[0].value
