@@ -128,6 +128,8 @@ PATTERNS = [
     (r"^([XY])-axis for a \w+ scale with values from (.*) to (.*)$", "坐标轴：从 $2 到 $3"),
     (r"^([XY])-axis for a \w+ scale with (\d+) values?: (.*)$", "坐标轴，共 $2 项：$3"),
     (r"^(\d+) – (\w+)$", "$1 月"),
+    (r"^Fullscreen: (.+)$", "全屏查看：$1"),
+    (r"^[a-z_]+ icon$", "图标"),
     (r"^Choose date, (.+)$", "选择日期，$1"),
     (r"^Choose date range, (.+)$", "选择日期范围，$1"),
     (r"^(.*), ending with (.*)$", "$1 …… $2"),
