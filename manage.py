@@ -22,7 +22,7 @@ from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
 from services.progress import overview
-from services.records import statistics
+from services.records import member_history, statistics
 from services.staff import accounts, audit
 from services.staff.access import command_line_actor
 
@@ -273,6 +273,21 @@ def cmd_statistics(args) -> None:
         print(f"{c.name}\t{c.branch}\t{c.stage}\t{c.this_year}")
 
 
+def cmd_history(args) -> None:
+    people = member_history.member_history(actor=ACTOR, person=args.person)
+    if args.json:
+        print(json.dumps([p.as_dict() for p in people], ensure_ascii=False, indent=2))
+        return
+    if not people:
+        raise NotFound(f"没有找到“{args.person}”")
+    for p in people:
+        print(p.key)
+        print("年度\t党支部\t姓名\t类别\t格次\t组织处置\t反馈\t承诺")
+        for e in p.entries:
+            print(f"{e.year}\t{e.branch}\t{e.name}\t{e.category}\t{e.grade}\t{e.case or '-'}\t{e.feedback or '-'}"
+                  f"\t{e.commitment or '-'}")  # fmt: skip
+
+
 def cmd_set_grades(args) -> None:
     path = Path(args.file)
     found = final_grades.set_grades_from_file(
@@ -481,6 +496,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="只看一个党总支或直属党支部（路径）；默认全部")
     p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
     p.set_defaults(func=cmd_statistics)
+    p = sub.add_parser("history", help="一名党员历年的评议情况：格次、组织处置及进展、反馈、承诺")
+    p.add_argument("--person", required=True, help="姓名或身份证号/工号")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+    p.set_defaults(func=cmd_history)
     p = sub.add_parser("record-feedback", help="从表格（姓名、日期、方式、反馈人）记录反馈情况，有错则都不记录")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", required=True, help="党支部名称或路径")

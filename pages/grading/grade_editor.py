@@ -30,7 +30,7 @@ def render(actor: Actor, found: BranchResults) -> None:
             {
                 "姓名": r.name,
                 "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
-                "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
+                "往年格次": r.earlier_text,  # the two latest earlier years
                 "评定格次": GRADE_LABELS.get(
                     r.final.grade or (r.suggestion.grade if found.state == "not_started" else None)
                 ),
@@ -46,7 +46,7 @@ def render(actor: Actor, found: BranchResults) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        disabled=["姓名", "建议格次", "上年格次"],
+        disabled=["姓名", "建议格次", "往年格次"],
         num_rows="fixed",
         key=f"grades:{found.campaign_id}:{found.branch_path}:{len(found.history)}",
         column_config={

@@ -85,7 +85,7 @@ def _table(found: results.BranchResults) -> None:
             "有效票": r.valid,
             "优秀率%": round(100 * r.share(Grade.excellent)),
             "建议格次": GRADE_LABELS.get(r.suggestion.grade, "—"),
-            "上年格次": GRADE_LABELS.get(r.previous[1], "") if r.previous else "",
+            "往年格次": r.earlier_text,  # the two latest earlier years
         }
         rows.append(row)
     # The whole width, the counts narrow: every column in view at 1280 px. A hint is a sentence, which a

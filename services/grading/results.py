@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
 from models.grading import GradingState, GradingStep
-from models.voting import Grade
+from models.voting import GRADE_LABELS, Grade
 from services.ballot import counting
 from services.campaign.cap import ExcellentCap, excellent_cap
 from services.campaign.members import NotTakingPart, takes_part
@@ -41,7 +41,17 @@ class MemberResult:
     counts: dict[str, int]  # Grade value -> valid votes
     suggestion: Suggestion
     final: FinalEntry = FinalEntry()
-    previous: tuple[int, str] | None = None  # (year, final grade) in the latest earlier campaign
+    earlier: tuple[tuple[int, str], ...] = ()  # (year, final grade) of the two latest earlier years, newest first
+
+    @property
+    def previous(self) -> tuple[int, str] | None:
+        """(year, final grade) in the latest earlier campaign."""
+        return self.earlier[0] if self.earlier else None
+
+    @property
+    def earlier_text(self) -> str:
+        """“2025年合格、2024年优秀”: the grades beside this year's suggestion."""
+        return "、".join(f"{y}年{GRADE_LABELS[Grade(g)]}" for y, g in self.earlier)
 
     @property
     def low_two_years(self) -> bool:
@@ -142,7 +152,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
         full = [m for m in taking if m.category == "full"]
         cap = excellent_cap(campaign, members)
         counts = {m: c for m, _, c in tally.rows}
-        previous = _previous_grades(session, campaign.year, branch_path, full)
+        earlier = _earlier_grades(session, campaign.year, branch_path, full)
         suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap.limit)
         return BranchResults(
             campaign_id=campaign_id,
@@ -162,7 +172,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
                     counts.get(m.id, {}),
                     suggestions[m.id],
                     finals.get(m.id, FinalEntry()),
-                    previous.get(m.id),
+                    earlier.get(m.id, ()),
                 )
                 for m in full
             ],
@@ -201,6 +211,7 @@ def as_dict(found: BranchResults) -> dict:
                 "name": r.name,
                 "counts": r.counts,
                 "suggested": r.suggestion.grade,
+                "earlier": [{"year": y, "grade": g} for y, g in r.earlier],
                 "flags": r.suggestion.flags,
                 "final": r.final.grade,
                 "reason": r.final.reason,
@@ -236,9 +247,9 @@ def _absent_dict(absent: NotTakingPart) -> dict:
     }  # fmt: skip
 
 
-def _previous_grades(session: Session, year: int, branch_path: str, members: list[Member]) -> dict[int, tuple]:
-    """Each member's approved final grade in the latest earlier campaign: the same person by
-    身份证号/工号 where both years have one, else the same name in the same branch."""
+def _earlier_grades(session: Session, year: int, branch_path: str, members: list[Member]) -> dict[int, tuple]:
+    """Each member's approved final grades in the two latest earlier years, newest first, as ((year, grade), …):
+    the same person by 身份证号/工号 where both years have one, else the same name in the same branch."""
     person_ids = [m.person_id for m in members if m.person_id]
     same_place = and_(OrgUnit.path == branch_path, Member.name.in_([m.name for m in members]))
     earlier = session.exec(
@@ -253,14 +264,23 @@ def _previous_grades(session: Session, year: int, branch_path: str, members: lis
             FinalGrade.grade.is_not(None),
             or_(Member.person_id.in_(person_ids), same_place),
         )
-        .order_by(Campaign.year)
+        .order_by(Campaign.year.desc())
     ).all()
-    by_person = {pid: (y, grade) for _, pid, _, grade, y in earlier if pid}  # the latest year wins
-    by_name = {name: (y, grade, pid) for name, pid, path, grade, y in earlier if path == branch_path}
+    by_person: dict[str, dict[int, str]] = {}
+    by_name: dict[str, dict[int, tuple[str, str | None]]] = {}
+    for name, pid, path, grade, y in earlier:  # newest first: a year's first grade stands
+        if pid:
+            by_person.setdefault(pid, {}).setdefault(y, grade)
+        if path == branch_path:
+            by_name.setdefault(name, {}).setdefault(y, (grade, pid))
     found = {}
     for m in members:
         if m.person_id and m.person_id in by_person:
-            found[m.id] = by_person[m.person_id]
-        elif m.name in by_name and not (m.person_id and by_name[m.name][2]):  # two ids: two people
-            found[m.id] = by_name[m.name][:2]
+            years = by_person[m.person_id]
+        elif m.name in by_name:  # two ids: two people
+            years = {y: g for y, (g, pid) in by_name[m.name].items() if not (m.person_id and pid)}
+        else:
+            continue
+        if years:
+            found[m.id] = tuple(sorted(years.items(), reverse=True)[:2])
     return found

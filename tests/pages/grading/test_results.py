@@ -52,7 +52,7 @@ def test_the_secretary_grades_in_one_table_and_a_refusal_names_the_member(voted)
     cid, path, secretary = voted
     at = page("grading.results", secretary).run()
     editor = at.dataframe[1].value  # the grading table, suggestions filled in
-    columns = ["姓名", "建议格次", "上年格次", "评定格次", "理由", "组织处置", "处置说明", "给本人的话"]
+    columns = ["姓名", "建议格次", "往年格次", "评定格次", "理由", "组织处置", "处置说明", "给本人的话"]
     assert list(editor.columns) == columns
     assert list(editor["评定格次"]) == ["优秀", "优秀", "合格", "基本合格", "合格", "不合格", "合格"]
     at.button(key="grades_save").click().run()  # the suggestions as they are: 杨帆 不合格 lacks a disposition

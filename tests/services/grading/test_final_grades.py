@@ -337,6 +337,21 @@ def test_last_years_grade_is_shown_and_two_low_years_are_flagged(database):
     assert not again["刘洋"].low_two_years
 
 
+def test_the_two_latest_earlier_years_stand_beside_this_years_suggestion(database):
+    secretary = None
+    for year in (2023, 2024, 2025):
+        cid, path, _ = make_voted_branch(year=year)
+        secretary = secretary or make_account("branch_secretary", path)
+        _approve_as_suggested(cid, path, secretary)
+    this, _, _ = make_voted_branch(year=2026)
+    rows = {r.name: r for r in results.branch_results(actor=ORG, campaign_id=this, branch_path=path).rows}
+    assert rows["杨帆"].earlier == ((2025, "unqualified"), (2024, "unqualified"))  # 2023 is a year too far
+    assert rows["王芳"].earlier_text == "2025年优秀、2024年优秀"
+    shown = results.as_dict(results.branch_results(actor=ORG, campaign_id=this, branch_path=path))
+    member = next(m for m in shown["members"] if m["name"] == "杨帆")
+    assert member["earlier"] == [{"year": 2025, "grade": "unqualified"}, {"year": 2024, "grade": "unqualified"}]
+
+
 def test_an_id_number_finds_the_person_across_names_and_tells_namesakes_apart(database):
     last, path, _ = make_voted_branch(year=2025, person_ids={"杨帆": "110101199001011234"})
     _approve_as_suggested(last, path, make_account("branch_secretary", path))
