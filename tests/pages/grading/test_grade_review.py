@@ -133,7 +133,7 @@ def test_a_return_heads_the_secretarys_home_and_grade_page_until_resubmitted(sub
     texts = _texts(home)
     top = _index(texts, f"意见：{RETURN}")
     assert "评定格次已被退回：机关党总支 / 第一党支部" in texts[top] and "zzb 于" in texts[top]
-    assert top < _index(texts, "评议活动")  # above everything else on 首页
+    assert top < _index(texts, "当前：")  # above everything else on 首页, the next step too
     grade_page = page("grading.results", secretary).run()
     texts = _texts(grade_page)
     assert _index(texts, f"意见：{RETURN}") < _index(texts, "[保存草稿]")
