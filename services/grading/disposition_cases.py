@@ -150,7 +150,8 @@ def save_steps(*, actor: Actor, campaign_id: int, branch_path: str, member_id: i
             setattr(case, name, getattr(steps, name))
         case.ends_on = ends_on(final.disposition, steps)
         session.add(case)
-        detail = {"member": member.name, "kind": final.disposition, "stage": case_of(member, final, case).stage(today())}
+        stage = case_of(member, final, case).stage(today())
+        detail = {"member": member.name, "kind": final.disposition, "stage": stage}
         audit.record(
             session, actor, AuditAction.disposition_steps, campaign_id=campaign_id, target=branch_path, detail=detail
         )
