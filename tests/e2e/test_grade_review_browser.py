@@ -107,7 +107,7 @@ def test_the_general_branch_reads_returns_and_approves_the_resubmission(empty_da
         expect(secretary.get_by_text(COMMENT)).to_have_count(1)  # the history's record only, not a notice
         settle(secretary)
         secretary.goto(base + "/")
-        expect(secretary.get_by_role("heading", name="评议活动")).to_be_visible()
+        expect(secretary.get_by_text("六个步骤已完成")).to_be_visible()  # 首页, its next step
         settle(secretary)
         expect(secretary.get_by_text("评定格次已被退回")).to_have_count(0)
 
