@@ -29,6 +29,7 @@ from models.meeting import (
 from models.member import Category, Member
 from models.org_unit import OrgKind, OrgUnit
 from models.reporting import ReportState, UnitFiling, UnitReport
+from models.self_review import SelfReview
 from models.voting import (
     Ballot,
     BallotChoice,
@@ -78,6 +79,7 @@ __all__ = [
     "RectificationItem",
     "ReportState",
     "Role",
+    "SelfReview",
     "StudyAbsence",
     "StudySession",
     "TalkCount",

@@ -68,6 +68,7 @@ class AuditAction(StrEnum):
     rectification_save = "rectification.save"
     commitment_enter = "commitment.enter"
     commitment_delete = "commitment.delete"
+    self_review_enter = "self_review.enter"
     publicity_publish = "publicity.publish"
     report_send = "report.send"
     report_return = "report.return"
@@ -128,6 +129,7 @@ AUDIT_LABELS = {
     AuditAction.rectification_save: "保存整改清单",
     AuditAction.commitment_enter: "代录整改承诺",
     AuditAction.commitment_delete: "删除代录的整改承诺",
+    AuditAction.self_review_enter: "代录党性分析",
     AuditAction.publicity_publish: "发布公示",
     AuditAction.report_send: "报送备案材料",
     AuditAction.report_return: "退回报送的材料",

@@ -176,6 +176,11 @@ REFUSED = {
                                                          "text": "加强学习"},
     "services.meeting.commitments.branch_commitments": _branch(),
     "services.meeting.commitments.delete_entered": lambda t: {"branch_path": FIRST, "member_id": t.member},
+    "services.meeting.self_reviews.enter_for": lambda t: {"branch_path": FIRST, "member_id": t.member,
+                                                          "text": "对照标准查找差距"},
+    "services.meeting.self_review_list.self_review_list": _branch(),
+    "services.meeting.self_review_list.review_texts": _branch(),
+    "services.meeting.self_review_list.printable_html": _branch(),
     "services.meeting.meeting_record.meeting": _branch(),
     "services.meeting.meeting_record.save_meeting": _branch(
         fields=MeetingFields(TODAY, "会议室", "甲一"), absences={}),
