@@ -16,7 +16,7 @@ from services.ballot.casting import LinkNotOpen, SystemBusy
 from services.ballot.code_entry import TooManyWrongCodes, WrongCode
 from services.grading import feedback
 from services.platform import health
-from survey import blank_ballots, meeting_routes
+from survey import blank_ballots, meeting_routes, self_review_routes
 from survey.protection import form_secret, same_origin, secret_ok
 from survey.rendering import HEADERS, page, templates, too_large
 from survey.request_limits import TooLarge, read_form
@@ -191,5 +191,6 @@ routes = [
     Route("/v/{token}", ballot, methods=["GET", "POST"]),
     Route("/p/{token}", personal_page),
     *meeting_routes.routes,
+    *self_review_routes.routes,
     Mount("/assets", StaticFiles(directory=HERE / "static"), name="assets"),
 ]

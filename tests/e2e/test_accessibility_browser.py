@@ -101,6 +101,7 @@ def _public(checker: Checker, page, base: str, tour) -> None:
         ("评议结果（测评链接）", tour.after_approval),
         ("个人页 /p", tour.personal),
         ("整改承诺 /c", tour.commitment),
+        ("党性分析 /s", tour.self_review),
         ("公示 /g", tour.publicity),
         ("征求意见 /o", tour.opinion),
     ]:
@@ -133,5 +134,5 @@ def test_every_survey_page_and_the_login_page_pass_axe_core_at_phone_size(empty_
         page.get_by_label("用户名").wait_for()
         checker.check("管理端登录页")
         context.close()
-    assert len(checker.checked) == 20
+    assert len(checker.checked) == 22  # with /s and its invalid link
     assert not checker.found, checker.report()

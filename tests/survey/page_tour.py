@@ -25,8 +25,9 @@ class Tour:
     personal: str  # /p/<token>
     opinion: str  # /o/<token>
     commitment: str  # /c/<token>
+    self_review: str  # /s/<token>, the 党性分析 form
     publicity: str  # /g/<token>, published and running today
-    invalid: tuple[str, ...] = (f"/v/{UNKNOWN}", f"/p/{UNKNOWN}", f"/o/{UNKNOWN}", f"/c/{UNKNOWN}", f"/g/{UNKNOWN}")
+    invalid: tuple[str, ...] = tuple(f"/{kind}/{UNKNOWN}" for kind in "vpocgs")
 
 
 def _public(cid: int, path: str, purpose: str) -> str:
@@ -73,5 +74,6 @@ def build_tour() -> Tour:
         personal=f"/p/{personal[0].token}",
         opinion=_public(open_cid, open_path, "opinions"),
         commitment=f"/c/{links[1].token}",
+        self_review=f"/s/{links[2].token}",
         publicity=_public(done_cid, path, "publicity"),
     )

@@ -2,11 +2,13 @@
 checker (vnu): the code entry, the ballot in each of its states, the personal, opinion, commitment and
 publicity pages, and the error pages. One vnu run checks them all (Java starts once)."""
 
+import io
 import json
 import re
 import subprocess
 
 import pytest
+from PIL import Image
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -45,6 +47,12 @@ def _ballot_pages(client: TestClient, address: str, database: str, monkeypatch) 
     return pages
 
 
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 40), (10, 120, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
 def _public_pages(client: TestClient, tour) -> dict[str, object]:
     opinion = client.get(tour.opinion)
     commitment = client.get(tour.commitment)
@@ -60,7 +68,12 @@ def _public_pages(client: TestClient, tour) -> dict[str, object]:
         "commitment": commitment,
         "commitment-saved": client.post(tour.commitment, data={"csrf": _csrf(commitment.text), "text": "每月读书"}),
         "publicity": client.get(tour.publicity),
+        "self-review": client.get(tour.self_review),
     }
+    csrf = _csrf(pages["self-review"].text)
+    photo = {"image": ("p.png", _png(), "image/png")}
+    pages["self-review-saved"] = client.post(tour.self_review, data={"csrf": csrf, "text": "对照标准"}, files=photo)
+    pages["self-review-refused"] = client.post(tour.self_review, data={"csrf": csrf, "text": "党" * 3001})
     for address in tour.invalid:
         pages["invalid-" + address.split("/")[1]] = client.get(address)
     return pages
