@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from models.audit import AuditAction
 from services.campaign import campaigns
 from services.campaign.org import DIRECT, branch_rows
-from services.filing import record_sheets
+from services.filing import record_sheets, statistics_sheet
 from services.filing.branch_workbook import branch_workbook
 from services.filing.summary import summary, summary_workbook
 from services.filing.unit_report_docx import papers
@@ -28,6 +28,7 @@ from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition, NotFound
 from services.platform.zip_names import EntryNames, safe_part
 from services.progress import checklist
+from services.records.statistics import statistics
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, box, save, widths
 from services.staff import audit
@@ -107,6 +108,9 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
         signed = papers(actor=actor, campaign=campaign, within=within, unit=unit, found=found, today=today)
         archive.writestr(summary_name, summary_workbook(found, campaign_title=campaign.title, unit=unit, today=today,
                                                         cover=signed.cover))  # fmt: skip
+        counted = statistics(actor=actor, campaign_id=campaign_id, unit=within)  # the 党内统计年报's figures
+        contents.append((names.file(statistics_sheet.FILE_NAME), "党内统计：民主评议党员情况（含上年度限期改正名单）"))
+        archive.writestr(contents[-1][0], statistics_sheet.statistics_workbook(counted, unit=unit, today=today))
         for key, name, data, what in signed.reports:  # the written reports (.docx), beside the summary
             folder = key and names.folder(key, DIRECT_FOLDER if key == DIRECT else key.replace(" / ", "_"))
             contents.append((names.file(name, folder), what))

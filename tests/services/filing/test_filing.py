@@ -109,7 +109,7 @@ def test_the_zip_has_utf8_chinese_names_in_a_folder_per_general_branch(committee
     archive = _zip(ORG, cid)
     year = TODAY.year
     assert sorted(archive.namelist()) == sorted([
-        "00_封面与目录.xlsx", "民主评议党员情况统计表.xlsx",
+        "00_封面与目录.xlsx", "民主评议党员情况统计表.xlsx", "党内统计_民主评议党员.xlsx",
         f"机关党总支/{year}年度民主评议党员_第一党支部.xlsx", f"机关党总支/{year}年度民主评议党员_第二党支部.xlsx",
         f"直属党支部/{year}年度民主评议党员_图书馆直属党支部.xlsx",
         f"{year}年度组织生活会和民主评议党员情况报告_江海学院党委.docx",  # the committee's written report
@@ -186,6 +186,7 @@ def test_an_unfinished_branch_says_so_in_its_workbook_the_summary_and_the_cover(
         "组织生活会召开情况",
         "集中学习",
         "谈心谈话",
+        "党性分析",
         "书记述职",
         "会议照片",
         "民主测评统计表",

@@ -64,7 +64,7 @@ def test_three_years_of_one_unit_are_compared_side_by_side():
 
 
 def test_a_unit_before_voting_and_grading_shows_no_rates_and_drafts_are_not_counted():
-    cid, path, links = make_voting_branch(year=2025)
+    _, _, links = make_voting_branch(year=2025)
     casting.cast_ballot(links[0].token, all_qualified(links[0].token))
     [row] = unit_trends.unit_trends(actor=ORG)
     assert (row.received, row.turnout, row.excellent_share, row.on_time_share) == (1, 12.5, None, None)
