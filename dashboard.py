@@ -9,7 +9,7 @@ from pages.ballot import meeting_screen, paper_ballots, reminders, voting
 from pages.campaign import campaign_setup, home, roster_view
 from pages.filing import reporting
 from pages.grading import dispositions, results
-from pages.meeting import meeting_record, problems, rectification, study, talks
+from pages.meeting import meeting_record, problems, rectification, self_reviews, study, talks
 from pages.progress import checklist, overview
 from pages.shared import chinese_ui, help_page
 from pages.shared.phone_menu import fold_after_choice
@@ -49,6 +49,7 @@ SECTIONS = {
         (study, "集中学习", "menu_book", "study", _EVERYONE),
         (talks, "谈心谈话、征求意见", "forum", "talks", _EVERYONE),
         (problems, "问题清单", "report", "problems", _EVERYONE),
+        (self_reviews, "党性分析", "rate_review", "self-reviews", _EVERYONE),
         (meeting_record, "组织生活会记录", "groups_3", "meeting", _EVERYONE),
         (rectification, "整改落实", "task_alt", "rectification", _EVERYONE),
     ],

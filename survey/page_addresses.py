@@ -11,7 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 DASHBOARD_PAGES = frozenset(
     {"start", "home", "login", "roster", "progress", "voting", "remind", "screen", "paper", "results",
      "dispositions", "steps", "help",
-     "study", "talks", "problems", "meeting", "rectification", "filing", "campaigns", "accounts", "audit", "password"}
+     "study", "talks", "problems", "self-reviews", "meeting", "rectification", "filing", "campaigns", "accounts",
+     "audit", "password"}
 )  # fmt: skip
 _OTHERS = frozenset({"v", "healthz", "assets", "media", "static", "component", "app", "oauth2callback"})
 

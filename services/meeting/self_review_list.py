@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from models import Campaign, Member, OrgUnit, SelfReview
 from services.meeting.branch_records import branch_to_read
+from services.meeting.self_reviews import meeting_held
 from services.platform.clock import local
 from services.platform.db import session_scope
 from services.platform.errors import NotPermitted
@@ -49,6 +50,7 @@ class SelfReviewList:
     branch_name: str
     submitted: list[Submitted]
     missing: list[Missing]
+    closed: bool  # the meeting is held: nothing may change any more
 
     @property
     def total(self) -> int:
@@ -95,7 +97,7 @@ def branch_list(session: Session, branch: OrgUnit) -> SelfReviewList:
         if at is not None
     ]
     missing = [Missing(m, name) for m, name, at, *_ in rows if at is None]
-    return SelfReviewList(branch.name, submitted, missing)
+    return SelfReviewList(branch.name, submitted, missing, meeting_held(session, branch.campaign_id, branch.id))
 
 
 def reminder_text(*, branch_name: str, missing: list[str]) -> str:
