@@ -4,6 +4,7 @@ prints one line per row in some programs)."""
 
 import math
 import unicodedata
+from functools import lru_cache
 
 LINE_POINTS = 15.0  # one line of 11 pt text, as Excel and LibreOffice space it
 PADDING_POINTS = 5.0
@@ -12,6 +13,7 @@ _BOLD = 1.1  # bold glyphs are about a tenth wider
 _MARGIN_UNITS = 1.0  # a column's width less its cell padding
 
 
+@lru_cache(maxsize=8192)  # the same words recur on every sheet: headers, grades, 是 / 否, names
 def text_units(text: str) -> float:
     """A text's width in column-width units: a CJK character or full-width mark is about 2, others 1."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
