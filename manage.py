@@ -18,6 +18,7 @@ from services.campaign import campaigns, org, roster, roster_preview, roster_tem
 from services.filing import bundle, reporting
 from services.grading import disposition_cases, feedback_records, feedback_sheet, final_grades, results
 from services.grading.suggestion import TIE_RULE
+from services.meeting import self_review_list
 from services.platform import backup, db, link_address
 from services.platform.config import get_settings
 from services.platform.errors import ImportRejected, InvalidInput, NotFound, ServiceError
@@ -288,6 +289,31 @@ def cmd_history(args) -> None:
                   f"\t{e.commitment or '-'}")  # fmt: skip
 
 
+def cmd_self_reviews(args) -> None:
+    where = {"actor": ACTOR, "campaign_id": args.campaign, "branch_path": _branch(args)}
+    listed = self_review_list.self_review_list(**where)
+    texts = self_review_list.review_texts(**where) if args.texts else []
+    if args.json:
+        found = {
+            "branch": listed.branch_name, "closed": listed.closed,
+            "submitted": [{"name": s.name, "on": s.on.isoformat(), "how": s.how, "text": s.has_text,
+                           "photo": s.has_image} for s in listed.submitted],
+            "missing": [m.name for m in listed.missing],
+        } | ({"texts": [{"name": t.name, "text": t.text, "photo": t.image is not None} for t in texts]}
+             if args.texts else {})  # fmt: skip
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    print(f"{listed.branch_name}　党性分析：应交 {listed.total} 人，已交 {len(listed.submitted)} 人，"
+          f"未交 {len(listed.missing)} 人")  # fmt: skip
+    for s in listed.submitted:
+        print(f"{s.name}\t{s.on}\t{s.how}")
+    if listed.missing:
+        print("未交：" + "、".join(m.name for m in listed.missing))
+    for t in texts:
+        print(f"\n== {t.name}（{t.on}{'，代录' if t.by_secretary else ''}）")
+        print(t.text or "（只有手写稿照片，请在管理端打印）")
+
+
 def cmd_set_grades(args) -> None:
     path = Path(args.file)
     found = final_grades.set_grades_from_file(
@@ -500,6 +526,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--person", required=True, help="姓名或身份证号/工号")
     p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
     p.set_defaults(func=cmd_history)
+    p = sub.add_parser("self-reviews", help="党支部党员党性分析提交情况：已交（日期、本人/代录）、未交名单")
+    p.add_argument("--campaign", required=True, type=int, help="活动编号")
+    p.add_argument("--branch", required=True, help="党支部名称或路径")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出，供脚本使用")
+    p.add_argument("--texts", action="store_true", help="同时输出党性分析全文（记入操作日志）")
+    p.set_defaults(func=cmd_self_reviews)
     p = sub.add_parser("record-feedback", help="从表格（姓名、日期、方式、反馈人）记录反馈情况，有错则都不记录")
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", required=True, help="党支部名称或路径")
