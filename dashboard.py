@@ -11,6 +11,8 @@ from pages.filing import reporting
 from pages.grading import dispositions, results
 from pages.meeting import meeting_record, problems, rectification, self_reviews, study, talks
 from pages.progress import checklist, overview
+from pages.records import statistics as party_statistics
+from pages.records import trends
 from pages.shared import chinese_ui, help_page
 from pages.shared.phone_menu import fold_after_choice
 from pages.shared.plain_text import plain
@@ -55,6 +57,10 @@ SECTIONS = {
     ],
     "报送": [
         (reporting, "报送与备案", "inventory_2", "filing", _EVERYONE),
+    ],
+    "统计与历年": [
+        (party_statistics, "党内统计", "table_chart", "statistics", party_statistics.admits),
+        (trends, "历年对比", "trending_up", "trends", _EVERYONE),  # a branch's secretary: his branch over the years
     ],
     "设置": [
         (campaign_setup, "评议活动与花名册", "event_note", "campaigns", lambda a: a.is_organizer),

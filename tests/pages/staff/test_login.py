@@ -9,7 +9,17 @@ from tests.pages.helpers import dashboard, logged_in, nav_titles, rerun_frame
 pytestmark = pytest.mark.usefixtures("database")
 
 LIVE = ["测评进度", "组织测评", "未投票提醒", "会场大屏"]
-MEETING = ["本支部工作进度", "集中学习", "谈心谈话、征求意见", "问题清单", "组织生活会记录", "整改落实", "报送与备案"]
+MEETING = [
+    "本支部工作进度",
+    "集中学习",
+    "谈心谈话、征求意见",
+    "问题清单",
+    "党性分析",
+    "组织生活会记录",
+    "整改落实",
+    "报送与备案",
+]
+RECORDS = ["党内统计", "历年对比"]  # a branch under a general branch: its own branch over the years only
 ORGANIZER_PAGES = [
     "首页",
     "党员花名册",
@@ -18,6 +28,7 @@ ORGANIZER_PAGES = [
     "评议结果",
     "组织处置",
     *MEETING,
+    *RECORDS,
     "评议活动与花名册",
     "账号管理",
     "操作日志",
@@ -143,17 +154,29 @@ def test_a_new_password_too_short_or_too_common_is_refused_saying_so():
         (
             "general_branch_secretary",
             "机关党总支",
-            ["首页", "党员花名册", *LIVE, "评议结果", "组织处置", *MEETING, "修改密码", "帮助"],
+            ["首页", "党员花名册", *LIVE, "评议结果", "组织处置", *MEETING, *RECORDS, "修改密码", "帮助"],
         ),
         (
             "branch_secretary",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "组织处置", *MEETING, "账号管理", "修改密码", "帮助"],
+            [
+                "首页",
+                "党员花名册",
+                *LIVE,
+                "纸质票",
+                "评议结果",
+                "组织处置",
+                *MEETING,
+                "历年对比",
+                "账号管理",
+                "修改密码",
+                "帮助",
+            ],
         ),
         (
             "committee_member",
             "机关党总支/党政办公室党支部",
-            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "组织处置", *MEETING, "修改密码", "帮助"],
+            ["首页", "党员花名册", *LIVE, "纸质票", "评议结果", "组织处置", *MEETING, "历年对比", "修改密码", "帮助"],
         ),
     ],
 )
