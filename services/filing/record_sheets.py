@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from models.meeting import TALK_LABELS, TalkKind
 from models.voting import GRADE_LABELS
 from services.grading import feedback_records
-from services.meeting import attachments, meeting_record, study, talks
+from services.meeting import attachments, meeting_record, self_review_list, study, talks
 from services.platform.zip_names import EntryNames
 from services.sheets.figures import day
 
@@ -57,8 +57,8 @@ def write_images(archive: zipfile.ZipFile, names: EntryNames, folder: str, where
 
 
 def record_tables(where: dict, view: meeting_record.MeetingView, images: list[FiledImage] | None) -> list[Table]:
-    """集中学习, 谈心谈话, 书记述职 and 会议照片; `images` None when the workbook is made outside the ZIP."""
-    return [_study(where), _talks(where), _report(view), _images(where, images)]
+    """集中学习, 谈心谈话, 党性分析, 书记述职 and 会议照片; `images` None when the workbook is made outside the ZIP."""
+    return [_study(where), _talks(where), _self_reviews(where), _report(view), _images(where, images)]
 
 
 def _study(where: dict) -> Table:
@@ -94,6 +94,22 @@ def _talks(where: dict) -> Table:
     )
     return Table("谈心谈话", ["序号", "谈话类型", "次数", "谈话情况"], rows, [6, 30, 8, 60],
                  unfinished=None if found.total else "尚未记录谈心谈话", notes=notes)  # fmt: skip
+
+
+def _self_reviews(where: dict) -> Table:
+    """党性分析: who handed theirs in, when and how (本人 / 代录) — the list only: the texts stay out of the filing
+    (the branch prints them for its meeting from the 党性分析 page)."""
+    listed = self_review_list.self_review_list(**where)
+    kinds = {(True, False): "文字", (False, True): "手写稿照片", (True, True): "文字和手写稿照片"}
+    rows = [[i, s.name, day(s.on), s.how, kinds[(s.has_text, s.has_image)]] for i, s in enumerate(listed.submitted, 1)]
+    rows += [[len(rows) + i, m.name, "未提交", "", ""] for i, m in enumerate(listed.missing, 1)]
+    entered = sum(s.by_secretary for s in listed.submitted)
+    handed = f"已交 {len(listed.submitted)} 人（其中代录 {entered} 人）"
+    counts = f"应交 {listed.total} 人，{handed}，未交 {len(listed.missing)} 人"
+    notes = [counts, "党性分析全文不放入备案材料，由党支部打印存档"]
+    return Table("党性分析", ["序号", "姓名", "提交日期", "方式", "形式"], rows, [6, 12, 16, 8, 20],
+                 unfinished=f"{len(listed.missing)} 名党员尚未提交党性分析" if listed.missing else None,
+                 notes=notes)  # fmt: skip
 
 
 def _report(view: meeting_record.MeetingView) -> Table:

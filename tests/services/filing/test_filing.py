@@ -186,6 +186,7 @@ def test_an_unfinished_branch_says_so_in_its_workbook_the_summary_and_the_cover(
         "组织生活会召开情况",
         "集中学习",
         "谈心谈话",
+        "党性分析",
         "书记述职",
         "会议照片",
         "民主测评统计表",
