@@ -37,6 +37,8 @@ class Campaign(SQLModel, table=True):
     # Optional parts of the ballot, and the instructions printed on it (None: the notice's wording).
     rate_branch_committee: bool = False
     collect_opinions: bool = False
+    # 群众评议: branches may let non-member representatives rate their full members (tallied apart).
+    masses_rating: bool = False
     instructions: str | None = Field(default=None, max_length=1000)
     # Study topics and materials suggested to every branch (集中学习), one per line.
     study_materials: str | None = Field(default=None, max_length=1000)

@@ -21,6 +21,11 @@ class VotingMode(StrEnum):
     unnamed = "unnamed"  # codes handed out at random on slips: only counts are known
 
 
+class Audience(StrEnum):
+    members = "members"  # the branch's own members (党员民主测评): the results that count
+    masses = "masses"  # non-member representatives (群众评议): tallied apart, for reference only
+
+
 class TokenStatus(StrEnum):
     unused = "unused"
     used = "used"
@@ -59,11 +64,14 @@ SATISFACTION_LABELS = {
 
 class BranchVoting(SQLModel, table=True):
     __tablename__ = "branch_voting"
-    __table_args__ = (UniqueConstraint("campaign_id", "branch_id"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "branch_id", "audience", name="uq_branch_voting_audience"),)
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     branch_id: int = Field(foreign_key="org_unit.id", index=True)
+    # Who votes: the members (one voting per branch, what every count and grade reads) or, where the campaign
+    # asks for 群众评议, the masses' representatives (a second voting, services/ballot/representatives.py).
+    audience: str = Field(default=Audience.members, max_length=8)
     mode: str = Field(max_length=16)
     opened_at: datetime
     closed_at: datetime | None = None

@@ -46,6 +46,7 @@ class BallotForm:
     receipts: list[str] = field(default_factory=list)  # after closing: every receipt code of the branch
     voting_id: int | None = None
     mode: str | None = None  # named | unnamed: what the voter holds, a link or a code (wording.py)
+    audience: str = "members"  # or "masses": a representative's ballot (群众评议), see representatives.py
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,32 @@ def cached_layout(voting_id: int) -> BallotForm:
             voting_id=voting_id,
             mode=voting.mode,
         )
+        if voting.audience == "masses":
+            layout = masses_layout(layout)
     with _layouts_lock:
         _layouts[key] = (time.monotonic() + _LAYOUT_SECONDS, layout)
     return layout
+
+
+MASSES_INSTRUCTIONS = (
+    "您作为群众代表参加评议。请对本支部每一名正式党员，在“优秀”“合格”“基本合格”“不合格”中选择一项。"
+    "本评议无记名，结果单独统计，仅供参考；提交后不能修改。"
+)
+
+
+def masses_layout(layout: BallotForm) -> BallotForm:
+    """A representative's ballot: the same rows and grades, no cap (the cap is the members' own rule),
+    no rating of the branch committee and no opinions."""
+    return replace(
+        layout,
+        audience="masses",
+        instructions=MASSES_INSTRUCTIONS,
+        cap=len(layout.rated),
+        cap_rule="",
+        cap_basis="",
+        rate_branch_committee=False,
+        collect_opinions=False,
+    )
 
 
 def receipts(session: Session, voting_id: int) -> list[str]:
@@ -175,6 +199,10 @@ def branch_form(*, actor: Actor, campaign_id: int, branch_path: str) -> BallotFo
         if campaign is None or branch is None:
             raise NotFound("找不到该党支部")
         voting = session.exec(
-            select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id)
+            select(BranchVoting).where(
+                BranchVoting.campaign_id == campaign_id,
+                BranchVoting.branch_id == branch.id,
+                BranchVoting.audience == "members",
+            )
         ).first()
         return _layout(session, campaign, branch, "open", [], opened_at=voting and voting.opened_at)

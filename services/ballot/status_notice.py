@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from models import BranchVoting, Campaign, CampaignStatus, Member, OrgKind, OrgUnit, TokenStatus, VoterToken
 from models.campaign import STATUS_LABELS
 from services.ballot.campaign_status import TRANSITIONS
+from services.ballot.voting_lookup import MEMBERS
 from services.ballot.voting_window import end_of
 from services.campaign.members import taking_part_now
 from services.platform.clock import now
@@ -106,7 +107,9 @@ def _still_voting(session: Session, campaign_id: int) -> list[BranchVoting]:
     campaign."""
     return list(
         session.exec(
-            select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.closed_at.is_(None))
+            select(BranchVoting).where(
+                BranchVoting.campaign_id == campaign_id, BranchVoting.closed_at.is_(None), MEMBERS
+            )
         ).all()
     )
 

@@ -9,6 +9,10 @@ from services.campaign.org import branch_unit
 from services.platform.errors import InvalidTransition, NotFound, NotPermitted
 from services.staff.access import Actor, may_run_voting, require_unit
 
+# The members' own voting, the one every count, grade and step reads; a branch's 群众评议 (masses'
+# representatives, services/ballot/representatives.py) is a second voting, always read apart.
+MEMBERS = BranchVoting.audience == "members"
+
 
 def lock_voting(session: Session, voting_id: int, *, share: bool = False) -> None:
     """Take the branch's voting row lock on PostgreSQL, always before any token's, so that casting,
@@ -35,13 +39,15 @@ def branch_voting(session: Session, campaign_id: int, branch_path: str) -> Branc
     return session.exec(
         select(BranchVoting)
         .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-        .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path)
+        .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path, MEMBERS)
     ).first()
 
 
 def voting_of(session: Session, campaign_id: int, branch_id: int) -> BranchVoting | None:
     return session.exec(
-        select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch_id)
+        select(BranchVoting).where(
+            BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch_id, MEMBERS
+        )
     ).first()
 
 

@@ -20,7 +20,7 @@ from models.grading import GradingState
 from models.voting import GRADE_LABELS, Grade, TokenStatus
 from services.ballot import tokens
 from services.ballot.voter_links import IssuedLink
-from services.ballot.voting_lookup import require_runner
+from services.ballot.voting_lookup import MEMBERS, require_runner
 from services.campaign.members import reason_text
 from services.campaign.org import branch_unit
 from services.platform.db import session_scope
@@ -113,7 +113,9 @@ def issue_personal_links(*, actor: Actor, campaign_id: int, branch_path: str, ba
         branch = branch_unit(session, campaign_id, branch_path)
         campaign = session.get(Campaign, campaign_id)
         voting = session.exec(
-            select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id)
+            select(BranchVoting).where(
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
+            )
         ).first()
         if voting is None or voting.closed_at is None:
             raise InvalidTransition("本支部的测评结束后才能生成个人链接")

@@ -10,6 +10,7 @@ from sqlmodel import select
 from models import BranchVoting, MeetingAbsence, MeetingRecord, Member
 from models.audit import AuditAction
 from models.meeting import NOTE_MAX, REPORT_MAX
+from services.ballot.voting_lookup import MEMBERS
 from services.meeting.branch_records import branch_to_read, branch_to_write
 from services.platform.clock import local, now
 from services.platform.db import session_scope
@@ -75,7 +76,7 @@ def meeting(*, actor: Actor, campaign_id: int, branch_path: str) -> MeetingView:
             )
         closed = session.exec(
             select(BranchVoting.closed_at).where(
-                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
             )
         ).first()
         record = None

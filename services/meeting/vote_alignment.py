@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from models import BallotTick, BranchVoting, MeetingAbsence, MeetingRecord, Member, VoterToken
 from models.voting import TokenStatus, VotingMode
+from services.ballot.voting_lookup import MEMBERS
 from services.meeting.branch_records import branch_to_read
 from services.platform.clock import local
 from services.platform.db import session_scope
@@ -82,7 +83,9 @@ def vote_alignment(*, actor: Actor, campaign_id: int, branch_path: str) -> VoteA
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
         voting = session.exec(
-            select(BranchVoting).where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id)
+            select(BranchVoting).where(
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
+            )
         ).first()
         meeting = session.exec(
             select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch.id)

@@ -25,6 +25,7 @@ from models import (
 from models.grading import FeedbackRecord, GradingState
 from models.meeting import OpinionState
 from models.org_unit import OrgKind
+from services.ballot.voting_lookup import MEMBERS
 from services.meeting.branch_records import branch_to_read
 from services.platform.clock import local, now
 from services.platform.db import session_scope
@@ -167,7 +168,8 @@ _FACT_QUERIES = [
     ("meeting", select(MeetingRecord.branch_id, MeetingRecord.held_on, MeetingRecord.report_given,
                        MeetingRecord.criticism_held, MeetingRecord.evaluation_held)
         .where(MeetingRecord.campaign_id == _CAMPAIGN)),
-    ("voting", select(BranchVoting.branch_id, BranchVoting.closed_at).where(BranchVoting.campaign_id == _CAMPAIGN)),
+    ("voting", select(BranchVoting.branch_id, BranchVoting.closed_at)
+        .where(BranchVoting.campaign_id == _CAMPAIGN, MEMBERS)),
     ("grading", select(BranchGrading.branch_id, BranchGrading.state).where(BranchGrading.campaign_id == _CAMPAIGN)),
     ("feedback_missing", select(BranchGrading.branch_id, func.count())
         .join(FinalGrade, FinalGrade.grading_id == BranchGrading.id)

@@ -10,6 +10,7 @@ from sqlmodel import select
 from models import BranchGrading, BranchVoting, Campaign, OrgKind, OrgUnit, UnitReport
 from models.grading import GradingState
 from models.reporting import FROZEN_STATES, REPORT_LABELS, ReportState
+from services.ballot.voting_lookup import MEMBERS
 from services.campaign.report_freeze import unit_of
 from services.meeting.branch_records import branch_to_read
 from services.platform.db import session_scope
@@ -64,7 +65,7 @@ def branch_plan(*, actor: Actor, campaign_id: int, branch_path: str) -> BranchPl
         title = session.get(Campaign, campaign_id).title
         voting = session.exec(
             select(BranchVoting.id, BranchVoting.closed_at).where(
-                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
             )
         ).first()
         grading = session.exec(

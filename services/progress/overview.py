@@ -22,6 +22,7 @@ from models import (
 )
 from models.grading import GradingState
 from services.ballot import encryption
+from services.ballot.voting_lookup import MEMBERS
 from services.ballot.voting_window import PHASE_LABELS, phase
 from services.campaign.members import taking_part_now
 from services.campaign.org import tree_order
@@ -174,7 +175,7 @@ def campaign_progress(*, actor: Actor, campaign_id: int) -> Progress:
                 BranchGrading.state.label("grading"),
             )
             .select_from(OrgUnit)
-            .outerjoin(BranchVoting, BranchVoting.branch_id == OrgUnit.id)
+            .outerjoin(BranchVoting, and_(BranchVoting.branch_id == OrgUnit.id, MEMBERS))
             .outerjoin(  # through the (campaign_id, branch_id) unique index
                 BranchGrading, and_(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id == OrgUnit.id)
             )
@@ -241,7 +242,7 @@ def ballots_over_time(*, actor: Actor, campaign_id: int) -> list[tuple[datetime,
             select(BallotTick.minute, func.sum(BallotTick.ballots))
             .join(BranchVoting, BranchVoting.id == BallotTick.voting_id)
             .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-            .where(BranchVoting.campaign_id == campaign_id, scope_condition(actor, OrgUnit.path))
+            .where(BranchVoting.campaign_id == campaign_id, MEMBERS, scope_condition(actor, OrgUnit.path))
             .group_by(BallotTick.minute)
             .order_by(BallotTick.minute)
         ).all()

@@ -21,6 +21,7 @@ from models import BranchGrading, BranchVoting, Campaign, FinalGrade, Member, Or
 from models.grading import GradingState
 from models.meeting import RectificationItem, RectificationState
 from models.voting import Grade, TokenStatus
+from services.ballot.voting_lookup import MEMBERS
 from services.campaign import campaigns
 from services.platform.clock import local, now
 from services.platform.db import session_scope
@@ -107,14 +108,14 @@ def unit_trends(*, actor: Actor) -> list[TrendRow]:
             session.exec(
                 select(BranchVoting.branch_id, BranchVoting.paper_entered)
                 .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-                .where(in_scope)
+                .where(in_scope, MEMBERS)
             ).all()
         )
         online = session.exec(
             select(BranchVoting.branch_id, func.count())
             .join(VoterToken, VoterToken.voting_id == BranchVoting.id)
             .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-            .where(in_scope, VoterToken.status == TokenStatus.used)
+            .where(in_scope, VoterToken.status == TokenStatus.used, MEMBERS)
             .group_by(BranchVoting.branch_id)
         ).all()
         grades = session.exec(

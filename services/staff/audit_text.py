@@ -20,6 +20,7 @@ _FIELDS = {
     "collect_opinions": "收集意见建议",
     "instructions": "测评说明",
     "cap_base": "“优秀”名额的基数",
+    "masses_rating": "群众评议",
 }
 _MODES = {"named": "实名链接", "unnamed": "无记名投票码"}
 

@@ -123,6 +123,13 @@ REFUSED = {
     "services.ballot.voting.state": _branch(),
     "services.ballot.voting.open_voting": lambda t: {"branch_path": FIRST, "mode": "named"},
     "services.ballot.voting.close_voting": _branch(),
+    "services.ballot.representatives.set_enabled": lambda t: {"enabled": True},
+    "services.ballot.representatives.state": _branch(),
+    "services.ballot.representatives.open_masses": _branch(codes=3, base_url="http://t"),
+    "services.ballot.representatives.add_codes": _branch(codes=3, base_url="http://t"),
+    "services.ballot.representatives.unused_codes": _branch(base_url="http://t"),
+    "services.ballot.representatives.close_masses": _branch(),
+    "services.ballot.representatives_count.tally": _branch(),
     "services.campaign.members.list_members": _branch(),
     "services.filing.branch_workbook.branch_workbook": lambda t: {
         "branch_path": FIRST, "campaign_title": "t", "year": TODAY.year, "today": TODAY},
@@ -251,6 +258,7 @@ WITHIN_SCOPE = {
     "services.records.statistics.statistics": lambda t: {},
     "services.records.corrections.last_year_corrections": lambda t: {},
     "services.progress.next_step.units_behind": lambda t: {},
+    "services.ballot.representatives_count.campaign_tallies": lambda t: {},
 }
 
 # Hand out no unit's data at all.

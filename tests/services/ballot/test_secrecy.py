@@ -334,3 +334,61 @@ def _positions(order_of_ballot_ids: list[str], cast_position: dict[str, int]) ->
 def _ctid(value: str) -> tuple[int, int]:
     page, item = value.strip("()").split(",")
     return int(page), int(item)
+
+
+def test_representatives_ballots_cannot_be_matched_to_their_codes(database, tmp_path):
+    """群众评议 (services/ballot/representatives.py): 30 representatives vote in a known order, each ballot
+    marked by its code; a copy taken while it is open holds only ciphertexts of one size, and once it is
+    closed no row order, key, receipt order, ctid or xmin follows the order of voting."""
+    from services.ballot import representatives
+    from tests.factories import all_qualified as complete
+
+    cid, path, _ = make_voting_branch(full=VOTERS)
+    representatives.set_enabled(actor=ORG, campaign_id=cid, enabled=True)
+    codes = representatives.open_masses(actor=ORG, campaign_id=cid, branch_path=path, codes=VOTERS, base_url="http://t")
+    rated = casting.open_ballot(codes[0].token).rated
+    order = list(range(VOTERS))
+    random.Random(2026).shuffle(order)  # voting order unlike slip or token order
+    receipt_position, cast_order = {}, []
+    for position, slip in enumerate(order):
+        token = codes[slip].token
+        receipt_position[casting.cast_ballot(token, complete(token, **{rated[position][1]: "unqualified"}))] = position
+        cast_order.append(slip)
+
+    while_open = stolen_copy.rows(database, tmp_path)
+    assert while_open["ballot"] == while_open["ballot_choice"] == []
+    assert len(while_open["encrypted_ballot"]) == VOTERS
+    assert len({len(r["content"]) for r in while_open["encrypted_ballot"]}) == 1
+
+    representatives.close_masses(actor=ORG, campaign_id=cid, branch_path=path)
+    (tmp_path / "sealed").mkdir()
+    stolen = stolen_copy.rows(database, tmp_path / "sealed")
+    assert stolen["encrypted_ballot"] == []
+    position_of_member = {member_id: k for k, (member_id, _) in enumerate(rated)}
+    cast_position = {
+        c["ballot_id"]: position_of_member[c["member_id"]]
+        for c in stolen["ballot_choice"]
+        if c["grade"] == "unqualified"
+    }
+    assert len(cast_position) == VOTERS
+    ballot_ids = [b["id"] for b in stolen["ballot"]]
+    signals = {
+        "ballot rows as returned": _positions(ballot_ids, cast_position),
+        "ballot_choice rows as returned": _positions([c["ballot_id"] for c in stolen["ballot_choice"]], cast_position),
+        "ballot primary key": _positions(sorted(ballot_ids), cast_position),
+        "receipt rows as returned": [receipt_position[r["receipt"]] for r in stolen["ballot_receipt"]],
+        # Which slips voted is known (like an electoral roll), never which ballot is whose: rows follow no slip order.
+        "slip numbers in ballot row order": [cast_order[p] for p in _positions(ballot_ids, cast_position)],
+    }
+    if not stolen_copy.is_sqlite(database):
+        by_ctid = lambda rows, key: [row[key] for row in sorted(rows, key=lambda r: _ctid(r["ctid"]))]  # noqa: E731
+        signals["ballot ctid"] = _positions(by_ctid(stolen["ballot"], "id"), cast_position)
+        signals["receipt ctid"] = [receipt_position[r] for r in by_ctid(stolen["ballot_receipt"], "receipt")]
+        for table in ("ballot", "ballot_choice", "ballot_receipt"):
+            assert len({row["xmin"] for row in stolen[table]}) == 1, table
+    for name, positions in signals.items():
+        assert len(positions) == VOTERS, name
+        assert not _linkable(positions), f"{name} follows the order of voting: {positions}"
+    with session_scope() as session:
+        masses = session.exec(text("SELECT wrapped_key, sealed_at FROM branch_voting WHERE audience = 'masses'")).one()
+    assert masses.wrapped_key is None and masses.sealed_at is not None
