@@ -102,6 +102,7 @@ def _public(checker: Checker, page, base: str, tour) -> None:
         ("个人页 /p", tour.personal),
         ("整改承诺 /c", tour.commitment),
         ("党性分析 /s", tour.self_review),
+        ("群众评议 /v", tour.masses_ballot),
         ("公示 /g", tour.publicity),
         ("征求意见 /o", tour.opinion),
     ]:

@@ -6,7 +6,7 @@ branch is voting now."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.ballot import casting
+from services.ballot import casting, representatives
 from services.grading import feedback, final_grades, results
 from services.grading.final_grades import GradeEntry
 from services.meeting import branch_links, publicity, rectification
@@ -27,6 +27,7 @@ class Tour:
     commitment: str  # /c/<token>
     self_review: str  # /s/<token>, the 党性分析 form
     publicity: str  # /g/<token>, published and running today
+    masses_ballot: str  # /v/<code> of this year's 群众评议 (a representative's ballot)
     invalid: tuple[str, ...] = tuple(f"/{kind}/{UNKNOWN}" for kind in "vpocgs")
 
 
@@ -67,6 +68,8 @@ def build_tour() -> Tour:
         actor=ORG, campaign_id=done_cid, branch_path=path, starts_on=today, ends_on=today + timedelta(days=6)
     )
     open_cid, open_path, links = make_voting_branch(full=7, collect_opinions=True, rate_branch_committee=True)
+    representatives.set_enabled(actor=ORG, campaign_id=open_cid, enabled=True)
+    codes = representatives.open_masses(actor=ORG, campaign_id=open_cid, branch_path=open_path, codes=2, base_url="")
     return Tour(
         ballot=f"/v/{links[0].token}",
         ballot_names=[name for _, name in casting.open_ballot(links[0].token).rated],
@@ -76,4 +79,5 @@ def build_tour() -> Tour:
         commitment=f"/c/{links[1].token}",
         self_review=f"/s/{links[2].token}",
         publicity=_public(done_cid, path, "publicity"),
+        masses_ballot=f"/v/{codes[0].token}",
     )

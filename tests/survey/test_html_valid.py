@@ -69,6 +69,7 @@ def _public_pages(client: TestClient, tour) -> dict[str, object]:
         "commitment-saved": client.post(tour.commitment, data={"csrf": _csrf(commitment.text), "text": "每月读书"}),
         "publicity": client.get(tour.publicity),
         "self-review": client.get(tour.self_review),
+        "masses-ballot": client.get(tour.masses_ballot),
     }
     csrf = _csrf(pages["self-review"].text)
     photo = {"image": ("p.png", _png(), "image/png")}
