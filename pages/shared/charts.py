@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from models.voting import GRADE_LABELS, Grade
+from services.campaign.org import DIRECT
 from services.grading.results import MemberResult
 from services.progress.overview import STATE_LABELS, BranchProgress
 
@@ -22,7 +23,7 @@ def completion_chart(rows: list[BranchProgress]) -> alt.Chart:
         [
             {
                 "上级组织": r.parent,
-                "党支部": f"{r.name}（{r.parent}）",
+                "党支部": r.name + (r.parent if r.parent == DIRECT else f"（{r.parent}）"),  # DIRECT has its brackets
                 "完成率": r.percent,
                 "已收": r.received,
                 "应投": r.eligible,

@@ -8,6 +8,7 @@ import pytest
 from pages.shared import charts
 from services import demo
 from services.ballot import casting, paper_ballots, voter_links, voting
+from services.campaign.org import DIRECT
 from services.progress import overview
 from services.staff import login_sessions
 from tests.factories import ORG, all_qualified, make_account
@@ -119,7 +120,9 @@ def test_completion_chart_spec_encodes_branch_completion_state_and_parent(runnin
     assert "row" not in encoding and spec["width"] == "container"  # as wide as the page, a phone's too
     assert encoding["color"]["legend"] is None and charts.COLOUR_KEY == "灰色：未开启　红色：进行中　褐色：已结束"
     [values] = list(spec["datasets"].values())
-    assert [v["党支部"] for v in values] == [f"{r.name}（{r.parent}）" for r in rows]  # roster order, named in full
+    labels = [v["党支部"] for v in values]  # roster order, each named with its general branch
+    assert labels == [f"{r.name}（{r.parent}）" if r.parent != DIRECT else f"{r.name}（直属党支部）" for r in rows]
+    assert not any("（（" in label for label in labels)
     assert {t["field"] for t in encoding["tooltip"]} >= {"党支部", "已收", "应投", "完成率", "状态", "最近一票"}
     assert spec["title"] == "各党支部完成情况"
 
