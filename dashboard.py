@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages.ballot import meeting_screen, paper_ballots, reminders, voting
+from pages.ballot import meeting_screen, paper_ballots, reminders, representatives, voting
 from pages.campaign import campaign_setup, home, roster_view
 from pages.filing import reporting
 from pages.grading import dispositions, results
@@ -40,6 +40,7 @@ SECTIONS = {
         (voting, "组织测评", "how_to_vote", "voting", _EVERYONE),
         (reminders, "未投票提醒", "notifications", "remind", _EVERYONE),
         (meeting_screen, "会场大屏", "tv", "screen", _EVERYONE),
+        (representatives, "群众评议", "diversity_3", "masses", _EVERYONE),
         (paper_ballots, "纸质票", "edit_note", "paper", runs_votes),
     ],
     "评定与审批": [

@@ -14,6 +14,7 @@ from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, Grade
 from services import demo
 from services.ballot import campaign_status, distribution, sealing, voter_links, voting
+from services.ballot import representatives_count as masses_count
 from services.campaign import campaigns, org, roster, roster_preview, roster_template
 from services.filing import bundle, reporting
 from services.grading import disposition_cases, feedback_records, feedback_sheet, final_grades, results
@@ -231,8 +232,10 @@ def cmd_progress(args) -> None:
 
 def cmd_results(args) -> None:
     found = results.branch_results(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
+    masses = masses_count.tally(actor=ACTOR, campaign_id=args.campaign, branch_path=_branch(args))
     if args.json:
         document = _with_cases(_with_feedback(results.as_dict(found), args), args)
+        document["masses"] = masses_count.as_dict(masses)  # 群众评议: apart, never in the figures above
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     print(f"{found.branch_name}　评定格次：{GRADING_LABELS[GradingState(found.state)]}")
@@ -252,6 +255,10 @@ def cmd_results(args) -> None:
         print(f"{name}\t预备党员，不评定等次")
     for absent in found.not_taking_part:
         print(f"{absent.name}\t未参加评议：{absent.reason_text}")
+    if masses is not None:
+        print(f"\n{masses_count.TITLE}：收回 {masses.ballots} 张\n姓名\t优秀\t合格\t基本合格\t不合格")
+        for _, name, counts in masses.rows:
+            print(name + "".join(f"\t{counts[g.value]}" for g in Grade))
 
 
 def cmd_statistics(args) -> None:

@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The dashboard's page addresses (dashboard.py; a test keeps the two in step) and the survey's own.
 DASHBOARD_PAGES = frozenset(
-    {"start", "home", "login", "roster", "progress", "voting", "remind", "screen", "paper", "results",
+    {"start", "home", "login", "roster", "progress", "voting", "remind", "screen", "masses", "paper", "results",
      "dispositions", "steps", "help", "statistics", "trends",
      "study", "talks", "problems", "self-reviews", "meeting", "rectification", "filing", "campaigns", "accounts",
      "audit", "password"}

@@ -5,6 +5,7 @@ import streamlit as st
 
 from models.grading import GRADING_LABELS, GradingState
 from models.voting import GRADE_LABELS, SATISFACTION_LABELS, Grade
+from pages.ballot import representatives
 from pages.grading import dispositions, feedback_handouts, grade_approval, grade_editor, grade_review
 from pages.shared import vote_and_meeting
 from pages.shared.charts import grades_chart
@@ -46,6 +47,7 @@ def render(actor: Actor) -> None:
             f"{found.branch_name}-民主测评统计表.xlsx", campaign.id,
         )  # fmt: skip
         _ratings_and_opinions(found)
+        representatives.results_section(actor, campaign.id, path)  # 群众评议: apart, for reference only
         grade_editor.render(actor, found)
         grade_review.render(actor, found)  # the grades as submitted, above the approval buttons
         grade_approval.render(actor, found)

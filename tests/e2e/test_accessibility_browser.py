@@ -135,5 +135,5 @@ def test_every_survey_page_and_the_login_page_pass_axe_core_at_phone_size(empty_
         page.get_by_label("用户名").wait_for()
         checker.check("管理端登录页")
         context.close()
-    assert len(checker.checked) == 22  # with /s and its invalid link
+    assert len(checker.checked) == 23  # with /s and its invalid link, and the 群众评议 ballot
     assert not checker.found, checker.report()

@@ -8,7 +8,7 @@ from tests.pages.helpers import dashboard, logged_in, nav_titles, rerun_frame
 
 pytestmark = pytest.mark.usefixtures("database")
 
-LIVE = ["测评进度", "组织测评", "未投票提醒", "会场大屏"]
+LIVE = ["测评进度", "组织测评", "未投票提醒", "会场大屏", "群众评议"]
 MEETING = [
     "本支部工作进度",
     "集中学习",
