@@ -3,7 +3,6 @@ page, or both — until the branch's 组织生活会 is held. A plain multipart 
 
 import base64
 
-from python_multipart.exceptions import MultipartParseError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -75,7 +74,7 @@ async def _posted(request: Request, token: str) -> tuple[str, bytes | None, str 
     request._body = bytes(body)  # the parser below reads what was already read, never the socket again
     try:
         form = await request.form(max_files=1, max_fields=4, max_part_size=64 * 1024)
-    except (HTTPException, MultiPartException, MultipartParseError):
+    except (HTTPException, MultiPartException):  # Starlette's word for any malformed multipart body
         raise _Refused("提交的内容无法识别，请重新打开链接后再填写。", 400) from None
     if not same_origin(request) or not secret_ok(_field(form, "csrf"), tokens.token_hash(token)):
         raise _Refused(_STALE, 403)

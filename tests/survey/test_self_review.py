@@ -74,6 +74,8 @@ def test_forged_oversized_and_unknown_requests_are_refused(client, monkeypatch):
     big = _post(client, address, "x", files={"image": ("big.png", b"\x89PNG" + b"0" * 4096, "image/png")})
     assert big.status_code == 413 and "照片太大" in big.text
     assert self_reviews.own_review(links[1].token).updated_at is None
+    garbled = client.post(address, content=b"garbage", headers={"content-type": "multipart/form-data; boundary=zz"})
+    assert garbled.status_code == 400 and "提交的内容无法识别" in garbled.text
     assert client.get("/s/" + "0" * 26).status_code == 404
 
 
