@@ -120,4 +120,3 @@ def test_closing_the_campaign_ends_and_seals_it_with_the_members_voting():
     assert masses_count.tally(actor=ORG, campaign_id=cid, branch_path=path).ballots == 1
     with pytest.raises(InvalidTransition, match="已经结束"):
         representatives.close_masses(actor=ORG, campaign_id=cid, branch_path=path)
-
