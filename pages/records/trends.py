@@ -37,19 +37,28 @@ def render(actor: Actor) -> None:
     if len(order) < 2:
         st.info("只有一个年度的评议活动，下一年度起可以看到变化。")
     left, right = st.columns(2)
-    left.altair_chart(rate_chart(frame, order, "参评率", "参评率（%）"), width="stretch")
-    right.altair_chart(rate_chart(frame, order, "优秀占比", "优秀占比（%）"), width="stretch")
+    _rate(left, frame, order, "参评率", "参评率（%）")
+    _rate(right, frame, order, "优秀占比", "优秀占比（%）")
     left, right = st.columns(2)
     left.altair_chart(grades_chart(frame, order), width="stretch")
-    right.altair_chart(rate_chart(frame, order, "按期完成率", "整改按期完成率（%）"), width="stretch")
+    _rate(right, frame, order, "按期完成率", "整改按期完成率（%）")
     st.subheader("数据")
     st.dataframe(table(shown), hide_index=True, width="stretch")
 
 
+def _rate(place, frame: pd.DataFrame, order: list[str], column: str, title: str) -> None:
+    """The chart, or a line saying there is nothing to draw yet (an empty chart says nothing to anyone)."""
+    if frame[column].notna().any():
+        place.altair_chart(rate_chart(frame, order, column, title), width="stretch")
+    else:
+        place.caption(f"{title}：尚无数据（测评结束、格次审批或整改到期后才有）。")
+
+
 def rate_chart(frame: pd.DataFrame, order: list[str], column: str, title: str) -> alt.Chart:
     """A rate in % per campaign, one line per unit; a campaign without the figure yet leaves a gap."""
+    known = frame[frame[column].notna()]  # no point for a figure not known yet (a screen reader would read "null")
     return (
-        alt.Chart(frame, title=title)
+        alt.Chart(known, title=title)
         .mark_line(point=True)
         .encode(
             x=alt.X("评议活动:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),

@@ -111,4 +111,5 @@ def test_ballots_logins_and_form_secrets_cross_processes_and_progress_follows(tw
         page.goto(f"{setup.base}/progress")
         page.get_by_role("heading", name="测评进度").wait_for(timeout=WAIT)
         page.get_by_text(f"3 / {voters}", exact=True).wait_for(timeout=WAIT)
-        assert re.search(r"每 \d+ 秒自动刷新", page.inner_text("body"))
+        # the caption comes after the figures in the same run: wait for it rather than read the page at once
+        page.get_by_text(re.compile(r"每 \d+ 秒自动刷新")).wait_for(timeout=WAIT)
