@@ -124,6 +124,19 @@ def _open_lists(page) -> list[str]:
     return texts
 
 
+def _words_once_translated(page) -> set[str]:
+    """The page's Latin words once the translating script has caught up: a frame mounted late (the login cookie's)
+    is translated when the script sees it, so look again a few times before calling a word a failure."""
+    words = latin_words(_read(page))
+    for _ in range(10):
+        if not words:
+            break
+        settle(page)
+        page.wait_for_timeout(300)
+        words = latin_words(_read(page))
+    return words
+
+
 def _walk_dashboard(browser, base: str, username: str) -> dict[str, set[str]]:
     context = browser.new_context(viewport=LAPTOP, locale="zh-CN")
     context.add_init_script(_RECORD_CANVAS)
@@ -133,7 +146,7 @@ def _walk_dashboard(browser, base: str, username: str) -> dict[str, set[str]]:
     settle(page)
     # Streamlit's own words are put into Chinese by a script the dashboard installs once per tab: wait for it.
     page.wait_for_function("() => window.__chineseUi === true", timeout=WAIT)
-    failed = {"登录": latin_words(_read(page))}
+    failed = {"登录": _words_once_translated(page)}
     log_in(page, base, username, "secret12345")
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=WAIT)
     settle(page)

@@ -28,7 +28,9 @@ def test_double_clicks_make_one_status_change_at_most(empty_database_url):
         page.goto(base + "/campaigns")
         settle(page)
 
-        page.get_by_role("button", name="改为“进行中”").dblclick()
+        start = page.get_by_role("button", name="改为“进行中”")
+        expect(start).to_be_visible(timeout=2 * WAIT)  # a loaded machine (CI runs two suites at once) is slow
+        start.dblclick()
         expect(page.get_by_text("确定把本活动由“草稿”改为“进行中”吗？")).to_be_visible(timeout=WAIT)
         settle(page)
         assert campaigns.get_campaign(actor=ORG, campaign_id=cid).status == "draft"
