@@ -25,6 +25,7 @@ def test_double_clicks_make_one_status_change_at_most(empty_database_url):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         log_in(page, base, "zzb", "abc1234567")
         page.get_by_text("张虹（组织部）").wait_for(timeout=WAIT)
+        settle(page)  # the login cookie is written by a component after the first run: leave before, and it is lost
         page.goto(base + "/campaigns")
         settle(page)
 
