@@ -51,15 +51,7 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
             .where(Member.branch_id == voting.branch_id, Member.category == "full")
             .order_by(Member.roster_order)
         ).all()
-        counts = {
-            (m, g): n
-            for m, g, n in session.exec(
-                select(BallotChoice.member_id, BallotChoice.grade, func.count())
-                .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-                .where(Ballot.voting_id == voting_id)
-                .group_by(BallotChoice.member_id, BallotChoice.grade)
-            ).all()
-        }
+        counts = grade_counts(session, voting_id)
         channels = Counter(b.channel for b in ballots)
         return Tally(
             branch_name=branch.name,
@@ -71,3 +63,16 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
             report=dict(Counter(b.report_rating for b in ballots if b.report_rating)),
             opinions=sorted(b.opinion for b in ballots if b.opinion),
         )
+
+
+def grade_counts(session, voting_id: int) -> dict[tuple[int, str], int]:
+    """(member id, grade) -> valid votes in a sealed voting's ballots: the members' and the representatives' alike."""
+    return {
+        (m, g): n
+        for m, g, n in session.exec(
+            select(BallotChoice.member_id, BallotChoice.grade, func.count())
+            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+            .where(Ballot.voting_id == voting_id)
+            .group_by(BallotChoice.member_id, BallotChoice.grade)
+        ).all()
+    }

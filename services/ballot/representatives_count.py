@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import select
 
-from models import Ballot, BallotChoice, BranchVoting, Campaign, Member, OrgUnit
+from models import Ballot, BranchVoting, Campaign, Member, OrgUnit
 from models.voting import Audience, Grade
-from services.ballot import sealing
+from services.ballot import counting, sealing
 from services.ballot.voting_window import is_closed
 from services.platform.db import session_scope
 from services.platform.errors import NotFound
@@ -82,15 +82,7 @@ def _tally(voting_id: int, sealed: bool) -> MassesTally:
         voting = session.get(BranchVoting, voting_id)
         branch = session.get(OrgUnit, voting.branch_id)
         ballots = session.exec(select(func.count()).select_from(Ballot).where(Ballot.voting_id == voting_id)).one()
-        counts = {
-            (m, g): n
-            for m, g, n in session.exec(
-                select(BallotChoice.member_id, BallotChoice.grade, func.count())
-                .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-                .where(Ballot.voting_id == voting_id)
-                .group_by(BallotChoice.member_id, BallotChoice.grade)
-            ).all()
-        }
+        counts = counting.grade_counts(session, voting_id)
         members = session.exec(
             select(Member.id, Member.name)
             .where(Member.branch_id == voting.branch_id, Member.category == "full")
