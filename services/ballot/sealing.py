@@ -110,11 +110,11 @@ def _rewrite(voting_id: int) -> int | None:
     SQLite the write lock (and every ballot cast meanwhile) then waits only for the deletes and inserts.
     Inside, the rows are checked to be the ones read (a ballot still in flight on PostgreSQL, a reopened
     branch): if not, they are prepared again there."""
-    with session_scope() as session:
+    with session_scope(alone=True) as session:  # never inside a caller's reads (db.one_session)
         if session.exec(select(BranchVoting.sealed_at).where(BranchVoting.id == voting_id)).one() is not None:
             return None
         prepared = _prepare(session, voting_id)
-    with session_scope() as session:
+    with session_scope(alone=True) as session:
         # First statement, conditional: of several sealers (a close, the sweep, readers) one proceeds;
         # on PostgreSQL it also waits for ballots still being cast (they hold a share lock on the row).
         claimed = session.exec(

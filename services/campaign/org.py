@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, select
 
 from models import Member, OrgKind, OrgUnit
-from services.platform.db import session_scope
+from services.platform.db import READS, session_scope
 from services.platform.errors import InvalidInput, NotFound
 from services.staff.access import Actor, can_see
 
@@ -116,7 +116,12 @@ _BRANCH = select(OrgUnit).where(
 
 def branch_unit(session: Session, campaign_id: int, branch_path: str) -> OrgUnit:
     """The campaign's branch at `branch_path`; NotFound names it when there is none."""
-    branch = session.exec(_BRANCH, params={"campaign_id": campaign_id, "path": branch_path}).first()
+    known = session.info.get(READS)  # within db.one_session, asked again and again: looked up once
+    branch = known.get((campaign_id, branch_path)) if known is not None else None
+    if branch is None:
+        branch = session.exec(_BRANCH, params={"campaign_id": campaign_id, "path": branch_path}).first()
+        if known is not None:
+            known[(campaign_id, branch_path)] = branch
     if branch is None:
         raise NotFound(f"该活动中没有党支部“{branch_path}”")
     return branch

@@ -26,10 +26,11 @@ from services.filing import record_sheets, signatures
 from services.grading import disposition_cases, results
 from services.meeting import commitments, meeting_record, opinions, problems, publicity, rectification, vote_alignment
 from services.platform.clock import local
+from services.platform.db import one_session
 from services.platform.errors import InvalidTransition, NotFound
 from services.progress import checklist
 from services.sheets import row_height
-from services.sheets.cells import text_cell
+from services.sheets.cells import looks_like_formula
 from services.sheets.figures import PERCENT_FORMAT, day, fraction, percent
 from services.sheets.layout import a4, grid_style, is_number, save, widths
 from services.staff.access import Actor, require_unit
@@ -37,6 +38,7 @@ from services.staff.access import Actor, require_unit
 UNFINISHED = "未完成"
 BOLD = Font(bold=True)
 TITLE = Font(size=16, bold=True)
+TITLE_POINTS = 24.0  # the title's 16 pt line
 ALERT = Font(bold=True, color="B71C1C")
 SIGNATURE = "党支部书记（签字）：　　　　　　　　（盖章）　　　　　　　　日期：　　　　年　　月　　日"
 
@@ -58,6 +60,11 @@ def branch_workbook(*, actor: Actor, campaign_id: int, campaign_title: str, year
     """`images`: the meeting's image files as put into the ZIP (bundle.py); None lists them as stored.
     `steps`: the branch's checklist when the caller read many at once (bundle.py)."""
     require_unit(actor, branch_path)
+    with one_session():  # some twenty reads, one session
+        return _workbook(actor, campaign_id, campaign_title, year, branch_path, today, images, steps)
+
+
+def _workbook(actor, campaign_id, campaign_title, year, branch_path, today, images, steps) -> BranchFiling:
     where = {"actor": actor, "campaign_id": campaign_id, "branch_path": branch_path}
     branch_name = branch_path.rsplit("/", 1)[-1]
     steps = steps if steps is not None else checklist.branch_checklist(**where)
@@ -113,42 +120,62 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
     written row by row (openpyxl's write-only mode: a whole committee is 600 workbooks)."""
     unit, campaign_title, today = head
     ws = wb.create_sheet(title)
+    cell = _Cells(ws)
     grid, number = grid_style(wb, centred=False), grid_style(wb, number=True)
     percents = {i for i, text in enumerate(header) if text.endswith("%")}  # their cells hold fraction(...)
     top = 4 if unfinished else 3
     widths(ws, column_widths)
     ws.freeze_panes = f"A{top + 1}"
     a4(ws, landscape=len(header) > 5, title_rows=f"{top}:{top}", page_numbers=True)
-    ws.append([_cell(ws, title, font=TITLE)])
-    ws.append([text_cell(ws, f"填报单位：{unit}　　{campaign_title}　　填报日期：{day(today)}")])
+    # a row of one line is the sheet's default height; only taller rows are given theirs (a third fewer
+    # rows written with a height, where most cells are a name or a number)
+    ws.sheet_format.defaultRowHeight, ws.sheet_format.customHeight = row_height.MIN_POINTS, True
+    ws.row_dimensions[1].height = TITLE_POINTS
+    ws.append([cell(title, font=TITLE)])
+    ws.append([cell(f"填报单位：{unit}　　{campaign_title}　　填报日期：{day(today)}")])
     if unfinished:
-        ws.append([_cell(ws, f"{UNFINISHED}：{unfinished}", font=ALERT)])
+        ws.append([cell(f"{UNFINISHED}：{unfinished}", font=ALERT)])
     # each row as high as its wrapped text: set before the row is written (write-only mode streams rows)
     ws.row_dimensions[top].height = row_height.height(list(zip(header, column_widths, strict=False)), bold=True)
-    ws.append([_cell(ws, text, style=grid, font=BOLD) for text in header])
+    ws.append([cell(text, style=grid, font=BOLD) for text in header])
+    padding = [""] * len(header)
     for index, row in enumerate(rows, start=top + 1):
-        cells = list(row) + [""] * (len(header) - len(row))
-        ws.row_dimensions[index].height = row_height.height(list(zip(cells, column_widths, strict=False)))
-        ws.append([_cell(ws, value, style=number if is_number(value) else grid,
-                         number_format=PERCENT_FORMAT if i in percents else None)
+        cells = list(row) + padding[len(row) :]
+        tall = row_height.height(list(zip(cells, column_widths, strict=False)))
+        if tall > row_height.MIN_POINTS:
+            ws.row_dimensions[index].height = tall
+        ws.append([cell(value, style=number if is_number(value) else grid,
+                        number_format=PERCENT_FORMAT if i in percents else None)
                    for i, value in enumerate(cells)])  # fmt: skip
     for note in notes:
-        ws.append([text_cell(ws, note)])
+        ws.append([cell(note)])
     ws.append([])
     ws.append([SIGNATURE])
 
 
-def _cell(ws, value, *, style: str | None = None, font: Font | None = None,
-          number_format: str | None = None) -> Cell:  # fmt: skip
-    """Typed text stays text (a quote-prefix cell, services/sheets/cells.py), numbers stay numbers. Each
-    combination of style, font and format is resolved once per workbook and copied onto later cells: resolving
-    a named style cell by cell was a third of the time a whole committee's package took."""
-    quoted = isinstance(text_cell(ws, value), Cell)
-    number_format = number_format if number_format and is_number(value) else None
-    known = _STYLES.setdefault(ws.parent, {})
-    key = (style, font, number_format, quoted)
-    if key not in known:
-        cell = WriteOnlyCell(ws)
+class _Cells:
+    """Cells for one sheet. Typed text stays text (a quote-prefix cell, services/sheets/cells.py), numbers stay
+    numbers. Each combination of style, font and format is resolved once per workbook and copied onto later
+    cells: resolving a named style cell by cell was a third of the time a whole committee's package took."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.known = _STYLES.setdefault(ws.parent, {})
+
+    def __call__(self, value, *, style: str | None = None, font: Font | None = None,
+                 number_format: str | None = None) -> Cell:  # fmt: skip
+        quoted = looks_like_formula(value)
+        key = (style, font and id(font), number_format if number_format and is_number(value) else None, quoted)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._resolve(style, font, key[2], quoted)
+        cell = Cell(self.ws, row=1, column=1, value=value, style_array=StyleArray(found))
+        if quoted:
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        return cell
+
+    def _resolve(self, style, font, number_format, quoted) -> StyleArray:
+        cell = WriteOnlyCell(self.ws)
         if style:
             cell.style = style
         if font:
@@ -156,11 +183,7 @@ def _cell(ws, value, *, style: str | None = None, font: Font | None = None,
         if number_format:
             cell.number_format = number_format
         cell.quotePrefix = quoted
-        known[key] = cell._style
-    cell = Cell(ws, row=1, column=1, value=value, style_array=StyleArray(known[key]))
-    if quoted:
-        cell.data_type = "s"  # openpyxl would store "=…" as a formula
-    return cell
+        return cell._style
 
 
 _STYLES: "WeakKeyDictionary[Workbook, dict]" = WeakKeyDictionary()  # per workbook: a style's indexes are its own

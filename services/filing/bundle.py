@@ -24,7 +24,7 @@ from services.filing.branch_workbook import branch_workbook
 from services.filing.summary import summary, summary_workbook
 from services.filing.unit_report_docx import papers
 from services.grading import feedback
-from services.platform.db import session_scope
+from services.platform.db import one_session, session_scope
 from services.platform.errors import InvalidTransition, NotFound
 from services.platform.zip_names import EntryNames, safe_part
 from services.progress import checklist
@@ -121,10 +121,11 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
                 on_progress(done, len(rows))
             folder = names.folder(b.parent, DIRECT_FOLDER if b.parent == DIRECT else b.parent.replace(" / ", "_"))
             where = {"actor": actor, "campaign_id": campaign_id, "branch_path": b.path}
-            images = record_sheets.write_images(archive, names, folder, where, b.name)  # listed in the workbook
-            filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
-                                     year=campaign.year, branch_path=b.path, today=today, images=images,
-                                     steps=steps[b.path])  # fmt: skip
+            with one_session():  # the branch's twenty-odd reads share one session
+                images = record_sheets.write_images(archive, names, folder, where, b.name)  # listed in the workbook
+                filing = branch_workbook(actor=actor, campaign_id=campaign_id, campaign_title=campaign.title,
+                                         year=campaign.year, branch_path=b.path, today=today, images=images,
+                                         steps=steps[b.path])  # fmt: skip
             name = names.file(filing.file_name, folder)
             archive.writestr(name, filing.data)
             contents.append((name, b.name))

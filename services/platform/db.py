@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from alembic import command
@@ -78,10 +79,17 @@ def dispose_all() -> None:
         forget()
 
 
+# The session that reads of one piece of work share (one_session), in this thread or task only.
+READS = "reads"  # session.info's key for what one_session's readers keep for one another (org.branch_unit)
+_shared: ContextVar[Session | None] = ContextVar("shared_session", default=None)
+
+
 @contextmanager
-def session_scope(within: Session | None = None) -> Iterator[Session]:
+def session_scope(within: Session | None = None, *, alone: bool = False) -> Iterator[Session]:
     """One unit of work: commits once at the end, rolls back on any exception. Given `within`, the
-    work joins that caller's unit instead, and the caller commits or rolls back the whole."""
+    work joins that caller's unit instead, and the caller commits or rolls back the whole; inside
+    `one_session`, it joins that one, unless `alone` (a write that must commit on its own, as a seal)."""
+    within = within or (None if alone else _shared.get())
     if within is not None:
         yield within
         return
@@ -92,6 +100,26 @@ def session_scope(within: Session | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def one_session() -> Iterator[Session]:
+    """Every session_scope inside shares one session: for many reads in a row (a branch's filing workbook
+    asks some twenty services), one connection and one identity map instead of a session per call. Inside
+    another one_session, the outer one is shared."""
+    if _shared.get() is not None:
+        yield _shared.get()
+        return
+    with Session(get_engine(), expire_on_commit=False, info={READS: {}}) as session:
+        token = _shared.set(session)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _shared.reset(token)
 
 
 def lock_row(session: Session, table: str, row_id: int) -> None:

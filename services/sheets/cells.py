@@ -19,11 +19,15 @@ def safe_row(values: list) -> list:
     return [safe(v) for v in values]
 
 
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+
+
 def text_cell(ws, value: object) -> object:
     """A value for `ws.append`: text that a spreadsheet would take for a formula becomes a text-typed cell
     with Excel's quote-prefix style (the cell shows the text as typed, with no apostrophe, and editing it
     keeps it text); every other value is passed through."""
-    if not (isinstance(value, str) and value.startswith(_FORMULA_STARTS)):
+    if not looks_like_formula(value):
         return value
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"  # openpyxl would store "=…" as a formula

@@ -21,9 +21,12 @@ def text_units(text: str) -> float:
 
 def lines(text: str, column_width: float, *, bold: bool = False) -> int:
     """How many lines `text` wraps to in a column `column_width` wide (its own line breaks kept)."""
+    text = str(text)
     room = max(column_width - _MARGIN_UNITS, 1.0)
     scale = _BOLD if bold else 1.0
-    return sum(max(1, math.ceil(text_units(part) * scale / room)) for part in str(text).split("\n"))
+    if 2 * len(text) * scale <= room and "\n" not in text:
+        return 1  # fits even if every character is a wide one: most cells (numbers, names, grades)
+    return sum(max(1, math.ceil(text_units(part) * scale / room)) for part in text.split("\n"))
 
 
 def height(cells: list[tuple[object, float]], *, bold: bool = False) -> float:

@@ -280,3 +280,43 @@ def test_feedback_notices_are_added_on_request_for_approved_branches_only(commit
     assert [n for n in with_notices if n not in plain] == ["机关党总支/反馈通知_第一党支部.html"]
     cover = _book(_zip(ORG, cid, include_notices=True), "00_封面与目录.xlsx").active
     assert any(row[1] == "机关党总支/反馈通知_第一党支部.html" for row in cover.iter_rows(values_only=True))
+
+
+def test_a_branch_whose_deadline_passed_unsealed_is_sealed_for_good_by_the_package(committee, monkeypatch):
+    """Each branch's workbook is read in one shared session (db.one_session); a seal it sets off on the way
+    commits on its own, so the ballots stay sealed after the package and the workbook has the counts."""
+    from sqlmodel import select
+
+    from models import BranchVoting, EncryptedBallot
+    from services.ballot import casting, voting_window
+    from services.platform.db import session_scope
+
+    cid, _ = committee
+    link = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=DIRECT, base_url="http://t")[0]
+    casting.cast_ballot(link.token, _designed_ballot(link.token, 0))
+    later = now() + timedelta(days=40)  # past the deadline; no sweep has run
+    monkeypatch.setattr(voting_window, "now", lambda: later)
+    stats = _book(_zip(ORG, cid), f"直属党支部/{TODAY.year}年度民主评议党员_图书馆直属党支部.xlsx")["民主测评统计表"]
+    printed = [str(v) for row in stats.iter_rows(values_only=True) for v in row if v is not None]
+    assert not any("尚未结束" in v for v in printed) and any("收回 1 张" in v for v in printed)
+    with session_scope() as session:  # a session of its own, after the package: the seal was committed
+        assert session.exec(select(EncryptedBallot)).all() == []
+        sealed = session.exec(select(BranchVoting.sealed_at).where(BranchVoting.campaign_id == cid)).all()
+        assert all(at is not None for at in sealed)
+
+
+def test_a_seal_inside_shared_reads_commits_at_once_before_its_dead_copies_are_cleared(committee, monkeypatch):
+    from sqlalchemy import text
+
+    from services.ballot import casting, counting, voting_window
+    from services.platform import db
+
+    cid, _ = committee
+    link = voter_links.issue_links(actor=ORG, campaign_id=cid, branch_path=DIRECT, base_url="http://t")[0]
+    casting.cast_ballot(link.token, _designed_ballot(link.token, 0))
+    later = now() + timedelta(days=40)
+    monkeypatch.setattr(voting_window, "now", lambda: later)
+    with db.one_session():
+        assert counting.tally(actor=ORG, campaign_id=cid, branch_path=DIRECT).online == 1  # sets off the seal
+        with db.get_engine().connect() as other:  # another connection sees it now, not when the reads end
+            assert other.execute(text("SELECT count(*) FROM encrypted_ballot")).scalar() == 0
