@@ -94,3 +94,14 @@ def empty_database_url(tmp_path, monkeypatch) -> Iterator[str]:
     db.dispose_all()
     if PG_ADMIN_URL:
         _pg_drop(name)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked screen_only reads what a page shows (words, layout, accessibility), which no database
+    changes: on PostgreSQL it is skipped, since the same run on SQLite has read it (CI runs both)."""
+    if not PG_ADMIN_URL:
+        return
+    skip = pytest.mark.skip(reason="screen only: the same on every database, read in the SQLite run")
+    for item in items:
+        if item.get_closest_marker("screen_only"):
+            item.add_marker(skip)
