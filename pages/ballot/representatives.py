@@ -79,13 +79,13 @@ def _running(actor: Actor, campaign, path: str) -> None:
         )
         st.caption(f"未使用的 {len(codes)} 个投票码随时可以再次下载，与此前发出的相同。")
         header = distribution.SlipHeader(
-            campaign.title, "群众评议", campaign.deadline.isoformat(), address.code_entry_url
+            campaign.title, path.rsplit("/", 1)[-1], campaign.deadline.isoformat(), address.code_entry_url, "群众评议"
         )
         offer_download(
             actor,
             "打印群众代表投票码（含二维码，.html）",
             lambda: distribution.slips_html(codes, header),
-            "群众评议-投票码.html",
+            f"{path.rsplit('/', 1)[-1]}-群众评议投票码.html",
             campaign.id,
         )
         more = st.number_input(

@@ -48,6 +48,11 @@ class BallotForm:
     mode: str | None = None  # named | unnamed: what the voter holds, a link or a code (wording.py)
     audience: str = "members"  # or "masses": a representative's ballot (群众评议), see representatives.py
 
+    @property
+    def heading(self) -> str:
+        """What the pages call this ballot: the members' 党员民主测评 or the representatives' 群众评议."""
+        return "群众评议" if self.audience == "masses" else "党员民主测评"
+
 
 @dataclass(frozen=True)
 class FilledBallot:

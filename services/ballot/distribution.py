@@ -25,6 +25,7 @@ class SlipHeader:
     branch_name: str
     deadline: str
     code_entry_url: str  # where an unnamed code can be typed
+    purpose: str = "党员民主测评"  # or 群众评议: the representatives' codes (representatives.py)
 
 
 def links_sheet(links: list[IssuedLink], *, branch_name: str, title: str = "党员民主测评链接") -> bytes:

@@ -44,6 +44,7 @@ def test_the_code_typed_at_v_opens_the_representatives_ballot_without_the_cap(cl
     assert typed.status_code == 303 and typed.headers["location"] == f"/v/{issued[0].token}"
     page = client.get(typed.headers["location"]).text
     assert "第一党支部 · 群众评议表" in page and "<title>第一党支部 · 群众评议" in page
+    assert '<header class="bar">群众评议</header>' in page and "党员民主测评" not in page  # no member's words
     assert "您作为群众代表参加评议" in page and "投票码只用来记录它是否已经用过" in page
     assert re.findall(r"<legend><b>\d+</b> (\S+)</legend>", page) == BRANCH_MEMBERS
     assert "名额" not in page and 'id="live"' not in page  # the cap is the members' own rule
@@ -60,6 +61,7 @@ def test_a_representative_rates_everyone_excellent_confirms_and_the_code_is_then
     done = _post(client, token, "excellent", "submit", _csrf(review.text))
     assert done.status_code == 200 and "提交成功 · 群众评议" in done.text
     assert "再打开您的投票码" in done.text
+    assert all("党员民主测评" not in p.text for p in (review, done))
     again = client.get(f"/v/{token}")
     assert "已" in again.text and 'type="radio"' not in again.text
     assert representatives.state(actor=ORG, campaign_id=_cid(), branch_path="机关党总支/第一党支部").voted == 1

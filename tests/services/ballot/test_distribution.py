@@ -47,6 +47,13 @@ def test_slips_carry_name_qr_code_short_link_and_typeable_code():
     assert "abcd-efgh-jkmn-pqrs-tuvw-xyz2-3" in page
     assert "@page { size: A4" in page
     assert not re.search(r'(src|href)="https?://', page)  # prints with no network
+    assert "第一党支部 · 党员民主测评" in page
+
+
+def test_representatives_slips_say_群众评议_and_their_branch_not_the_members_vote():
+    header = distribution.SlipHeader("2020年度民主评议党员", "第一党支部", "2021-03-20", "https://x.cn/v", "群众评议")
+    page = distribution.slips_html(LINKS, header).decode()
+    assert "第一党支部 · 群众评议" in page and "党员民主测评" not in page
 
 
 @pytest.mark.parametrize("cap", [2])
