@@ -93,13 +93,8 @@ def session_scope(within: Session | None = None, *, alone: bool = False) -> Iter
     if within is not None:
         yield within
         return
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with _unit_of_work() as session:
+        yield session
 
 
 @contextmanager
@@ -110,16 +105,23 @@ def one_session() -> Iterator[Session]:
     if _shared.get() is not None:
         yield _shared.get()
         return
-    with Session(get_engine(), expire_on_commit=False, info={READS: {}}) as session:
+    with _unit_of_work(info={READS: {}}) as session:
         token = _shared.set(session)
+        try:
+            yield session
+        finally:
+            _shared.reset(token)
+
+
+@contextmanager
+def _unit_of_work(**options) -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False, **options) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
-        finally:
-            _shared.reset(token)
 
 
 def lock_row(session: Session, table: str, row_id: int) -> None:
