@@ -43,7 +43,7 @@ async def healthz(_request: Request) -> Response:
 
 
 async def personal_page(request: Request) -> Response:
-    """/p/<token>: a member's personal link, handed out after a vote by unnamed codes."""
+    """/p/<token>: a member's personal link, handed out by name before the meeting (党性分析) or after the vote."""
     token = tokens.normalize(request.path_params["token"])
     view = await run_in_threadpool(feedback.personal_view, token)
     if view is None:

@@ -6,14 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from models.self_review import SELF_REVIEW_MAX
+from pages.shared import personal_links
 from pages.shared.copy_text import copy_text
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_and_branch, metric_row, records_writer, show_error
+from services.campaign.campaigns import CampaignSummary
 from services.meeting import self_review_list, self_reviews
 from services.meeting.self_review_list import SelfReviewList
 from services.platform.errors import ServiceError
-from services.staff.access import Actor
+from services.staff.access import Actor, may_run_voting
 
+LINKS_INTRO = (
+    "党员用本人的链接填写党性分析：组织生活会前，请生成个人链接，下载个人链接表，按姓名发给每位党员本人"
+    "（测评前、测评中、测评后都可以生成）。实名测评的支部，党员投票后再打开本人的测评链接，也可以填写。"
+)
 _ROUND = "self_review_round"  # part of the form's keys: after a save the form starts empty
 _DONE = "self_review_done"
 
@@ -21,7 +27,7 @@ _DONE = "self_review_done"
 def render(actor: Actor) -> None:
     st.title("党性分析")
     st.caption(
-        "每位党员对照合格党员标准撰写党性分析（个人自评）：党员打开本人的个人链接（或已投票的测评链接），"
+        "每位党员对照合格党员标准撰写党性分析（个人自评）：党员打开本人的个人链接（或投票后的实名测评链接），"
         "点“填写党性分析”，组织生活会召开前可以修改。本页只显示谁已提交、谁未提交，不显示内容。"
     )
     campaign, path = campaign_and_branch(actor, "self_reviews")
@@ -32,6 +38,8 @@ def render(actor: Actor) -> None:
         _figures(listed)
         if listed.closed:
             st.info(self_reviews.LOCKED.rstrip("。") + "：党员和支部都不能再提交或修改党性分析。")
+        if not listed.closed:
+            _links(actor, campaign, path, listed)
         writer = records_writer(actor, campaign.id, path)
         if writer:
             _print(actor, campaign.id, path, listed)
@@ -68,6 +76,14 @@ def _figures(listed: SelfReviewList) -> None:
             ]
         )
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _links(actor: Actor, campaign: CampaignSummary, path: str, listed: SelfReviewList) -> None:
+    if not may_run_voting(actor, path):
+        return
+    st.subheader("党性分析链接")
+    ids = [s.member_id for s in listed.submitted] + [m.member_id for m in listed.missing]
+    personal_links.issue_block(actor, campaign, path, listed.branch_name, ids, intro=LINKS_INTRO)
 
 
 def _print(actor: Actor, campaign_id: int, path: str, listed: SelfReviewList) -> None:

@@ -1,9 +1,10 @@
 """Feedback to each member (反馈给党员本人): their own final grade, once approved, on their personal page.
 
 The personal page opens from the member's named ballot link where the branch voted by named links,
-or from a personal link the secretary hands out after voting where it voted by unnamed codes (a
-ballot code must stay unlinked to any person, so it never opens anything personal). It shows the
-member's own result and nothing about anyone else, and nothing before the upper organization approved.
+or from a personal link the secretary hands out by name at any time: before the meeting, for the
+member to write their 党性分析, or after the vote, for the feedback (a ballot code must stay unlinked to
+any person, so it never opens anything personal). It shows the member's own result and nothing about
+anyone else, and no result before the upper organization approved.
 """
 
 from dataclasses import dataclass
@@ -14,13 +15,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import BranchGrading, BranchVoting, Campaign, FinalGrade, Member, OrgUnit, PersonalLink, VoterToken
+from models import BranchGrading, Campaign, FinalGrade, Member, OrgUnit, PersonalLink, VoterToken
 from models.audit import AuditAction
 from models.grading import GradingState
 from models.voting import GRADE_LABELS, Grade, TokenStatus
 from services.ballot import tokens
 from services.ballot.voter_links import IssuedLink
-from services.ballot.voting_lookup import MEMBERS, require_runner
+from services.ballot.voting_lookup import require_runner
 from services.campaign.members import reason_text
 from services.campaign.org import branch_unit
 from services.platform.db import session_scope
@@ -105,21 +106,18 @@ def _view(session: Session, member_id: int) -> PersonalView:
 
 
 def issue_personal_links(*, actor: Actor, campaign_id: int, branch_path: str, base_url: str) -> list[IssuedLink]:
-    """A personal link for every member of the branch, replacing any issued before. Only after the
-    vote: handed out by name, they must never be mistaken for, or travel with, the ballot codes."""
+    """A personal link for every member of the branch, replacing (revoking) any issued before. At any
+    time once the branch has members — before voting opens (to write the 党性分析 before the meeting),
+    while it is open, or after the vote (feedback), in either voting mode. Derived from the personal-link
+    key, never from a ballot code, and handed out by name: they must never travel with the ballot codes."""
     require_runner(actor, branch_path)
     base = base_url.rstrip("/")
     with session_scope() as session:
         branch = branch_unit(session, campaign_id, branch_path)
         campaign = session.get(Campaign, campaign_id)
-        voting = session.exec(
-            select(BranchVoting).where(
-                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
-            )
-        ).first()
-        if voting is None or voting.closed_at is None:
-            raise InvalidTransition("本支部的测评结束后才能生成个人链接")
         members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
+        if not members:
+            raise InvalidTransition("本支部花名册中还没有党员，导入花名册后才能生成个人链接")
         ids = [m.id for m in members]
         generation = 1 + (
             session.exec(select(func.max(PersonalLink.generation)).where(PersonalLink.member_id.in_(ids))).one() or 0

@@ -100,6 +100,7 @@ def _public(checker: Checker, page, base: str, tour) -> None:
     for name, address in [
         ("评议结果（测评链接）", tour.after_approval),
         ("个人页 /p", tour.personal),
+        ("个人页 /p（评议结果之前）", tour.personal_before),
         ("整改承诺 /c", tour.commitment),
         ("党性分析 /s", tour.self_review),
         ("群众评议 /v", tour.masses_ballot),
@@ -135,5 +136,5 @@ def test_every_survey_page_and_the_login_page_pass_axe_core_at_phone_size(empty_
         page.get_by_label("用户名").wait_for()
         checker.check("管理端登录页")
         context.close()
-    assert len(checker.checked) == 23  # with /s and its invalid link, and the 群众评议 ballot
+    assert len(checker.checked) == 24  # with /s and its invalid link, the 群众评议 ballot, /p before the result
     assert not checker.found, checker.report()

@@ -1,7 +1,7 @@
 """Every kind of survey page a member or the public can reach, with real data behind it: the addresses
 the accessibility (axe-core) and HTML validity (vnu) checks walk. Two campaigns: last year's branch has
 voted, been graded and approved, with personal links and a published rectification list; this year's
-branch is voting now."""
+branch is voting now, with personal links for the 党性分析 before its result."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +22,8 @@ class Tour:
     ballot: str  # /v/<token> of this year's open ballot
     ballot_names: list[str]  # the members rated on it, in order
     after_approval: str  # /v/<token> of last year's voter: the message page with her own result
-    personal: str  # /p/<token>
+    personal: str  # /p/<token>, the result approved
+    personal_before: str  # /p/<token> before the branch's result: the 党性分析 link first
     opinion: str  # /o/<token>
     commitment: str  # /c/<token>
     self_review: str  # /s/<token>, the 党性分析 form
@@ -70,11 +71,13 @@ def build_tour() -> Tour:
     open_cid, open_path, links = make_voting_branch(full=7, collect_opinions=True, rate_branch_committee=True)
     representatives.set_enabled(actor=ORG, campaign_id=open_cid, enabled=True)
     codes = representatives.open_masses(actor=ORG, campaign_id=open_cid, branch_path=open_path, codes=2, base_url="")
+    before = feedback.issue_personal_links(actor=ORG, campaign_id=open_cid, branch_path=open_path, base_url="")
     return Tour(
         ballot=f"/v/{links[0].token}",
         ballot_names=[name for _, name in casting.open_ballot(links[0].token).rated],
         after_approval=f"/v/{voted[0].token}",
         personal=f"/p/{personal[0].token}",
+        personal_before=f"/p/{before[0].token}",
         opinion=_public(open_cid, open_path, "opinions"),
         commitment=f"/c/{links[1].token}",
         self_review=f"/s/{links[2].token}",

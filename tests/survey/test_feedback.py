@@ -7,9 +7,9 @@ from starlette.testclient import TestClient
 from services.ballot import ballot_form, casting, voter_links, voting
 from services.grading import feedback, final_grades, results
 from services.grading.final_grades import GradeEntry
-from services.platform.errors import InvalidTransition
 from survey import routes
 from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voted_branch, make_voting_branch
+from tests.services.grading.test_personal_links import roster_only_branch
 
 pytestmark = pytest.mark.usefixtures("database")
 UNQUALIFIED = {"disposition": "限期改正", "disposition_note": "三个月内改正"}
@@ -64,8 +64,8 @@ def test_an_unnamed_code_never_opens_anything_personal_and_personal_links_do(cli
     for code in codes[:5]:
         ids = [m for m, _ in casting.open_ballot(code.token).rated]
         casting.cast_ballot(code.token, ballot_form.FilledBallot(choices=dict.fromkeys(ids, "qualified")))
-    with pytest.raises(InvalidTransition, match="测评结束后才能生成个人链接"):
-        feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+    during = feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+    assert {link.token for link in during}.isdisjoint(code.token for code in codes)  # issued while voting: allowed
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     _grade_and_approve(cid, path)
     for code in codes:
@@ -134,3 +134,17 @@ def test_a_paper_voters_page_says_his_paper_ballot_has_no_receipt_code_and_an_on
     assert "请核对您的回执码" not in paper and "全部在线测评票的回执码" not in paper
     online = client.get(f"/v/{links[0].token}").text
     assert "请核对您的回执码在其中" in online and "纸质投票" not in online
+
+
+def test_a_personal_link_before_the_vote_leads_with_the_self_review_and_shows_no_grade(client):
+    cid, path = roster_only_branch()
+    links = feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=path, base_url="http://testserver")
+    page = client.get(f"/p/{links[0].token}")
+    assert page.status_code == 200
+    html = page.text
+    assert "<title>本人页面 · 党员民主测评</title>" in html and "<h2>本人页面</h2>" in html
+    first_link = html.index("<a ", html.index("<main>"))
+    assert html[first_link:].startswith(f'<a class="action" href="/s/{links[0].token}">填写党性分析（个人自评）</a>')
+    assert html.index("填写党性分析") < html.index("评议结果") < html.index("尚未经上级党组织审批")
+    assert "本人评议结果" not in html and "评议结果：" not in html
+    assert not any(label in html for label in ("优秀", "基本合格", "不合格"))

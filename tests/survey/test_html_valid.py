@@ -62,6 +62,7 @@ def _public_pages(client: TestClient, tour) -> dict[str, object]:
         "too-large": client.post("/v", data={"code": "x" * 2000}),
         "after-approval": client.get(tour.after_approval),
         "personal": client.get(tour.personal),
+        "personal-before-result": client.get(tour.personal_before),
         "opinion": opinion,
         "opinion-thanks": client.post(tour.opinion, data={"csrf": _csrf(opinion.text), "text": "多开展志愿服务"}),
         "opinion-stale": client.post(tour.opinion, data={"csrf": "x", "text": "多开展志愿服务"}),
@@ -121,6 +122,7 @@ def test_every_survey_page_passes_the_w3c_html_checker(database, monkeypatch, tm
     assert statuses["ballot-refused"] == 422 and statuses["ballot-busy"] == 503 and statuses["too-large"] == 413
     assert "系统繁忙" in responses["ballot-busy"].text  # the summary again, every choice kept
     assert 'id="receipt"' in responses["ballot-done"].text and "本人评议结果" in responses["personal"].text
+    assert 'class="action"' in responses["personal-before-result"].text  # 填写党性分析 first
     assert all(statuses[name] == 404 for name in statuses if name.startswith("invalid-"))
     pages = {name: r.text for name, r in responses.items()} | _rendered(tour)
     errors = _vnu_errors(command, pages, tmp_path)

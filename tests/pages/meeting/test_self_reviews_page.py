@@ -50,3 +50,31 @@ def test_a_reader_sees_the_counts_only_and_nobody_writes_once_the_meeting_is_hel
     at = page("meeting.self_reviews", make_account("branch_secretary", BRANCH)).run()
     assert not at.exception and "组织生活会已召开" in at.info[0].value
     assert not at.text_area and at.get("download_button")  # still printable, no longer writable
+
+
+def test_before_voting_the_secretary_generates_personal_links_and_downloads_the_sheet(monkeypatch):
+    from tests.services.grading.test_personal_links import roster_only_branch
+
+    monkeypatch.setenv("BASE_URL", "http://192.168.1.10:8501")
+    cid, path = roster_only_branch()
+    secretary = make_account("branch_secretary", path)
+    at = page("meeting.self_reviews", secretary).run()
+    assert not at.exception
+    assert "党性分析链接" in [h.value for h in at.subheader]
+    assert any(m.value.startswith("党员用本人的链接填写党性分析") for m in at.markdown)
+    assert "个人链接表" not in " ".join(d.label for d in at.get("download_button"))
+    at.button(key="issue_personal_links").click().run()
+    assert not at.exception and "已生成个人链接" in at.success[0].value
+    assert "个人链接表（3 人，.xlsx）" in [d.label for d in at.get("download_button")]
+    issued = at.session_state[f"personal_links:{cid}:{path}"]
+    assert issued[0].url.startswith("http://192.168.1.10:8501/p/")
+    assert self_reviews.own_review(issued[0].token).name == "王芳"  # opens the 党性分析 form
+
+
+def test_a_reader_of_the_branch_gets_no_personal_link_button():
+    _cid, _path, _links = make_voting_branch(full=3)
+    reader = make_account("general_branch_secretary", "机关党总支")
+    at = page("meeting.self_reviews", reader).run()
+    assert not at.exception and next((m.label, m.value) for m in at.metric) == ("应交", "4")
+    assert "党性分析链接" not in [h.value for h in at.subheader]
+    assert not [b for b in at.button if b.key == "issue_personal_links"]
