@@ -391,6 +391,7 @@ def cmd_export(args) -> None:
             within = args.branch.strip()
     made = bundle.bundle(
         actor=ACTOR, campaign_id=args.campaign, today=date.today(), within=within, include_notices=args.notices,
+        include_self_reviews=args.self_reviews,
         reported=reporting.report_states(actor=ACTOR, campaign_id=args.campaign),
     )  # fmt: skip
     made.save(Path(args.out))
@@ -548,6 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", required=True, type=int, help="活动编号")
     p.add_argument("--branch", help="只导出一个党支部或党总支（名称或路径）")
     p.add_argument("--notices", action="store_true", help="附上各党员的评议结果反馈通知")
+    p.add_argument("--self-reviews", action="store_true", help="附上各党支部的党性分析全文（每名党员一页）")
     p.add_argument("--out", required=True, help="输出的 .zip 文件")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("report", help="党总支或直属党支部向组织部报送备案材料，或用 --return 退回")

@@ -205,6 +205,10 @@ def test_export_writes_the_zip_and_prints_what_is_unfinished(tmp_path):
     assert "未完成：机关党总支/第一党支部：一、集中学习：尚未记录集中学习" in made.stdout
     names = zipfile.ZipFile(out).namelist()
     assert "民主评议党员情况统计表.xlsx" in names and any(n.endswith("_第一党支部.xlsx") for n in names)
+    assert not any("党性分析材料" in n for n in names)  # the list is in the workbook; the texts only on request
+    texts = manage("export", "--campaign", str(cid), "--out", str(out), "--self-reviews")
+    assert texts.returncode == 0, texts.stderr
+    assert "机关党总支/党性分析材料_第一党支部.html" in zipfile.ZipFile(out).namelist()
     refused = manage("report", "--campaign", str(cid), "--unit", "机关党总支")
     assert refused.returncode == 1 and "材料尚未完成，不能报送" in refused.stderr
     not_sent = manage("report", "--campaign", str(cid), "--unit", "机关党总支", "--return", "请补充")

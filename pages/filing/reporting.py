@@ -7,6 +7,7 @@ from pages.filing.unit_details import form as details_form
 from pages.shared.plain_text import plain
 from pages.shared.widgets import campaign_picker, offer_download, show_error
 from services.campaign import campaigns
+from services.campaign.org import branch_rows
 from services.filing import bundle, reporting
 from services.platform.clock import local, now
 from services.platform.errors import ServiceError
@@ -40,9 +41,15 @@ def _download(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
         "各党支部工作簿和会议照片（按党总支分文件夹）。表格可直接用 A4 纸打印。"
     )
     notices = st.checkbox("附上党员评议结果反馈通知（已审批的党支部）", key="filing_notices")
-    wanted = (campaign.id, notices)
+    texts = False
+    if bundle.self_reviews_allowed(actor, [b.path for b in branch_rows(actor=actor, campaign_id=campaign.id)]):
+        texts = st.checkbox(
+            "附上党性分析全文（每个党支部一份，每名党员一页）", key="filing_self_reviews",
+            help="不勾选时，备案材料只有党性分析的提交名单。附上全文时，每个党支部的读取都记入操作日志。",
+        )  # fmt: skip
+    wanted = (campaign.id, notices, texts)
     if st.button("准备备案材料", key="filing_prepare", type="primary"):
-        _prepare(actor, campaign, notices)
+        _prepare(actor, campaign, notices, texts)
     ready = st.session_state.get(_READY)
     if not ready or ready["for"] != wanted:
         st.caption("点击“准备备案材料”，生成后即可下载；党支部较多时需要几十秒，请留在本页等待进度完成。")
@@ -55,7 +62,7 @@ def _download(actor: Actor, campaign: campaigns.CampaignSummary) -> None:
 _READY = "filing_package"  # the prepared ZIP, kept for this session until another one is prepared
 
 
-def _prepare(actor: Actor, campaign: campaigns.CampaignSummary, notices: bool) -> None:
+def _prepare(actor: Actor, campaign: campaigns.CampaignSummary, notices: bool, texts: bool) -> None:
     """Make the ZIP with a progress bar (branches done / in all) instead of a page that looks frozen."""
     bar = st.progress(0.0, text="正在准备备案材料…")
 
@@ -65,8 +72,8 @@ def _prepare(actor: Actor, campaign: campaigns.CampaignSummary, notices: bool) -
 
     states = reporting.report_states(actor=actor, campaign_id=campaign.id)
     made = bundle.bundle(actor=actor, campaign_id=campaign.id, today=local(now()).date(), include_notices=notices,
-                         reported=states, on_progress=shown)  # fmt: skip
-    st.session_state[_READY] = {"for": (campaign.id, notices), "data": made.data, "at": local(now())}
+                         include_self_reviews=texts, reported=states, on_progress=shown)  # fmt: skip
+    st.session_state[_READY] = {"for": (campaign.id, notices, texts), "data": made.data, "at": local(now())}
 
 
 def _status(units: list[reporting.UnitStatus]) -> None:

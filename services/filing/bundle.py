@@ -24,15 +24,16 @@ from services.filing.branch_workbook import branch_workbook
 from services.filing.summary import summary, summary_workbook
 from services.filing.unit_report_docx import papers
 from services.grading import feedback
+from services.meeting import self_review_list
 from services.platform.db import one_session, session_scope
-from services.platform.errors import InvalidTransition, NotFound
+from services.platform.errors import InvalidTransition, NotFound, NotPermitted
 from services.platform.zip_names import EntryNames, safe_part
 from services.progress import checklist
 from services.records.statistics import statistics
 from services.sheets.cells import safe_row
 from services.sheets.layout import a4, box, save, widths
 from services.staff import audit
-from services.staff.access import Actor, require_unit
+from services.staff.access import Actor, may_run_voting, require_unit
 
 SUMMARY_NAME = "民主评议党员情况统计表.xlsx"
 COVER_NAME = "00_封面与目录.xlsx"
@@ -68,22 +69,26 @@ Progress = Callable[[int, int], None]  # (branches written, branches in all): fo
 
 
 def bundle(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
-           reported: dict[str, str] | None = None, on_progress: Progress | None = None) -> Bundle:  # fmt: skip
+           include_self_reviews: bool = False, reported: dict[str, str] | None = None,
+           on_progress: Progress | None = None) -> Bundle:  # fmt: skip
     """Everything in the actor's scope, or under `within` (a unit or branch path, which must lie in the
-    actor's scope as a whole) when given; written to the audit log as made."""
+    actor's scope as a whole) when given; written to the audit log as made. `include_self_reviews`: each
+    branch's 党性分析 texts beside its workbook, for one who may read them all (self_reviews_allowed)."""
     made = package(actor=actor, campaign_id=campaign_id, today=today, within=within, include_notices=include_notices,
-                   reported=reported, on_progress=on_progress)  # fmt: skip
+                   include_self_reviews=include_self_reviews, reported=reported,
+                   on_progress=on_progress)  # fmt: skip
     with session_scope() as session:
         audit.record(
             session, actor, AuditAction.filing_bundle, campaign_id=campaign_id,
             target=within or ("全部组织" if actor.is_organizer else actor.scope_path),
-            detail={"branches": len(made.unfinished), "notices": include_notices},
+            detail={"branches": len(made.unfinished), "notices": include_notices, "self_reviews": include_self_reviews},
         )  # fmt: skip
     return made
 
 
 def package(*, actor: Actor, campaign_id: int, today: date, within: str | None = None, include_notices: bool = False,
-            reported: dict[str, str] | None = None, on_progress: Progress | None = None) -> Bundle:  # fmt: skip
+            include_self_reviews: bool = False, reported: dict[str, str] | None = None,
+            on_progress: Progress | None = None) -> Bundle:  # fmt: skip
     """The ZIP itself, unaudited: for reporting, which records the report instead. `on_progress` is called
     before the first branch and after each one."""
     if within is not None:
@@ -93,6 +98,8 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
             if within is None or b.path == within or b.path.startswith(within + "/")]  # fmt: skip
     if not rows:
         raise NotFound("范围内没有党支部")
+    if include_self_reviews and not self_reviews_allowed(actor, [b.path for b in rows]):
+        raise NotPermitted(_NOT_READER)
     unit = (
         within.rsplit("/", 1)[-1]
         if within
@@ -133,6 +140,10 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
                 place = images[0].entry.rsplit("/", 1)[0] + "/"
                 contents.append((place, f"{b.name} 会议照片和签到表 {len(images)} 个"))
             unfinished[b.path] = filing.unfinished
+            if include_self_reviews:  # each branch's reading is audited as a download (self_review_list)
+                name = names.file(f"党性分析材料_{b.name}.html", folder)
+                archive.writestr(name, self_review_list.printable_html(**where))
+                contents.append((name, f"{b.name} 党性分析材料（全文，每名党员一页）"))
             if include_notices:
                 try:
                     views = feedback.branch_views(actor=actor, campaign_id=campaign_id, branch_path=b.path)
@@ -146,6 +157,15 @@ def package(*, actor: Actor, campaign_id: int, today: date, within: str | None =
         on_progress(len(rows), len(rows))
     file_name = safe_part(f"{campaign.year}年度民主评议党员备案材料_{unit.replace(' / ', '_')}.zip")
     return Bundle(file_name, out, unfinished)
+
+
+_NOT_READER = "党性分析全文只能由支部书记（或其指定的支部委员）和组织部放入备案材料：党总支书记看得到名单，看不到全文"
+
+
+def self_reviews_allowed(actor: Actor, branch_paths: list[str]) -> bool:
+    """Whether the actor may put the 党性分析 texts of all these branches into a package: only one who may read
+    each branch's texts (its runners, the organizer)."""
+    return all(may_run_voting(actor, path) for path in branch_paths)
 
 
 def _cover(

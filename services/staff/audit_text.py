@@ -88,7 +88,11 @@ _SENTENCES = {
         {"opinions": "征求意见链接", "publicity": "公示链接"}.get(d.get("purpose"), "") + "已更换，原链接作废"
     ),
     "study.materials": lambda d: f"{d.get('held_on')} 的集中学习：" + ("已送学" if d.get("sent") else "改为未送学"),
-    "filing.bundle": lambda d: f"{d.get('branches', 0)} 个党支部" + ("，附反馈通知" if d.get("notices") else ""),
+    "filing.bundle": lambda d: (
+        f"{d.get('branches', 0)} 个党支部"
+        + ("，附反馈通知" if d.get("notices") else "")
+        + ("，附党性分析全文" if d.get("self_reviews") else "")
+    ),
     "filing.unit_details": lambda d: (
         f"落款（负责人、填表人、联系电话）填写 {d.get('cover', 0)} 项，情况报告填写 {d.get('sections', 0)} 部分"
     ),

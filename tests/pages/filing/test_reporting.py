@@ -23,6 +23,9 @@ def test_the_organizer_sees_every_unit_and_downloads_the_package():
     assert any(c.value.startswith("材料生成于 ") for c in at.caption)
     at.checkbox(key="filing_notices").check().run()  # another package wanted: the old one is not offered for it
     assert not at.download_button
+    at.checkbox(key="filing_self_reviews").check().run()
+    at.button(key="filing_prepare").click().run()
+    assert not at.exception and at.download_button[0].label == "下载备案材料（.zip）"
 
 
 def test_a_general_branch_secretary_is_told_what_is_missing_and_cannot_report_yet():
@@ -33,6 +36,7 @@ def test_a_general_branch_secretary_is_told_what_is_missing_and_cannot_report_ye
     assert at.warning[0].value.startswith("材料尚未完成，还差")
     assert any("一、集中学习：尚未记录集中学习" in c.value for c in at.caption)
     assert at.button(key="report_机关党总支").disabled
+    assert not any(c.key == "filing_self_reviews" for c in at.checkbox)  # he may read the list, not the texts
 
 
 def _reported(cid: int) -> None:

@@ -282,6 +282,33 @@ def test_feedback_notices_are_added_on_request_for_approved_branches_only(commit
     assert any(row[1] == "机关党总支/反馈通知_第一党支部.html" for row in cover.iter_rows(values_only=True))
 
 
+def test_the_self_review_texts_go_in_on_request_for_those_who_may_read_them_and_each_reading_is_logged(committee):
+    from services.grading import feedback
+    from services.meeting import self_reviews
+
+    cid, _ = committee
+    second = feedback.issue_personal_links(actor=ORG, campaign_id=cid, branch_path=SECOND, base_url="http://t")
+    self_reviews.write_own(second[0].token, "对照党员标准，学习还不够深入。")
+    plain = _zip(ORG, cid).namelist()
+    archive = _zip(ORG, cid, include_self_reviews=True)
+    added = [n for n in archive.namelist() if n not in plain]
+    assert sorted(added) == sorted([
+        "机关党总支/党性分析材料_第一党支部.html", "机关党总支/党性分析材料_第二党支部.html",
+        "直属党支部/党性分析材料_图书馆直属党支部.html",
+    ])  # fmt: skip
+    page = archive.read("机关党总支/党性分析材料_第二党支部.html").decode()
+    assert "对照党员标准，学习还不够深入。" in page and second[0].label in page
+    assert "对照党员标准" not in archive.read("直属党支部/党性分析材料_图书馆直属党支部.html").decode()
+    cover = _book(archive, "00_封面与目录.xlsx").active
+    assert any(row[1] == added[0] for row in cover.iter_rows(values_only=True))
+    read = [e for e in audit.list_entries(actor=ORG) if "党性分析" in (e.target or "")]
+    assert len(read) == 3  # each branch's texts read once, on the record
+    general = make_account("general_branch_secretary", "机关党总支")  # sees the list, never the texts
+    with pytest.raises(NotPermitted, match="党总支书记看得到名单，看不到全文"):
+        bundle.bundle(actor=general, campaign_id=cid, today=TODAY, within="机关党总支", include_self_reviews=True)
+    assert bundle.bundle(actor=general, campaign_id=cid, today=TODAY, within="机关党总支").size > 0
+
+
 def test_a_branch_whose_deadline_passed_unsealed_is_sealed_for_good_by_the_package(committee, monkeypatch):
     """Each branch's workbook is read in one shared session (db.one_session); a seal it sets off on the way
     commits on its own, so the ballots stay sealed after the package and the workbook has the counts."""
