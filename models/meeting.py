@@ -190,6 +190,9 @@ class RectificationItem(SQLModel, table=True):
     deadline: date
     state: str = Field(default=RectificationState.not_started, max_length=16)
     evidence: str | None = Field(default=None, max_length=TEXT_MAX)
+    # The day it was done (已完成), for 按期完成 (done by the deadline); None while not done, and for items
+    # marked done before this was kept (migration 0020), which count as done on time.
+    done_on: date | None = None
 
 
 class Commitment(SQLModel, table=True):

@@ -66,6 +66,8 @@ def _row(number: int, r: Rectification, today: date) -> Row:
     ]
     if r.evidence:
         lines.append(f"完成情况：{r.evidence}")
+    if r.done_on:
+        lines.append(f"完成日期：{r.done_on}" + ("（晚于整改时限）" if r.done_late else ""))
     if r.overdue(today):
         lines.append("已超过整改时限")
     return Row(number, f"第 {number} 项", r.problem, lines, value=r)
@@ -81,7 +83,7 @@ def _delete(actor: Actor, campaign_id: int, path: str, number: int, before: Rect
 def _grid(
     actor: Actor, campaign_id: int, path: str, listed: list[Rectification], known: list[str], today: date, grid: str
 ) -> None:
-    rest = ["整改措施", "责任人", "整改时限", "状态", "完成情况", "逾期"]
+    rest = ["整改措施", "责任人", "整改时限", "状态", "完成情况", "完成日期", "逾期"]
     st.caption("问题可从问题清单中选，也可在“其他问题”一栏自行填写。")
     frame = pd.DataFrame(
         [[r.problem, None, *_rest(r, today)] if r.problem in known else [None, r.problem, *_rest(r, today)]
@@ -100,6 +102,8 @@ def _grid(
             "整改时限": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "状态": st.column_config.SelectboxColumn(options=list(_STATE), default=next(iter(_STATE))),
             "完成情况": st.column_config.TextColumn(max_chars=500),
+            # empty: the day it was marked 已完成 (kept when saved again)
+            "完成日期": st.column_config.DateColumn(format="YYYY-MM-DD", help="标为“已完成”时不填，即为当天"),
         },
     )  # fmt: skip
     if st.button("保存整改清单", type="primary", key="save_rectification"):
@@ -107,6 +111,7 @@ def _grid(
             Rectification(
                 _text(r["问题清单中的问题"]) or _text(r["其他问题"]), _text(r["整改措施"]), _text(r["责任人"]),
                 _day(r["整改时限"]), _STATE.get(r["状态"], "not_started"), _text(r["完成情况"]) or None,
+                _day(r["完成日期"]),
             )
             for r in edited.to_dict("records")
             if any(isinstance(v, str) and v.strip() for v in (r["问题清单中的问题"], r["其他问题"], r["整改措施"]))
@@ -118,8 +123,8 @@ def _grid(
 
 
 def _rest(r: Rectification, today: date) -> list:
-    overdue = "逾期" if r.overdue(today) else ""
-    return [r.measures, r.responsible, r.deadline, RECTIFICATION_LABELS[r.state], r.evidence or "", overdue]
+    overdue = "逾期" if r.overdue(today) else "逾期完成" if r.done_late else ""
+    return [r.measures, r.responsible, r.deadline, RECTIFICATION_LABELS[r.state], r.evidence or "", r.done_on, overdue]
 
 
 def _text(value) -> str:

@@ -96,7 +96,8 @@ def _workbook(actor, campaign_id, campaign_title, year, branch_path, today, imag
     late = [r for r in items if r.overdue(today)]  # past the deadline and not done
     _sheet(wb, "整改清单", head, ["序号", "问题", "整改措施", "责任人", "整改时限", "状态", "逾期", "完成情况"],
            [[i, r.problem, r.measures, r.responsible, day(r.deadline),
-             RECTIFICATION_LABELS[RectificationState(r.state)], "逾期" if r.overdue(today) else "", r.evidence or ""]
+             RECTIFICATION_LABELS[RectificationState(r.state)] + (f"（{day(r.done_on)}）" if r.done_on else ""),
+             "逾期" if r.overdue(today) else "逾期完成" if r.done_late else "", r.evidence or ""]
             for i, r in enumerate(items, 1)],
            [6, 28, 28, 10, 12, 8, 6, 28], unfinished=None if items else "整改清单还是空的",
            notes=[shown] + ([f"逾期未完成 {len(late)} 项（整改时限已过）"] if late else []))  # fmt: skip

@@ -28,9 +28,14 @@ class Rectification:
     deadline: date
     state: str = RectificationState.not_started
     evidence: str | None = None
+    done_on: date | None = None  # the day it was done; given, or kept from before, or the day it is marked done
 
     def overdue(self, today: date) -> bool:
         return self.state != RectificationState.done and self.deadline < today
+
+    @property
+    def done_late(self) -> bool:
+        return self.state == RectificationState.done and self.done_on is not None and self.done_on > self.deadline
 
 
 def today() -> date:
@@ -45,18 +50,20 @@ def list_rectifications(*, actor: Actor, campaign_id: int, branch_path: str) -> 
             .where(RectificationItem.campaign_id == campaign_id, RectificationItem.branch_id == branch.id)
             .order_by(RectificationItem.position)
         )
-        return [Rectification(r.problem, r.measures, r.responsible, r.deadline, r.state, r.evidence) for r in rows]
+        return [_item(r) for r in rows]
 
 
 def save_rectifications(
     *, actor: Actor, campaign_id: int, branch_path: str, items: list[Rectification]
 ) -> list[Rectification]:
     """The whole list as edited: all of it or, with any problem, none of it. A deadline cannot come
-    before the meeting; an item is done only with its evidence."""
+    before the meeting; an item is done only with its evidence. An item done keeps the day it was done
+    (the same problem, measures and person as before), or takes the day given, or today."""
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
         meeting = _meeting_day(session, campaign_id, branch.id)
-        cleaned = [_checked(f"第 {number} 项", item, meeting) for number, item in enumerate(items, start=1)]
+        done = _done_days(_rows(session, campaign_id, branch.id))
+        cleaned = [_checked(f"第 {number} 项", item, meeting, done) for number, item in enumerate(items, start=1)]
         _replace(session, actor, campaign_id, branch_path, branch.id, cleaned)
     return list_rectifications(actor=actor, campaign_id=campaign_id, branch_path=branch_path)
 
@@ -84,8 +91,13 @@ def _change(
 ) -> list[Rectification]:
     with session_scope() as session:
         branch = branch_to_write(session, actor, campaign_id, branch_path)
-        cleaned = _checked("", after, _meeting_day(session, campaign_id, branch.id)) if after is not None else None
-        items = [_item(r) for r in _rows(session, campaign_id, branch.id)]
+        rows = _rows(session, campaign_id, branch.id)
+        done = _done_days(rows)
+        if number is not None and 0 < number <= len(rows) and rows[number - 1].done_on:  # the item it replaces
+            done[_key(rows[number - 1])] = rows[number - 1].done_on
+        meeting = _meeting_day(session, campaign_id, branch.id)
+        cleaned = _checked("", after, meeting, done) if after is not None else None
+        items = [_item(r) for r in rows]
         if number is not None:
             require_unchanged(items, number, before)
             items[number - 1 : number] = [cleaned] if cleaned else []
@@ -112,7 +124,16 @@ def _rows(session, campaign_id: int, branch_id: int) -> list[RectificationItem]:
 
 
 def _item(r: RectificationItem) -> Rectification:
-    return Rectification(r.problem, r.measures, r.responsible, r.deadline, r.state, r.evidence)
+    return Rectification(r.problem, r.measures, r.responsible, r.deadline, r.state, r.evidence, r.done_on)
+
+
+def _key(item) -> tuple[str, str, str]:
+    return item.problem, item.measures, item.responsible
+
+
+def _done_days(rows: list[RectificationItem]) -> dict[tuple[str, str, str], date]:
+    """The day each item already done was done, by what it is: kept when the list is saved again."""
+    return {_key(r): r.done_on for r in rows if r.state == RectificationState.done and r.done_on}
 
 
 def _replace(
@@ -131,8 +152,9 @@ def _replace(
     )  # fmt: skip
 
 
-def _checked(where: str, item: Rectification, meeting: date | None) -> Rectification:
-    """`where` ("第 2 项") prefixes each message for a row of the table; "" for the one-item form."""
+def _checked(where: str, item: Rectification, meeting: date | None, done: dict | None = None) -> Rectification:
+    """`where` ("第 2 项") prefixes each message for a row of the table; "" for the one-item form. `done`: the
+    days the items already done were done (_done_days)."""
     prefix = f"{where}：" if where else ""
 
     def label(field: str) -> str:
@@ -147,6 +169,11 @@ def _checked(where: str, item: Rectification, meeting: date | None) -> Rectifica
     evidence = checked(item.evidence, label("完成情况"), limit=TEXT_MAX, multiline=True)
     if item.state == RectificationState.done and not evidence:
         raise InvalidInput(f"{prefix}标为“已完成”，请填写完成情况（整改成效或佐证）")
+    done_on = None
+    if item.state == RectificationState.done:
+        done_on = item.done_on or (done or {}).get(_key(item)) or today()
+        if not isinstance(done_on, date) or done_on > today():
+            raise InvalidInput(f"{prefix}完成日期 {done_on} 晚于今天")
     return Rectification(
         problem=checked(item.problem, label("问题"), limit=TEXT_MAX, required=True, multiline=True),
         measures=checked(item.measures, label("整改措施"), limit=TEXT_MAX, required=True, multiline=True),
@@ -154,4 +181,5 @@ def _checked(where: str, item: Rectification, meeting: date | None) -> Rectifica
         deadline=item.deadline,
         state=item.state,
         evidence=evidence,
+        done_on=done_on,
     )

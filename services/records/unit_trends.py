@@ -8,9 +8,10 @@ after). A secretary whose scope is one branch under a general branch sees that b
 
 The figures follow the summary sheet (services/filing/summary.py): turnout is ballots received (online and on
 paper) of the members taking part, over the branches that opened voting; grades count once their branch's grades
-are approved, and 优秀 share is of the cap's base (the campaign's setting) in those branches. Rectification: the
-product keeps no completion date for an item, so an item due by today (its deadline not after today) counts as
-done on time when it is marked 已完成; items not yet due are counted apart."""
+are approved, and 优秀 share is of the cap's base (the campaign's setting) in those branches. Rectification: of
+the items due by today (their deadline not after today), those marked 已完成 on or before their deadline (an item
+marked done before completion days were kept has none and counts as on time); items not yet due are counted
+apart."""
 
 from dataclasses import dataclass
 
@@ -133,9 +134,11 @@ def unit_trends(*, actor: Actor) -> list[TrendRow]:
             ).all()
         )
         fixes = session.exec(
-            select(RectificationItem.branch_id, RectificationItem.state, RectificationItem.deadline, func.count())
+            select(RectificationItem.branch_id, RectificationItem.state, RectificationItem.deadline,
+                   RectificationItem.done_on, func.count())
             .join(OrgUnit, OrgUnit.id == RectificationItem.branch_id).where(in_scope)
-            .group_by(RectificationItem.branch_id, RectificationItem.state, RectificationItem.deadline)
+            .group_by(RectificationItem.branch_id, RectificationItem.state, RectificationItem.deadline,
+                      RectificationItem.done_on)
         ).all()  # fmt: skip
     rows: dict[tuple[str, int], TrendRow] = {}
     row_of: dict[int, TrendRow] = {}
@@ -167,12 +170,13 @@ def unit_trends(*, actor: Actor) -> list[TrendRow]:
     for branch_id, grade, count in grades:
         name = Grade(grade).name
         setattr(row_of[branch_id], name, getattr(row_of[branch_id], name) + count)
-    for branch_id, state, deadline, count in fixes:
+    for branch_id, state, deadline, done_on, count in fixes:
         row = row_of[branch_id]
         row.rectification += count
         if deadline <= today:
             row.due += count
-            row.done_on_time += count if state == RectificationState.done else 0
+            on_time = state == RectificationState.done and (done_on is None or done_on <= deadline)
+            row.done_on_time += count if on_time else 0
     return sorted(rows.values(), key=lambda r: (place[r.unit], r.year, r.campaign_id))
 
 

@@ -16,6 +16,7 @@ from services.meeting import attachments, meeting_record, rectification, study, 
 from services.meeting.meeting_record import MeetingFields
 from services.meeting.rectification import Rectification
 from services.platform.clock import local, now
+from services.sheets.figures import day
 from tests.factories import ORG, make_account, make_voted_branch
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -51,7 +52,8 @@ def recorded():
     attachments.add_attachment(**where, kind="sign_in", filename="签到表", data=_image("JPEG", (40, 60)))
     rectification.save_rectifications(**where, items=[
         Rectification("学习不够", "每月学习", "王芳", TODAY - timedelta(days=1)),  # overdue
-        Rectification("联系群众", "走访", "李明", TODAY - timedelta(days=2), "done", "已走访 12 户"),  # done
+        Rectification("联系群众", "走访", "李明", TODAY - timedelta(days=2), "done", "已走访 12 户",
+                      TODAY - timedelta(days=3)),  # done, by its deadline
         Rectification("作风", "整顿", "张伟", TODAY + timedelta(days=30)),  # not yet due
     ])  # fmt: skip
     found = results.branch_results(**where)
@@ -116,6 +118,9 @@ def test_the_zip_holds_the_meeting_images_and_the_workbook_every_record(recorded
     header = next(row for row in _rows(book["整改清单"]) if row[0] == "序号")
     late = header.index("逾期")
     assert [fixes[p][late] or "" for p in ("学习不够", "联系群众", "作风")] == ["逾期", "", ""]
+    assert (
+        fixes["联系群众"][header.index("状态")] == f"已完成（{day(TODAY - timedelta(days=3))}）"
+    )  # the day it was done
     assert any("逾期未完成 1 项" in str(row[0]) for row in _rows(book["整改清单"]))
     cover = load_workbook(io.BytesIO(archive.read("00_封面与目录.xlsx"))).active
     assert any(row[1] == f"{FOLDER}/" for row in cover.iter_rows(values_only=True))

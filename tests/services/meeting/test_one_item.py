@@ -1,6 +1,7 @@
 """Single-item changes of a branch's lists, as the one-item forms make them: the same checks as the whole
 table (each message naming its field), all or nothing, and never onto an item someone changed meanwhile."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -60,10 +61,11 @@ def test_rectification_items_are_checked_as_in_the_table_and_changed_one_at_a_ti
         rectification.update_rectification(**where, number=1, before=item, item=done)
     done = Rectification(item.problem, item.measures, item.responsible, item.deadline, "done", "已整理 3 次")
     rectification.update_rectification(**where, number=1, before=item, item=done)
-    assert rectification.list_rectifications(**where) == [done]
+    [stored] = rectification.list_rectifications(**where)
+    assert stored == replace(done, done_on=rectification.today())  # done today, as it was marked
     with pytest.raises(InvalidTransition):
         rectification.delete_rectification(**where, number=1, before=item)  # it reads `done` now
-    rectification.delete_rectification(**where, number=1, before=done)
+    rectification.delete_rectification(**where, number=1, before=stored)
     assert rectification.list_rectifications(**where) == []
 
 

@@ -28,7 +28,8 @@ def _year(year: int, *, voters: int, grades: dict[str, str], fixes: list[tuple[i
         casting.cast_ballot(link.token, all_qualified(link.token))
     voting.close_voting(actor=ORG, campaign_id=cid, branch_path=path)
     items = [Rectification("问题", "措施", "王芳", TODAY + timedelta(days=days), "done" if done else "in_progress",
-                           "已整改" if done else None) for days, done in fixes]  # fmt: skip
+                           "已整改" if done else None, min(TODAY, TODAY + timedelta(days=days)) if done else None)
+             for days, done in fixes]  # done by the deadline  # fmt: skip
     rectification.save_rectifications(actor=ORG, campaign_id=cid, branch_path=path, items=items)
     entries = []
     for r in results.branch_results(actor=ORG, campaign_id=cid, branch_path=path).rows:
@@ -106,3 +107,16 @@ def test_a_renamed_general_branch_shows_as_two_units():
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=csv_bytes(rows))
     shown = [(r.unit, r.year) for r in unit_trends.unit_trends(actor=ORG)]
     assert shown == [("综合党总支", 2025), (UNIT, 2024), ("图书馆直属党支部", 2024)]
+
+
+def test_an_item_done_after_its_deadline_is_not_done_on_time():
+    cid = _year(2025, voters=8, grades={}, fixes=[(-10, True), (-10, False)])
+    path = "机关党总支/第一党支部"
+    items = rectification.list_rectifications(actor=ORG, campaign_id=cid, branch_path=path)
+    late = [
+        items[0],
+        Rectification("迟到", "措施", "李明", TODAY - timedelta(days=10), "done", "已整改", TODAY - timedelta(days=2)),
+    ]
+    rectification.save_rectifications(actor=ORG, campaign_id=cid, branch_path=path, items=late)
+    [row] = unit_trends.unit_trends(actor=ORG)
+    assert (row.due, row.done_on_time, row.on_time_share) == (2, 1, 50.0)  # both done, one of them late
