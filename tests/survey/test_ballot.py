@@ -301,3 +301,14 @@ def test_a_used_link_or_code_is_called_what_the_member_holds(client, mode, held)
     assert f"这个{held}的测评票已经提交" in again
     other = "投票码" if held == "链接" else "链接"
     assert f"这个{other}的测评票" not in again
+
+
+def test_a_named_link_leads_from_the_ballot_to_the_members_own_page_for_the_self_review(client):
+    """A member who holds only the named link (the branch voting at the meeting) finds his 党性分析 from it."""
+    _, _, links = make_voting_branch()
+    page = client.get(f"/v/{links[0].token}").text
+    assert f'<a href="/p/{links[0].token}">本人页面</a>：组织生活会前在那里填写党性分析' in page
+    personal = client.get(f"/p/{links[0].token}").text
+    assert f'href="/s/{links[0].token}"' in personal and links[0].label in personal
+    _, _, codes = make_voting_branch(mode="unnamed", year=date.today().year - 1)  # a code is nobody's: no page
+    assert "/p/" not in client.get(f"/v/{codes[0].token}").text
