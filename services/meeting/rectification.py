@@ -1,7 +1,7 @@
 """The rectification list (整改清单, step 6): problem, measures, who, by when, state and evidence;
 edited as one table or one item at a time, overdue items marked."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import delete
@@ -93,8 +93,8 @@ def _change(
         branch = branch_to_write(session, actor, campaign_id, branch_path)
         rows = _rows(session, campaign_id, branch.id)
         done = _done_days(rows)
-        if number is not None and 0 < number <= len(rows) and rows[number - 1].done_on:  # the item it replaces
-            done[_key(rows[number - 1])] = rows[number - 1].done_on
+        if after is not None and after.done_on is None and number is not None and 0 < number <= len(rows):
+            after = replace(after, done_on=rows[number - 1].done_on)  # the item it replaces was done then
         meeting = _meeting_day(session, campaign_id, branch.id)
         cleaned = _checked("", after, meeting, done) if after is not None else None
         items = [_item(r) for r in rows]

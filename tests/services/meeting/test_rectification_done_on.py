@@ -43,3 +43,13 @@ def test_a_day_after_the_deadline_is_late_and_a_day_to_come_is_refused(where):
     with pytest.raises(InvalidInput, match=r"第 1 项：完成日期 .* 晚于今天"):
         rectification.save_rectifications(**where, items=[replace(late, done_on=today + timedelta(days=1))])
     assert rectification.list_rectifications(**where) == [saved]  # nothing half-written
+
+
+def test_an_item_changed_in_the_one_item_form_keeps_the_day_it_was_done(where):
+    today = rectification.today()
+    four_days_ago, deadline = today - timedelta(days=4), today + timedelta(days=30)
+    item = Rectification("学习不够", "每周自学", "王芳", deadline, "done", "已学", four_days_ago)
+    [saved] = rectification.add_rectification(**where, item=item)
+    retyped = Rectification("学习还不够深入", "每周自学", "王芳", deadline, "done", "已学 6 次")  # as the form sends it
+    [changed] = rectification.update_rectification(**where, number=1, before=saved, item=retyped)
+    assert changed.done_on == four_days_ago
