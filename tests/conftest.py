@@ -97,11 +97,13 @@ def empty_database_url(tmp_path, monkeypatch) -> Iterator[str]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """A test marked screen_only reads what a page shows (words, layout, accessibility), which no database
-    changes: on PostgreSQL it is skipped, since the same run on SQLite has read it (CI runs both)."""
+    """A test marked one_database reads the browser side of a flow (what a page shows, how it behaves on a phone,
+    login, downloads), which the database under the services does not change: on PostgreSQL it is skipped, since
+    the same run on SQLite has done it (CI runs both). Every service test, the whole flow and the ballot in a
+    browser, and the server's faults still run on both."""
     if not PG_ADMIN_URL:
         return
-    skip = pytest.mark.skip(reason="screen only: the same on every database, read in the SQLite run")
+    skip = pytest.mark.skip(reason="the browser side, the same on every database: run in the SQLite suite")
     for item in items:
-        if item.get_closest_marker("screen_only"):
+        if item.get_closest_marker("one_database"):
             item.add_marker(skip)

@@ -1,8 +1,12 @@
-"""The command line end to end, through a real subprocess on the test database."""
+"""The command line end to end on the test database: manage.py's main() as the shell runs it (arguments, standard
+input, what it prints, its exit code), in this process; backup and restore, which replace the database under the
+running app, in a real process of their own, as does one plain command (the script's own entry point)."""
 
+import io
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
@@ -14,6 +18,27 @@ pytestmark = pytest.mark.usefixtures("database")
 
 
 def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """manage.py's main() in this process, with what it printed and its exit code as a process gives them (a
+    process per call took longer than all the service tests together: each one imports the whole app)."""
+    import manage as command_line
+
+    out, err, typed = io.StringIO(), io.StringIO(), sys.stdin
+    sys.stdin = io.StringIO(stdin or "")
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = command_line.main(list(args))
+            except SystemExit as exit:  # argparse's --help and errors, or a command stopping with a message
+                code = exit.code if isinstance(exit.code, int) or exit.code is None else 1
+                if isinstance(exit.code, str):
+                    print(exit.code, file=sys.stderr)
+    finally:
+        sys.stdin = typed
+    return subprocess.CompletedProcess(["manage.py", *args], code or 0, out.getvalue(), err.getvalue())
+
+
+def manage_process(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`python manage.py …` in a process of its own."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -54,7 +79,7 @@ def test_every_command_has_help(command):
 
 
 def test_init_db_succeeds_and_is_repeatable():
-    assert manage("init-db").returncode == 0
+    assert manage_process("init-db").returncode == 0  # the script run as the shell runs it
     result = manage("init-db")
     assert result.returncode == 0
     assert "数据库已就绪" in result.stdout
@@ -213,13 +238,13 @@ def test_backup_and_restore_round_trip(tmp_path):
     from tests.factories import ORG, make_campaign
 
     make_campaign()
-    saved = manage("backup", "--out", str(tmp_path / "pingyi.backup"))
+    saved = manage_process("backup", "--out", str(tmp_path / "pingyi.backup"))
     assert saved.returncode == 0 and "测评密钥和登录密钥不在备份中" in saved.stdout, saved.stderr
     campaigns.delete_campaign(actor=ORG, campaign_id=1)
-    refused = manage("restore", str(tmp_path / "missing.backup"))
+    refused = manage_process("restore", str(tmp_path / "missing.backup"))
     assert refused.returncode == 1 and "找不到备份文件" in refused.stderr
     db.dispose_all()  # a restore waits for every other connection to be gone, as for a stopped app
-    restored = manage("restore", str(tmp_path / "pingyi.backup"))
+    restored = manage_process("restore", str(tmp_path / "pingyi.backup"))
     assert restored.returncode == 0, restored.stderr
     assert [c.title for c in campaigns.list_campaigns(actor=ORG)] == ["2020年度基层党组织组织生活会和民主评议党员"]
 
@@ -231,14 +256,14 @@ def test_restore_says_what_the_backup_holds_and_refuses_a_damaged_one(tmp_path):
 
     make_campaign()
     db.dispose_all()
-    assert manage("backup", "--out", str(tmp_path / "b.backup")).returncode == 0
+    assert manage_process("backup", "--out", str(tmp_path / "b.backup")).returncode == 0
     head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
-    asked = manage("restore", str(tmp_path / "b.backup"))
+    asked = manage_process("restore", str(tmp_path / "b.backup"))
     assert asked.returncode == 1
     assert f"数据库结构版本 {head}，评议活动 1 个" in asked.stdout and "请加 --replace" in asked.stderr
     data = bytearray((tmp_path / "b.backup").read_bytes())
     data[len(data) // 2 : len(data) // 2 + 4096] = bytes(range(256)) * 16
     (tmp_path / "damaged.backup").write_bytes(bytes(data))
-    damaged = manage("restore", str(tmp_path / "damaged.backup"), "--replace")
+    damaged = manage_process("restore", str(tmp_path / "damaged.backup"), "--replace")
     assert damaged.returncode == 1 and "Traceback" not in damaged.stderr
     assert "已损坏" in damaged.stderr and "当前数据库没有改动" in damaged.stderr

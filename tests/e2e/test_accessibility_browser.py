@@ -10,7 +10,7 @@ from tests.e2e.server import running_app
 from tests.survey.checkers import axe_script
 from tests.survey.page_tour import build_tour
 
-pytestmark = [pytest.mark.e2e, pytest.mark.screen_only]
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 WAIT = 30_000
 PHONE = {"width": 360, "height": 740}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tests.e2e.browser import chromium
 from tests.e2e.test_ballot_browser import PHONE, WAIT, _voting_demo_branch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 CAP = 8  # the demo branch: 24 full members
 
 

@@ -15,7 +15,7 @@ from tests.e2e.dashboard_ui import download, open_page
 from tests.e2e.server import running_app
 from tests.factories import BRANCH_MEMBERS, ORG, PROBATIONARY, make_account, make_voting_branch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 CLICKS = 12
 SHEET = "第一党支部-测评链接.xlsx"
 

@@ -13,7 +13,7 @@ from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import ORG, make_account, make_voted_branch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 WAIT = 30_000
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}

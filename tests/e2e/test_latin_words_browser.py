@@ -18,7 +18,7 @@ from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import ORG, make_account
 
-pytestmark = [pytest.mark.e2e, pytest.mark.screen_only]
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 WAIT = 30_000
 LAPTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -14,7 +14,7 @@ from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import ORG
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 WAIT = 30_000
 
 

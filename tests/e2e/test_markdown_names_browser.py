@@ -13,7 +13,7 @@ from tests.e2e.dashboard_ui import open_page
 from tests.e2e.server import running_app
 from tests.factories import ORG, make_account, make_voting_branch
 
-pytestmark = [pytest.mark.e2e, pytest.mark.screen_only]
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 NAME = "[点我](http://evil.example) ![t](http://127.0.0.1:8799/track.png) **粗** www.evil.example.png"
 
 

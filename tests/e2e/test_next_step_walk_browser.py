@@ -26,7 +26,7 @@ from tests.e2e.dashboard_ui import download, open_page
 from tests.e2e.server import running_app
 from tests.factories import ORG, csv_bytes, make_account, make_campaign
 
-pytestmark = [pytest.mark.e2e, pytest.mark.screen_only]
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 WAIT = 30_000
 DESK = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -12,7 +12,7 @@ from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import make_account, make_voting_branch
 
-pytestmark = [pytest.mark.e2e, pytest.mark.screen_only]
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 PHONE = {"width": 390, "height": 844}
 
 

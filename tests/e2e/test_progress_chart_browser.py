@@ -12,7 +12,7 @@ from tests.e2e.dashboard_ui import open_page
 from tests.e2e.server import running_app
 from tests.factories import ORG, all_qualified, make_account, make_voting_branch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 
 
 def test_the_chart_shows_the_units_clock_in_a_browser_on_utc(empty_database_url):

@@ -10,7 +10,7 @@ from tests.e2e.browser import chromium
 from tests.e2e.server import running_app
 from tests.factories import ORG, make_voting_branch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 PHONE = {"width": 360, "height": 740}
 
 

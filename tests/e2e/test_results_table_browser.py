@@ -9,7 +9,7 @@ from tests.e2e.browser import chromium, log_in, settle
 from tests.e2e.server import running_app
 from tests.factories import make_account, make_voted_branch
 
-pytestmark = [pytest.mark.e2e, pytest.mark.screen_only]
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 WAIT = 30_000
 DESK = {"width": 1280, "height": 900}
 HINT = "张伟：“优秀”只比“合格”多一票（4 比 3），请支部研究决定；“优秀”得票最多，但超出本支部优秀名额（2 人）"

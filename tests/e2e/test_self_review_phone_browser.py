@@ -12,7 +12,7 @@ from tests.e2e.browser import chromium
 from tests.e2e.server import running_app
 from tests.factories import ORG, make_voting_branch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 PHONE = {"width": 360, "height": 740}
 TYPED = "对照合格党员标准，我在理论学习上还不够系统。\n今后每月读一本理论书籍。"
 

@@ -13,7 +13,7 @@ from services.staff import accounts
 from tests.e2e.raw_session import raw_session, rss_bytes
 from tests.factories import ORG
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 MB = 1024 * 1024
 FILE = 9 * MB
 PUTS = 40

@@ -19,7 +19,7 @@ from tests.survey.checkers import vnu_command
 from tests.survey.page_tour import build_tour
 from tests.survey.test_busy import held_write_lock
 
-pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.screen_only]
+pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.one_database]
 
 
 def _csrf(html: str) -> str:
