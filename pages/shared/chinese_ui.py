@@ -66,6 +66,12 @@ WORDS = {
         "按方向键挑选日期，按回车键选定，按退出键关闭。"
     ),
     "Quick select a date range": "快速选择日期范围",
+    "Past Week": "最近一周",  # the date range's quick choices
+    "Past Month": "最近一个月",
+    "Past 3 Months": "最近三个月",
+    "Past 6 Months": "最近六个月",
+    "Past Year": "最近一年",
+    "Past 2 Years": "最近两年",
     "Date range": "日期范围",
     "yyyy": "年",
     "mm": "月",

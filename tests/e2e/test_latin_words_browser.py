@@ -205,7 +205,7 @@ _UNMET = """
 <input placeholder="Choose an option"><span>Select all</span><span aria-label="Help for 截止日期"></span>
 <div aria-label="Choose Tuesday, December 1st 2026. It's available."></div><div>December 2026</div>
 <div>Selected Date: December 02, 2026</div><span>Mo</span><span>3 options available.</span>
-<button aria-label="Fullscreen: 测评进度"></button><span aria-label="pending icon"></span>
+<button aria-label="Fullscreen: 测评进度"></button><span aria-label="pending icon"></span><li>Past Month</li>
 <canvas id="grid" width="200" height="40"></canvas>
 """
 
@@ -239,6 +239,7 @@ def test_the_translation_turns_streamlits_own_words_into_chinese():
         "canvas: 王芳",
         "上传",
         "aria-label: 全屏查看：测评进度",
+        "最近一个月",
     ):
         assert expected in texts, (expected, texts)
     assert "canvas: None" not in texts and "canvas: " in texts  # an empty cell stays empty

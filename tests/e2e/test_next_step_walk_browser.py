@@ -248,6 +248,7 @@ def test_the_secretary_follows_the_next_step_button_from_an_empty_branch_to_the_
 
         zb.goto(base + "/no-such-page")  # a guessed address: 首页, saying so
         expect(zb.get_by_text("没有这个页面（/no-such-page），已回到首页")).to_be_visible()
+        settle(zb)  # the redirect's run ends before the sidebar is clicked
 
         # 帮助: the secretary's guide, with its screenshots.
         open_page(zb, "帮助", "支部书记使用说明")
