@@ -166,7 +166,7 @@ class _Cells:
     def __call__(self, value, *, style: str | None = None, font: Font | None = None,
                  number_format: str | None = None) -> Cell:  # fmt: skip
         quoted = looks_like_formula(value)
-        key = (style, font and id(font), number_format if number_format and is_number(value) else None, quoted)
+        key = (style, font, number_format if number_format and is_number(value) else None, quoted)
         found = self.known.get(key)
         if found is None:
             found = self.known[key] = self._resolve(style, font, key[2], quoted)

@@ -152,7 +152,7 @@ def _replace(
     )  # fmt: skip
 
 
-def _checked(where: str, item: Rectification, meeting: date | None, done: dict | None = None) -> Rectification:
+def _checked(where: str, item: Rectification, meeting: date | None, done: dict) -> Rectification:
     """`where` ("第 2 项") prefixes each message for a row of the table; "" for the one-item form. `done`: the
     days the items already done were done (_done_days)."""
     prefix = f"{where}：" if where else ""
@@ -171,7 +171,7 @@ def _checked(where: str, item: Rectification, meeting: date | None, done: dict |
         raise InvalidInput(f"{prefix}标为“已完成”，请填写完成情况（整改成效或佐证）")
     done_on = None
     if item.state == RectificationState.done:
-        done_on = item.done_on or (done or {}).get(_key(item)) or today()
+        done_on = item.done_on or done.get(_key(item)) or today()
         if not isinstance(done_on, date) or done_on > today():
             raise InvalidInput(f"{prefix}完成日期 {done_on} 晚于今天")
     return Rectification(
