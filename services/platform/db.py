@@ -106,6 +106,10 @@ def one_session() -> Iterator[Session]:
         yield _shared.get()
         return
     with _unit_of_work(info={READS: {}}) as session:
+        # the identity map holds rows weakly: a row no caller still holds (the campaign, the branch's voting)
+        # would be read again by the next session.get; kept here, it is read once per one_session
+        kept = []
+        event.listen(session, "loaded_as_persistent", lambda _session, row: kept.append(row))
         token = _shared.set(session)
         try:
             yield session

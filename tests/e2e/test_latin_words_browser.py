@@ -168,18 +168,20 @@ def _walk_dashboard(browser, base: str, username: str) -> dict[str, set[str]]:
 def _walk_member_pages(browser, addresses: dict[str, str]) -> dict[str, set[str]]:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
     failed = {}
+    # one tab for every page: Chromium may never finish closing a tab closed as a navigation commits (an
+    # upstream race, microsoft/playwright#42068), which once hung this walk for ten minutes
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
     for name, address in addresses.items():
-        page = context.new_page()
-        page.set_default_timeout(WAIT)
         response = page.goto(address)
         assert response.status < 400, (name, response.status)  # the page itself, not "链接无效"
         page.wait_for_load_state("networkidle")
         failed[name] = latin_words(_read(page))
         if name == "测评票":  # the check page behind 下一步 shows the choices made
-            page.get_by_role("button", name="下一步：核对").tap()
+            with page.expect_navigation():
+                page.get_by_role("button", name="下一步：核对").tap()
             page.wait_for_load_state("networkidle")
             failed["测评票核对"] = latin_words(_read(page))
-        page.close()
     context.close()
     return {f"党员手机 · {name}": words for name, words in failed.items() if words}
 

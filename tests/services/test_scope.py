@@ -69,9 +69,14 @@ def _roster() -> bytes:
 
 
 @pytest.fixture
-def tree() -> Tree:
+def tree(built_once) -> Tree:
     """Three branches, two under one general branch: 第一党支部 voting, with a study session, an opinion and an
-    attachment; the general branch's package reported (so there is a frozen copy to ask for)."""
+    attachment; the general branch's package reported (so there is a frozen copy to ask for). Built once per
+    worker; each test gets its own copy."""
+    return built_once("scope_tree", _build_tree)
+
+
+def _build_tree() -> Tree:
     cid = make_campaign(year=TODAY.year, deadline=TODAY + timedelta(days=30))
     roster.import_roster_file(actor=ORG, campaign_id=cid, filename="r.csv", data=_roster())
     campaign_status.set_status(actor=ORG, campaign_id=cid, status="open")
