@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import select
 
-from models import Ballot, BallotChoice, BranchVoting, Campaign, Member, OrgUnit
+from models import Ballot, BallotChoice, BranchVoting, Campaign, OrgUnit
 from models.voting import Grade
 from services.ballot import sealing
 from services.ballot.voting_lookup import opened_voting
 from services.ballot.voting_window import is_closed
+from services.campaign.members import branch_members
 from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition
 from services.staff.access import Actor, require_unit
@@ -46,11 +47,7 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
                 Ballot.voting_id == voting_id
             )
         ).all()
-        members = session.exec(
-            select(Member.id, Member.name)
-            .where(Member.branch_id == voting.branch_id, Member.category == "full")
-            .order_by(Member.roster_order)
-        ).all()
+        members = [(m.id, m.name) for m in branch_members(session, voting.branch_id) if m.category == "full"]
         counts = grade_counts(session, voting_id)
         channels = Counter(b.channel for b in ballots)
         return Tally(

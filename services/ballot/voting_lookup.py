@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 from models import BranchVoting, Campaign, OrgUnit
 from services.ballot.voting_window import is_closed
 from services.campaign.org import branch_unit
+from services.platform.batch import per_branch
 from services.platform.errors import InvalidTransition, NotFound, NotPermitted
 from services.staff.access import Actor, may_run_voting, require_unit
 
@@ -35,20 +36,26 @@ def campaign_branch(session: Session, campaign_id: int, branch_path: str) -> tup
 
 
 def branch_voting(session: Session, campaign_id: int, branch_path: str) -> BranchVoting | None:
-    """The voting of the campaign's branch at `branch_path`, if it was ever opened."""
-    return session.exec(
-        select(BranchVoting)
-        .join(OrgUnit, OrgUnit.id == BranchVoting.branch_id)
-        .where(BranchVoting.campaign_id == campaign_id, OrgUnit.path == branch_path, MEMBERS)
-    ).first()
+    """The voting of the campaign's branch at `branch_path`, if it was ever opened (None for no such branch)."""
+    try:
+        branch = branch_unit(session, campaign_id, branch_path)
+    except NotFound:
+        return None
+    return voting_of(session, campaign_id, branch.id)
 
 
 def voting_of(session: Session, campaign_id: int, branch_id: int) -> BranchVoting | None:
-    return session.exec(
-        select(BranchVoting).where(
-            BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch_id, MEMBERS
-        )
-    ).first()
+    """The branch's members' voting, if opened (read with the other branches' inside batch.many_branches)."""
+    found = per_branch(
+        ("voting", campaign_id),
+        branch_id,
+        lambda ids: session.exec(
+            select(BranchVoting).where(
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id.in_(ids), MEMBERS
+            )
+        ),
+    )
+    return found[0] if found else None
 
 
 def voting_to_change(session: Session, campaign: Campaign, branch: OrgUnit) -> BranchVoting:

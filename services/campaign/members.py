@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from models import Member, OrgUnit
 from models.member import NOT_TAKING_PART, MemberPublic
+from services.platform.batch import per_branch
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
 from services.platform.text_input import checked
@@ -30,6 +31,17 @@ def list_members(*, actor: Actor, campaign_id: int, branch_path: str | None = No
             MemberPublic.model_validate(member, update={"branch_path": path, "branch_name": name})
             for member, path, name in session.exec(query).all()
         ]
+
+
+def branch_members(session: Session, branch_id: int) -> list[Member]:
+    """The branch's members in roster order (read with the other branches' inside batch.many_branches)."""
+    return per_branch(
+        ("members",),
+        branch_id,
+        lambda ids: session.exec(
+            select(Member).where(Member.branch_id.in_(ids)).order_by(Member.branch_id, Member.roster_order)
+        ),
+    )
 
 
 # 未参加评议: a member the branch marked as not taking part (abroad, seriously ill, lost contact, 停止党籍…).

@@ -107,6 +107,26 @@ def find_branch(*, actor: Actor, campaign_id: int, name: str) -> str:
     raise InvalidInput(f"有多个名为“{name}”的党支部，请写出完整路径：{'、'.join(matches)}")
 
 
+def branch_ids(session: Session, campaign_id: int) -> dict[str, int]:
+    """Path -> id of every branch of the campaign."""
+    query = select(OrgUnit.path, OrgUnit.id).where(OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch)
+    return dict(session.exec(query).all())
+
+
+def read_branches(session: Session, campaign_id: int, branch_paths: list[str]) -> None:
+    """Within db.one_session: the branches at `branch_paths` looked up in one statement, for the branch_unit
+    calls to come (the filing package's batches)."""
+    known = session.info.get(READS)
+    if known is None:
+        return
+    for unit in session.exec(
+        select(OrgUnit).where(
+            OrgUnit.campaign_id == campaign_id, OrgUnit.kind == OrgKind.branch, OrgUnit.path.in_(branch_paths)
+        )
+    ):
+        known[(campaign_id, unit.path)] = unit
+
+
 # Built once: every service call on a branch starts here (a branch's filing workbook makes a dozen), and building
 # the statement each time cost more than running it.
 _BRANCH = select(OrgUnit).where(

@@ -140,13 +140,17 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
     ws.row_dimensions[top].height = row_height.height(list(zip(header, column_widths, strict=False)), bold=True)
     ws.append([cell(text, style=grid, font=BOLD) for text in header])
     padding = [""] * len(header)
+    text = cell.resolved(grid, None, None, False)  # each column's two looks, resolved before the rows
+    numbers = [
+        cell.resolved(number, None, PERCENT_FORMAT if i in percents else None, False) for i in range(len(header))
+    ]
     for index, row in enumerate(rows, start=top + 1):
         cells = list(row) + padding[len(row) :]
         tall = row_height.height(list(zip(cells, column_widths, strict=False)))
         if tall > row_height.MIN_POINTS:
             ws.row_dimensions[index].height = tall
-        ws.append([cell(value, style=number if is_number(value) else grid,
-                        number_format=PERCENT_FORMAT if i in percents else None)
+        ws.append([cell(value, style=grid) if looks_like_formula(value)
+                   else cell.styled(value, numbers[i] if is_number(value) else text)
                    for i, value in enumerate(cells)])  # fmt: skip
     for note in notes:
         ws.append([cell(note)])
@@ -166,14 +170,22 @@ class _Cells:
     def __call__(self, value, *, style: str | None = None, font: Font | None = None,
                  number_format: str | None = None) -> Cell:  # fmt: skip
         quoted = looks_like_formula(value)
-        key = (style, font, number_format if number_format and is_number(value) else None, quoted)
-        found = self.known.get(key)
-        if found is None:
-            found = self.known[key] = self._resolve(style, font, key[2], quoted)
-        cell = Cell(self.ws, row=1, column=1, value=value, style_array=StyleArray(found))
+        found = self.resolved(style, font, number_format if number_format and is_number(value) else None, quoted)
+        cell = self.styled(value, found)
         if quoted:
             cell.data_type = "s"  # openpyxl would store "=…" as a formula
         return cell
+
+    def styled(self, value, found: StyleArray) -> Cell:
+        """A cell of a look already resolved: for a value that no spreadsheet takes for a formula."""
+        return Cell(self.ws, row=1, column=1, value=value, style_array=StyleArray(found))
+
+    def resolved(self, style: str | None, font: Font | None, number_format: str | None, quoted: bool) -> StyleArray:
+        key = (style, font, number_format, quoted)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._resolve(*key)
+        return found
 
     def _resolve(self, style, font, number_format, quoted) -> StyleArray:
         cell = WriteOnlyCell(self.ws)

@@ -42,7 +42,7 @@ class FiledImage:
 def write_images(archive: zipfile.ZipFile, names: EntryNames, folder: str, where: dict, branch_name: str):
     """The meeting's photos and sign-in scans into `folder/<branch>_会议照片和签到表/`, numbered in upload
     order, each read on its own (up to 30 × 10 MB a branch) and stored as is (a JPEG does not deflate)."""
-    listed = attachments.list_attachments(**where)
+    listed = attachments.list_attachments(**where, thumbnails=False)
     if not listed:
         return []
     place = names.file(f"{branch_name}_会议照片和签到表", folder)
@@ -127,7 +127,8 @@ def _report(view: meeting_record.MeetingView) -> Table:
 def _images(where: dict, images: list[FiledImage] | None) -> Table:
     alone = images is None
     if alone:
-        images = [FiledImage(a.kind_label, a.filename, a.filename) for a in attachments.list_attachments(**where)]
+        listed = attachments.list_attachments(**where, thumbnails=False)
+        images = [FiledImage(a.kind_label, a.filename, a.filename) for a in listed]
     rows = [[i, f.kind_label, f.entry, f.original] for i, f in enumerate(images, 1)]
     counts = {label: sum(1 for f in images if f.kind_label == label) for label in ("会议照片", "签到表扫描件")}
     notes = ["，".join(f"{label} {n} 张" for label, n in counts.items())] if images else ["未上传会议照片和签到表"]

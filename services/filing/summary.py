@@ -11,13 +11,13 @@ from openpyxl.styles import Font, PatternFill
 from sqlalchemy import func
 from sqlmodel import select
 
-from models import Campaign, FinalGrade, MeetingRecord, Member, OrgUnit, RectificationItem
+from models import Campaign, FinalGrade, MeetingRecord, Member, RectificationItem
 from models.grading import GRADING_LABELS, GradingState
 from models.meeting import RectificationState
 from models.reporting import REPORT_LABELS
 from models.voting import GRADE_LABELS, Grade
 from services.campaign.cap import base_words
-from services.campaign.org import branch_rows
+from services.campaign.org import branch_ids, branch_rows
 from services.grading.results import TURNOUT_FLOOR
 from services.platform.db import session_scope
 from services.progress import overview
@@ -124,7 +124,7 @@ def summary(*, actor: Actor, campaign_id: int, branch_paths: set[str] | None = N
     live = {b.path: b for b in overview.campaign_progress(actor=actor, campaign_id=campaign_id).branches}
     with session_scope() as session:
         campaign = session.get(Campaign, campaign_id)
-        ids = dict(session.exec(select(OrgUnit.path, OrgUnit.id).where(OrgUnit.campaign_id == campaign_id)).all())
+        ids = branch_ids(session, campaign_id)
         wanted = [ids[b.path] for b in branches]
         grades = session.exec(
             select(Member.branch_id, FinalGrade.grade, func.count(), func.count(FinalGrade.disposition))

@@ -15,6 +15,7 @@ from models import BranchGrading, Campaign, DispositionCase, FinalGrade, Grading
 from models.audit import AuditAction
 from models.grading import CASE_OUTCOMES, DISPOSITION_KINDS, DISPOSITION_TO_REDECIDE
 from models.voting import Grade
+from services.campaign.members import branch_members
 from services.campaign.org import branch_unit
 from services.grading.disposition_rules import (
     CORRECTION,
@@ -28,6 +29,7 @@ from services.grading.disposition_rules import (
     steps_problems,
 )
 from services.platform import db
+from services.platform.batch import per_branch
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import NotFound, NotPermitted
@@ -119,17 +121,22 @@ def list_cases(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Case
     require_unit(actor, branch_path)
     with session_scope() as session:
         branch = branch_unit(session, campaign_id, branch_path)
-        rows = session.exec(
-            select(Member, FinalGrade, DispositionCase)
-            .join(FinalGrade, FinalGrade.member_id == Member.id)
-            .outerjoin(DispositionCase, DispositionCase.member_id == Member.id)
-            .where(
-                Member.branch_id == branch.id,
-                FinalGrade.grade == Grade.unqualified,
-                FinalGrade.disposition.is_not(None),
-            )
-            .order_by(Member.roster_order)
-        ).all()
+        rows = per_branch(
+            ("cases",),
+            branch.id,
+            lambda ids: session.exec(
+                select(Member, FinalGrade, DispositionCase)
+                .join(FinalGrade, FinalGrade.member_id == Member.id)
+                .outerjoin(DispositionCase, DispositionCase.member_id == Member.id)
+                .where(
+                    Member.branch_id.in_(ids),
+                    FinalGrade.grade == Grade.unqualified,
+                    FinalGrade.disposition.is_not(None),
+                )
+                .order_by(Member.branch_id, Member.roster_order)
+            ),
+            lambda row: row[0].branch_id,
+        )
         return [case_of(m, f, c) for m, f, c in rows]
 
 
@@ -185,14 +192,7 @@ def carried_cases(*, actor: Actor, campaign_id: int, branch_path: str) -> dict[i
     with session_scope() as session:
         branch = branch_unit(session, campaign_id, branch_path)  # NotFound for an unknown campaign or branch
         year = session.get(Campaign, campaign_id).year
-        ours = {
-            pid: (mid, name)
-            for mid, name, pid in session.exec(
-                select(Member.id, Member.name, Member.person_id).where(
-                    Member.branch_id == branch.id, Member.person_id.is_not(None)
-                )
-            )
-        }
+        ours = {m.person_id: (m.id, m.name) for m in branch_members(session, branch.id) if m.person_id is not None}
         if not ours:
             return {}
         earlier = session.exec(

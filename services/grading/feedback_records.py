@@ -17,6 +17,8 @@ from models.grading import FEEDBACK_WAYS, FeedbackRecord, GradingState
 from models.voting import GRADE_LABELS, Grade
 from services.campaign.org import branch_unit
 from services.campaign.report_freeze import require_unreported
+from services.grading.results import grading_of
+from services.platform.batch import per_branch
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
@@ -182,23 +184,36 @@ def _cleaned(entry: FeedbackEntry) -> FeedbackEntry:
 
 
 def _grading(session: Session, campaign_id: int, branch_id: int, *, lock: bool) -> BranchGrading | None:
+    if not lock:
+        return grading_of(session, campaign_id, branch_id)
     query = select(BranchGrading).where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id == branch_id)
-    return session.exec(query.with_for_update() if lock else query).first()
+    return session.exec(query.with_for_update()).first()
 
 
 def _branch_feedback(session: Session, grading: BranchGrading | None) -> BranchFeedback:
     if grading is None:
         return BranchFeedback(approved=False, rows=[])
-    rows = session.exec(
-        select(Member.id, Member.name, FinalGrade.grade, FeedbackRecord)
-        .join(FinalGrade, FinalGrade.member_id == Member.id)
-        .outerjoin(FeedbackRecord, FeedbackRecord.member_id == Member.id)
-        .where(FinalGrade.grading_id == grading.id, FinalGrade.grade.is_not(None))
-        .order_by(Member.roster_order)
-    ).all()
+    rows = per_branch(
+        ("feedback", grading.campaign_id),
+        grading.branch_id,
+        lambda ids: session.exec(
+            select(Member.id, Member.name, FinalGrade.grade, FeedbackRecord, BranchGrading.branch_id)
+            .join(FinalGrade, FinalGrade.member_id == Member.id)
+            .join(BranchGrading, BranchGrading.id == FinalGrade.grading_id)
+            .outerjoin(FeedbackRecord, FeedbackRecord.member_id == Member.id)
+            .where(
+                BranchGrading.campaign_id == grading.campaign_id,
+                BranchGrading.branch_id.in_(ids),
+                FinalGrade.grade.is_not(None),
+            )
+            .order_by(BranchGrading.branch_id, Member.roster_order)
+        ),
+        lambda row: row[-1],
+    )
     return BranchFeedback(
         approved=grading.state == GradingState.approved,
         rows=[
-            FeedbackRow(m, name, grade, *((r.given_on, r.way, r.given_by) if r else ())) for m, name, grade, r in rows
+            FeedbackRow(m, name, grade, *((r.given_on, r.way, r.given_by) if r else ()))
+            for m, name, grade, r, _ in rows
         ],
     )

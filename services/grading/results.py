@@ -11,9 +11,10 @@ from models.grading import GradingState, GradingStep
 from models.voting import GRADE_LABELS, Grade
 from services.ballot import counting
 from services.campaign.cap import ExcellentCap, excellent_cap
-from services.campaign.members import NotTakingPart, takes_part
+from services.campaign.members import NotTakingPart, branch_members, takes_part
 from services.campaign.org import branch_unit
 from services.grading.suggestion import TIE_RULE, Suggestion, suggest
+from services.platform.batch import per_branch
 from services.platform.db import session_scope
 from services.staff.access import Actor
 
@@ -132,21 +133,17 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
         campaign = session.get(Campaign, campaign_id)
         branch = branch_unit(session, campaign_id, branch_path)
         parent = session.get(OrgUnit, branch.parent_id) if branch.parent_id else None
-        members = session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order)).all()
-        grading = session.exec(
-            select(BranchGrading).where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id == branch.id)
-        ).first()
+        members = branch_members(session, branch.id)
+        grading = grading_of(session, campaign_id, branch.id)
         finals, history = {}, []
         if grading is not None:
             finals = {
                 f.member_id: FinalEntry(f.grade, f.reason, f.disposition, f.disposition_note, f.feedback_note)
-                for f in session.exec(select(FinalGrade).where(FinalGrade.grading_id == grading.id))
+                for _, f in _of_gradings(session, FinalGrade, campaign_id, branch.id)
             }
             history = [
                 Step(s.at, s.actor_name, s.action, s.comment)
-                for s in session.exec(
-                    select(GradingStep).where(GradingStep.grading_id == grading.id).order_by(GradingStep.id)
-                )
+                for _, s in _of_gradings(session, GradingStep, campaign_id, branch.id)
             ]
         taking = [m for m in members if takes_part(m)]
         full = [m for m in taking if m.category == "full"]
@@ -192,6 +189,33 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
                 if not takes_part(m)
             ],
         )
+
+
+def grading_of(session: Session, campaign_id: int, branch_id: int) -> BranchGrading | None:
+    """The branch's grading, if begun (read with the other branches' inside batch.many_branches)."""
+    found = per_branch(
+        ("grading", campaign_id),
+        branch_id,
+        lambda ids: session.exec(
+            select(BranchGrading).where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id.in_(ids))
+        ),
+    )
+    return found[0] if found else None
+
+
+def _of_gradings(session: Session, table, campaign_id: int, branch_id: int) -> list:
+    """(branch id, row) of `table` (FinalGrade, GradingStep) under the branch's grading, in the order written."""
+    return per_branch(
+        (table.__name__, campaign_id),
+        branch_id,
+        lambda ids: session.exec(
+            select(BranchGrading.branch_id, table)
+            .join(BranchGrading, BranchGrading.id == table.grading_id)
+            .where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id.in_(ids))
+            .order_by(BranchGrading.branch_id, table.id)
+        ),
+        lambda row: row[0],
+    )
 
 
 def as_dict(found: BranchResults) -> dict:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, null
 from sqlmodel import select
 
 from models import Attachment
@@ -14,9 +14,10 @@ from models.audit import AuditAction
 from models.meeting import ATTACHMENT_LABELS, AttachmentKind
 from services.meeting.branch_records import branch_to_read, branch_to_write, record_of
 from services.platform import images
+from services.platform.batch import per_branch
 from services.platform.clock import now
 from services.platform.db import lock_row, session_scope
-from services.platform.errors import InvalidInput
+from services.platform.errors import InvalidInput, NotFound
 from services.platform.text_input import checked
 from services.staff import audit
 from services.staff.access import Actor
@@ -38,7 +39,7 @@ class AttachmentInfo:
     filename: str
     content_type: str
     size: int
-    thumbnail: bytes
+    thumbnail: bytes | None  # None when listed without (thumbnails=False)
     uploaded_at: datetime
 
     @property
@@ -97,24 +98,40 @@ def _refuse_duplicate(session, campaign_id: int, branch_id: int, name: str, data
             raise InvalidInput(f"“{name}”已经上传过（{label}“{filename}”与它内容相同），无需重复上传")
 
 
-def list_attachments(*, actor: Actor, campaign_id: int, branch_path: str) -> list[AttachmentInfo]:
+def list_attachments(
+    *, actor: Actor, campaign_id: int, branch_path: str, thumbnails: bool = True
+) -> list[AttachmentInfo]:
+    """In upload order; `thumbnails=False` leaves the small pictures unread (the filing lists only names)."""
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        rows = session.exec(
-            select(
-                Attachment.id, Attachment.kind, Attachment.filename, Attachment.content_type, Attachment.size,
-                Attachment.thumbnail, Attachment.uploaded_at,
-            )
-            .where(Attachment.campaign_id == campaign_id, Attachment.branch_id == branch.id)
-            .order_by(Attachment.id)
-        ).all()  # fmt: skip
-        return [AttachmentInfo(*row) for row in rows]
+        rows = per_branch(
+            ("attachments", campaign_id, thumbnails),
+            branch.id,
+            lambda ids: session.exec(
+                select(
+                    Attachment.branch_id, Attachment.id, Attachment.kind, Attachment.filename,
+                    Attachment.content_type, Attachment.size, Attachment.thumbnail if thumbnails else null(),
+                    Attachment.uploaded_at,
+                )
+                .where(Attachment.campaign_id == campaign_id, Attachment.branch_id.in_(ids))
+                .order_by(Attachment.branch_id, Attachment.id)
+            ),
+        )  # fmt: skip
+        return [AttachmentInfo(*row[1:]) for row in rows]
 
 
 def attachment_data(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> bytes:
+    """The file itself, read alone (not the rest of its row)."""
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        return record_of(session, Attachment, attachment_id, campaign_id, branch, _MISSING).data
+        data = session.exec(
+            select(Attachment.data).where(
+                Attachment.id == attachment_id, Attachment.campaign_id == campaign_id, Attachment.branch_id == branch.id
+            )
+        ).first()
+        if data is None:
+            raise NotFound(_MISSING)
+        return data
 
 
 def delete_attachment(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> None:

@@ -11,6 +11,7 @@ from models.meeting import TEXT_MAX
 from services.grading.feedback import personal_member
 from services.meeting import publicity
 from services.meeting.branch_records import branch_to_read, branch_to_write
+from services.platform.batch import per_branch
 from services.platform.clock import now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
@@ -109,13 +110,17 @@ def delete_entered(*, actor: Actor, campaign_id: int, branch_path: str, member_i
 def branch_commitments(*, actor: Actor, campaign_id: int, branch_path: str) -> list[CommitmentRow]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        rows = session.exec(
-            select(Member.id, Member.name, Commitment.text, Commitment.by_secretary)
-            .outerjoin(Commitment, Commitment.member_id == Member.id)
-            .where(Member.branch_id == branch.id)
-            .order_by(Member.roster_order)
-        ).all()
-        return [CommitmentRow(m, name, text, bool(by)) for m, name, text, by in rows]
+        rows = per_branch(
+            ("commitments",),
+            branch.id,
+            lambda ids: session.exec(
+                select(Member.branch_id, Member.id, Member.name, Commitment.text, Commitment.by_secretary)
+                .outerjoin(Commitment, Commitment.member_id == Member.id)
+                .where(Member.branch_id.in_(ids))
+                .order_by(Member.branch_id, Member.roster_order)
+            ),
+        )
+        return [CommitmentRow(m, name, text, bool(by)) for _, m, name, text, by in rows]
 
 
 def reminder_text(*, branch_name: str, missing: int) -> str:

@@ -7,11 +7,12 @@ from datetime import date
 from sqlalchemy import delete
 from sqlmodel import select
 
-from models import BranchVoting, MeetingAbsence, MeetingRecord, Member
+from models import MeetingAbsence, MeetingRecord, Member
 from models.audit import AuditAction
 from models.meeting import NOTE_MAX, REPORT_MAX
-from services.ballot.voting_lookup import MEMBERS
-from services.meeting.branch_records import branch_to_read, branch_to_write
+from services.ballot.voting_lookup import voting_of
+from services.campaign.members import branch_members
+from services.meeting.branch_records import branch_to_read, branch_to_write, meeting_record_of
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
@@ -59,14 +60,8 @@ class MeetingView:
 def meeting(*, actor: Actor, campaign_id: int, branch_path: str) -> MeetingView:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        found = session.exec(
-            select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch.id)
-        ).first()
-        members = session.exec(
-            select(Member.id, Member.name, Member.is_leading_cadre)
-            .where(Member.branch_id == branch.id)
-            .order_by(Member.roster_order)
-        ).all()
+        found = meeting_record_of(session, campaign_id, branch.id)
+        members = [(m.id, m.name, m.is_leading_cadre) for m in branch_members(session, branch.id)]
         absences = {}
         if found:
             absences = dict(
@@ -74,15 +69,11 @@ def meeting(*, actor: Actor, campaign_id: int, branch_path: str) -> MeetingView:
                     select(MeetingAbsence.member_id, MeetingAbsence.reason).where(MeetingAbsence.meeting_id == found.id)
                 ).all()
             )
-        closed = session.exec(
-            select(BranchVoting.closed_at).where(
-                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
-            )
-        ).first()
+        voting = voting_of(session, campaign_id, branch.id)
         record = None
         if found:
             record = MeetingFields(**{k: getattr(found, k) for k in MeetingFields.__dataclass_fields__})
-        return MeetingView(record, absences, [tuple(m) for m in members], closed is not None)
+        return MeetingView(record, absences, members, voting is not None and voting.closed_at is not None)
 
 
 def save_meeting(

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from models import Campaign, Member, OrgUnit, SelfReview
 from services.meeting.branch_records import branch_to_read
 from services.meeting.self_reviews import meeting_held
+from services.platform.batch import per_branch
 from services.platform.clock import local
 from services.platform.db import session_scope
 from services.platform.errors import NotPermitted
@@ -82,21 +83,25 @@ def self_review_list(*, actor: Actor, campaign_id: int, branch_path: str) -> Sel
 
 def branch_list(session: Session, branch: OrgUnit) -> SelfReviewList:
     """The list for a branch already checked for the caller (the filing workbook reads it so too)."""
-    rows = session.exec(
-        select(
-            Member.id, Member.name, SelfReview.updated_at, SelfReview.by_secretary,
-            SelfReview.text.is_not(None), SelfReview.image_type.is_not(None),
-        )
-        .outerjoin(SelfReview, SelfReview.member_id == Member.id)
-        .where(Member.branch_id == branch.id)
-        .order_by(Member.roster_order, Member.id)
-    ).all()  # fmt: skip
+    rows = per_branch(
+        ("self_reviews",),
+        branch.id,
+        lambda ids: session.exec(
+            select(
+                Member.branch_id, Member.id, Member.name, SelfReview.updated_at, SelfReview.by_secretary,
+                SelfReview.text.is_not(None), SelfReview.image_type.is_not(None),
+            )
+            .outerjoin(SelfReview, SelfReview.member_id == Member.id)
+            .where(Member.branch_id.in_(ids))
+            .order_by(Member.branch_id, Member.roster_order, Member.id)
+        ),
+    )  # fmt: skip
     submitted = [
         Submitted(m, name, local(at).date(), bool(by), bool(text), bool(image))
-        for m, name, at, by, text, image in rows
+        for _, m, name, at, by, text, image in rows
         if at is not None
     ]
-    missing = [Missing(m, name) for m, name, at, *_ in rows if at is None]
+    missing = [Missing(m, name) for _, m, name, at, *_ in rows if at is None]
     return SelfReviewList(branch.name, submitted, missing, meeting_held(session, branch.campaign_id, branch.id))
 
 

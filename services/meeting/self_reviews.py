@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from models import Campaign, MeetingRecord, Member, OrgUnit, SelfReview
+from models import Campaign, Member, OrgUnit, SelfReview
 from models.audit import AuditAction
 from models.self_review import SELF_REVIEW_MAX
 from services.grading.feedback import personal_member
-from services.meeting.branch_records import branch_to_write
+from services.meeting.branch_records import branch_to_write, meeting_record_of
 from services.platform import images
 from services.platform.clock import local, now
 from services.platform.db import lock_row, session_scope
@@ -68,12 +68,8 @@ def checked_picture(data: bytes | None, name: str | None) -> Picture | None:
 
 def meeting_held(session: Session, campaign_id: int, branch_id: int) -> bool:
     """Whether the branch's 组织生活会 is on record as held (a record dated later is a meeting still to come)."""
-    held_on = session.exec(
-        select(MeetingRecord.held_on).where(
-            MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch_id
-        )
-    ).first()
-    return held_on is not None and held_on <= today()
+    record = meeting_record_of(session, campaign_id, branch_id)
+    return record is not None and record.held_on <= today()
 
 
 def today() -> date:

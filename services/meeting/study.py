@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from models import Campaign, Member, StudyAbsence, StudySession
 from models.audit import AuditAction
+from services.campaign.members import branch_members
 from services.meeting.branch_records import branch_to_read, branch_to_write, record_of
+from services.platform.batch import per_branch
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, NotFound
 from services.platform.text_input import checked
@@ -133,18 +135,24 @@ def mark_materials_sent(
 def list_study(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Study]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        members = {
-            m.id: m
-            for m in session.exec(select(Member).where(Member.branch_id == branch.id).order_by(Member.roster_order))
-        }
-        rows = session.exec(
-            select(StudySession)
-            .where(StudySession.campaign_id == campaign_id, StudySession.branch_id == branch.id)
-            .order_by(StudySession.held_on, StudySession.id)
-        ).all()
+        rows = per_branch(
+            ("study", campaign_id),
+            branch.id,
+            lambda ids: session.exec(
+                select(StudySession)
+                .where(StudySession.campaign_id == campaign_id, StudySession.branch_id.in_(ids))
+                .order_by(StudySession.branch_id, StudySession.held_on, StudySession.id)
+            ),
+        )
+        if not rows:
+            return []
+        members = {m.id: m for m in branch_members(session, branch.id)}
+        away: dict[int, list[StudyAbsence]] = {row.id: [] for row in rows}
+        for a in session.exec(select(StudyAbsence).where(StudyAbsence.session_id.in_(list(away)))):
+            away[a.session_id].append(a)
         result = []
         for row in rows:
-            absences = session.exec(select(StudyAbsence).where(StudyAbsence.session_id == row.id)).all()
+            absences = away[row.id]
             absent = [
                 Absent(a.member_id, members[a.member_id].name, a.materials_sent,
                        members[a.member_id].is_elderly_ill, members[a.member_id].is_away)

@@ -10,13 +10,14 @@ links, from the voter roll (a token used or not), which the secretary sees anywa
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import select
 
-from models import BallotTick, BranchVoting, MeetingAbsence, MeetingRecord, Member, VoterToken
+from models import BallotTick, BranchVoting, MeetingAbsence, Member, VoterToken
 from models.voting import TokenStatus, VotingMode
-from services.ballot.voting_lookup import MEMBERS
-from services.meeting.branch_records import branch_to_read
+from services.ballot.voting_lookup import MEMBERS, voting_of
+from services.campaign.members import branch_members
+from services.meeting.branch_records import branch_to_read, meeting_record_of
+from services.platform.batch import per_branch
 from services.platform.clock import local
 from services.platform.db import session_scope
 from services.staff.access import Actor
@@ -82,24 +83,26 @@ def vote_alignment(*, actor: Actor, campaign_id: int, branch_path: str) -> VoteA
     """Everyone whose scope holds the branch reads it."""
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        voting = session.exec(
-            select(BranchVoting).where(
-                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id == branch.id, MEMBERS
-            )
-        ).first()
-        meeting = session.exec(
-            select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id == branch.id)
-        ).first()
-        expected = session.exec(select(func.count()).select_from(Member).where(Member.branch_id == branch.id)).one()
+        voting = voting_of(session, campaign_id, branch.id)
+        meeting = meeting_record_of(session, campaign_id, branch.id)
+        expected = len(branch_members(session, branch.id))
         absent = []
         if meeting is not None:
             absent = session.exec(select(MeetingAbsence.member_id).where(MeetingAbsence.meeting_id == meeting.id)).all()
         per_day: dict[date, int] = {}
         absent_voted: list[str] = []
         if voting is not None:
-            for minute, ballots in session.exec(
-                select(BallotTick.minute, BallotTick.ballots).where(BallotTick.voting_id == voting.id)
-            ):
+            ticks = per_branch(
+                ("ticks", campaign_id),
+                branch.id,
+                lambda ids: session.exec(
+                    select(BranchVoting.branch_id, BallotTick.minute, BallotTick.ballots)
+                    .join(BranchVoting, BranchVoting.id == BallotTick.voting_id)
+                    .where(BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id.in_(ids), MEMBERS)
+                ),
+                lambda row: row[0],
+            )
+            for _, minute, ballots in ticks:
                 day = local(minute).date()
                 per_day[day] = per_day.get(day, 0) + ballots
             if voting.mode == VotingMode.named and absent:

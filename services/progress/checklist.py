@@ -14,7 +14,6 @@ from models import (
     MeetingRecord,
     Member,
     Opinion,
-    OrgUnit,
     ProblemItem,
     Publicity,
     RectificationItem,
@@ -24,8 +23,8 @@ from models import (
 )
 from models.grading import FeedbackRecord, GradingState
 from models.meeting import OpinionState
-from models.org_unit import OrgKind
 from services.ballot.voting_lookup import MEMBERS
+from services.campaign.org import branch_ids
 from services.meeting.branch_records import branch_to_read
 from services.platform.clock import local, now
 from services.platform.db import session_scope
@@ -89,8 +88,7 @@ def branch_checklists(*, actor: Actor, campaign_id: int, branch_paths: list[str]
     for path in branch_paths:
         require_unit(actor, path)
     with session_scope() as session:
-        branches = select(OrgUnit.path, OrgUnit.id).where(OrgUnit.campaign_id == campaign_id)
-        ids = dict(session.exec(branches.where(OrgUnit.kind == OrgKind.branch)).all())
+        ids = branch_ids(session, campaign_id)
         if missing := [p for p in branch_paths if p not in ids]:
             raise NotFound(f"该活动中没有党支部“{missing[0]}”")
         facts = _facts(session, campaign_id, [ids[p] for p in branch_paths])

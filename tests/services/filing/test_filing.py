@@ -347,3 +347,46 @@ def test_a_seal_inside_shared_reads_commits_at_once_before_its_dead_copies_are_c
         assert counting.tally(actor=ORG, campaign_id=cid, branch_path=DIRECT).online == 1  # sets off the seal
         with db.get_engine().connect() as other:  # another connection sees it now, not when the reads end
             assert other.execute(text("SELECT count(*) FROM encrypted_ballot")).scalar() == 0
+
+
+def test_branches_read_together_file_what_each_reads_alone(committee, monkeypatch):
+    """The package reads its branches' rows a batch at a time (services/platform/batch.py): every workbook in it
+    holds the same cells as that branch's workbook made alone, and a branch table is read once a batch."""
+    from sqlalchemy import event
+
+    from services.campaign import campaigns
+    from services.filing import branch_workbook
+    from services.platform import db
+
+    cid, _ = committee
+    title = campaigns.get_campaign(actor=ORG, campaign_id=cid).title
+    second = {"actor": ORG, "campaign_id": cid, "branch_path": SECOND}
+    problems.save_problems(**second, items=[Problem("第二党支部的问题", "学习", "自我查摆")])
+    study.record_study(**second, held_on=TODAY - timedelta(days=3), topic="党史", materials=None, absent=[])
+    monkeypatch.setattr(bundle, "BATCH", 2)  # 第一、第二党支部 together, then the direct branch
+    said = []
+    listen = lambda *args: said.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
+    event.listen(db.get_engine(), "before_cursor_execute", listen)
+    try:
+        archive = _zip(ORG, cid)
+    finally:
+        event.remove(db.get_engine(), "before_cursor_execute", listen)
+    assert sum(s.startswith("SELECT problem_item.id") for s in said) == 2  # a batch of two, then one
+    for path, folder in ((FIRST, "机关党总支/"), (SECOND, "机关党总支/"), (DIRECT, "直属党支部/")):
+        name = path.rsplit("/", 1)[-1]
+        alone = branch_workbook.branch_workbook(actor=ORG, campaign_id=cid, campaign_title=title, year=TODAY.year,
+                                                branch_path=path, today=TODAY)  # fmt: skip
+        filed = _book(archive, f"{folder}{TODAY.year}年度民主评议党员_{name}.xlsx")
+        made = load_workbook(io.BytesIO(alone.data))
+        assert filed.sheetnames == made.sheetnames
+        for sheet in made.sheetnames:
+            cells = [list(r) for r in made[sheet].iter_rows(values_only=True)]
+            assert [list(r) for r in filed[sheet].iter_rows(values_only=True)] == cells, (path, sheet)
+    assert "第二党支部的问题" in str(
+        [
+            list(r)
+            for r in _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第二党支部.xlsx")["问题清单"].iter_rows(
+                values_only=True
+            )
+        ]
+    )

@@ -128,8 +128,12 @@ def test_attachments_are_images_within_limits_stored_in_the_database(branch, mon
         attachments.add_attachment(
             actor=ORG, campaign_id=cid, branch_path=path, kind="photo", filename="c.png", data=photo
         )
+    listed = attachments.list_attachments(actor=ORG, campaign_id=cid, branch_path=path, thumbnails=False)
+    assert [(a.filename, a.thumbnail) for a in listed] == [("会场.png", None), ("b.png", None)]  # the filing's list
     attachments.delete_attachment(actor=ORG, campaign_id=cid, branch_path=path, attachment_id=info.id)
     assert [a.filename for a in attachments.list_attachments(actor=ORG, campaign_id=cid, branch_path=path)] == ["b.png"]
+    with pytest.raises(NotFound, match="找不到这个附件"):  # deleted: gone
+        attachments.attachment_data(actor=ORG, campaign_id=cid, branch_path=path, attachment_id=info.id)
 
 
 def test_study_sessions_list_the_absent_and_materials_taken_to_them(branch):
