@@ -31,5 +31,11 @@ def lines(text: str, column_width: float, *, bold: bool = False) -> int:
 
 def height(cells: list[tuple[object, float]], *, bold: bool = False) -> float:
     """A row's height in points for its (value, column width) pairs."""
-    most = max((lines(str(value), width, bold=bold) for value, width in cells if value not in (None, "")), default=1)
+    most, scale = 1, _BOLD if bold else 1.0
+    for value, width in cells:
+        if value is None or value == "":
+            continue
+        text = value if isinstance(value, str) else str(value)
+        if 2 * len(text) * scale > width - _MARGIN_UNITS or "\n" in text:  # else one line, as most cells are
+            most = max(most, lines(text, width, bold=bold))
     return max(MIN_POINTS, most * LINE_POINTS + PADDING_POINTS)
