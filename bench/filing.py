@@ -187,22 +187,23 @@ def main() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # each side timed ROUNDS times, in turn, the faster run of each kept: this machine's speed drifts by a
     # tenth or more from one minute to the next, and a single run of each let that drift decide the ratio
-    made, made_in, base_in = None, [], []
+    made_in, base_in = [], []
     for _ in range(ROUNDS):
         t0 = time.perf_counter()
         made = bundle.bundle(actor=ORG, campaign_id=campaign_id, today=local(now()).date())
         made_in.append(time.perf_counter() - t0)
         package = zipfile.ZipFile(made.file)
-        names = package.namelist()
+        names, size, sheets = package.namelist(), made.size, shape(package)
+        made.file.close()  # the ZIP (a temporary file of some 460 MB) gone before the next run, as a download's is
         # a workbook and two photos per branch, besides the unit's own files (the summary, the cover, its report…)
         assert sum(1 for n in names if "/" in n) == args.branches * 3, len(names)
-        base_in.append(baseline(args.branches, shape(package), pictures))
+        base_in.append(baseline(args.branches, sheets, pictures))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     elapsed, base = min(made_in), min(base_in)
     print(
         "runs (product, baseline):", ", ".join(f"({a:.1f} s, {b:.1f} s)" for a, b in zip(made_in, base_in, strict=True))
     )
-    print(f"filing ZIP, whole committee: {elapsed:.1f} s for {len(names)} files, {made.size / 1048576:.1f} MB;"
+    print(f"filing ZIP, whole committee: {elapsed:.1f} s for {len(names)} files, {size / 1048576:.1f} MB;"
           f" process peak memory {peak / 1024:.0f} MiB (before: {before / 1024:.0f} MiB)")  # fmt: skip
     print(f"baseline, openpyxl alone writing as many workbooks, sheets, rows and photos: {base:.1f} s;"
           f" the package takes {elapsed / base:.1f}× that")  # fmt: skip
