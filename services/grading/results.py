@@ -14,7 +14,7 @@ from services.campaign.cap import ExcellentCap, excellent_cap
 from services.campaign.members import NotTakingPart, branch_members, takes_part
 from services.campaign.org import branch_unit
 from services.grading.suggestion import TIE_RULE, Suggestion, suggest
-from services.platform.batch import per_branch
+from services.platform.batch import per_branch, table_rows
 from services.platform.db import session_scope
 from services.staff.access import Actor
 
@@ -193,13 +193,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
 
 def grading_of(session: Session, campaign_id: int, branch_id: int) -> BranchGrading | None:
     """The branch's grading, if begun (read with the other branches' inside batch.many_branches)."""
-    found = per_branch(
-        ("grading", campaign_id),
-        branch_id,
-        lambda ids: session.exec(
-            select(BranchGrading).where(BranchGrading.campaign_id == campaign_id, BranchGrading.branch_id.in_(ids))
-        ),
-    )
+    found = table_rows(session, BranchGrading, campaign_id, branch_id)
     return found[0] if found else None
 
 

@@ -2,12 +2,12 @@
 publicity): those who run its vote — the branch secretary, a committee member they named, the
 organizer. Everyone whose scope holds the branch may read them."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models import MeetingRecord, OrgUnit
 from services.campaign.org import branch_unit
 from services.campaign.report_freeze import FROZEN, is_frozen, require_unreported
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.db import session_scope
 from services.platform.errors import NotFound, NotPermitted
 from services.staff.access import Actor, may_run_voting, require_unit
@@ -49,11 +49,5 @@ def record_of(session: Session, table, record_id: int, campaign_id: int, branch:
 
 def meeting_record_of(session: Session, campaign_id: int, branch_id: int) -> MeetingRecord | None:
     """The branch's 组织生活会 record, if any (read with the other branches' inside batch.many_branches)."""
-    found = per_branch(
-        ("meeting_record", campaign_id),
-        branch_id,
-        lambda ids: session.exec(
-            select(MeetingRecord).where(MeetingRecord.campaign_id == campaign_id, MeetingRecord.branch_id.in_(ids))
-        ),
-    )
+    found = table_rows(session, MeetingRecord, campaign_id, branch_id)
     return found[0] if found else None

@@ -14,7 +14,7 @@ from models.meeting import OPINION_LABELS, PROBLEM_CATEGORIES, TEXT_MAX, Opinion
 from services.campaign.report_freeze import is_frozen
 from services.meeting import branch_links
 from services.meeting.branch_records import branch_to_read, branch_to_write, record_of
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.clock import local, now
 from services.platform.db import lock_row, session_scope
 from services.platform.errors import InvalidInput, InvalidTransition, NotFound
@@ -89,15 +89,7 @@ def leave_opinion(token: str, text: str | None, *, sent_from_this_browser: int) 
 def list_opinions(*, actor: Actor, campaign_id: int, branch_path: str) -> list[OpinionRow]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        rows = per_branch(
-            ("opinions", campaign_id),
-            branch.id,
-            lambda ids: session.exec(
-                select(Opinion)
-                .where(Opinion.campaign_id == campaign_id, Opinion.branch_id.in_(ids))
-                .order_by(Opinion.branch_id, Opinion.received_at, Opinion.id)
-            ),
-        )
+        rows = table_rows(session, Opinion, campaign_id, branch.id, Opinion.received_at, Opinion.id)
         return [OpinionRow(o.id, o.text, local(o.received_at), o.state) for o in rows]
 
 

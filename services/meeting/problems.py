@@ -10,7 +10,7 @@ from models.audit import AuditAction
 from models.meeting import PROBLEM_CATEGORIES, PROBLEM_SOURCES, TEXT_MAX
 from services.meeting.branch_records import branch_to_read, branch_to_write
 from services.meeting.one_item import require_unchanged
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
 from services.platform.text_input import checked
@@ -29,15 +29,7 @@ class Problem:
 def list_problems(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Problem]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        rows = per_branch(
-            ("problems", campaign_id),
-            branch.id,
-            lambda ids: session.exec(
-                select(ProblemItem)
-                .where(ProblemItem.campaign_id == campaign_id, ProblemItem.branch_id.in_(ids))
-                .order_by(ProblemItem.branch_id, ProblemItem.position)
-            ),
-        )
+        rows = table_rows(session, ProblemItem, campaign_id, branch.id, ProblemItem.position)
         return [Problem(p.text, p.category, p.source, p.id) for p in rows]
 
 

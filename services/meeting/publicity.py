@@ -11,7 +11,7 @@ from models import Campaign, Commitment, Member, OrgUnit, Publicity, Rectificati
 from models.audit import AuditAction
 from services.meeting import branch_links
 from services.meeting.branch_records import branch_to_read, branch_to_write
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
@@ -38,13 +38,7 @@ class PublicPage:
 
 
 def period(session: Session, campaign_id: int, branch_id: int) -> Period | None:
-    rows = per_branch(
-        ("publicity", campaign_id),
-        branch_id,
-        lambda ids: session.exec(
-            select(Publicity).where(Publicity.campaign_id == campaign_id, Publicity.branch_id.in_(ids))
-        ),
-    )
+    rows = table_rows(session, Publicity, campaign_id, branch_id)
     return Period(rows[0].starts_on, rows[0].ends_on) if rows else None
 
 

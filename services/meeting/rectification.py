@@ -12,7 +12,7 @@ from models.audit import AuditAction
 from models.meeting import RECTIFICATION_LABELS, TEXT_MAX, RectificationState
 from services.meeting.branch_records import branch_to_read, branch_to_write
 from services.meeting.one_item import require_unchanged
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.clock import local, now
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
@@ -46,15 +46,7 @@ def today() -> date:
 def list_rectifications(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Rectification]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        rows = per_branch(
-            ("rectification", campaign_id),
-            branch.id,
-            lambda ids: session.exec(
-                select(RectificationItem)
-                .where(RectificationItem.campaign_id == campaign_id, RectificationItem.branch_id.in_(ids))
-                .order_by(RectificationItem.branch_id, RectificationItem.position)
-            ),
-        )
+        rows = table_rows(session, RectificationItem, campaign_id, branch.id, RectificationItem.position)
         return [_item(r) for r in rows]
 
 

@@ -11,7 +11,7 @@ from models import Campaign, Member, StudyAbsence, StudySession
 from models.audit import AuditAction
 from services.campaign.members import branch_members
 from services.meeting.branch_records import branch_to_read, branch_to_write, record_of
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput, NotFound
 from services.platform.text_input import checked
@@ -135,15 +135,7 @@ def mark_materials_sent(
 def list_study(*, actor: Actor, campaign_id: int, branch_path: str) -> list[Study]:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        rows = per_branch(
-            ("study", campaign_id),
-            branch.id,
-            lambda ids: session.exec(
-                select(StudySession)
-                .where(StudySession.campaign_id == campaign_id, StudySession.branch_id.in_(ids))
-                .order_by(StudySession.branch_id, StudySession.held_on, StudySession.id)
-            ),
-        )
+        rows = table_rows(session, StudySession, campaign_id, branch.id, StudySession.held_on, StudySession.id)
         if not rows:
             return []
         members = {m.id: m for m in branch_members(session, branch.id)}

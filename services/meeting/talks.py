@@ -9,7 +9,7 @@ from models.audit import AuditAction
 from models.meeting import TALK_LABELS, TEXT_MAX, TalkKind
 from services.campaign.members import branch_members
 from services.meeting.branch_records import branch_to_read, branch_to_write
-from services.platform.batch import per_branch
+from services.platform.batch import table_rows
 from services.platform.db import session_scope
 from services.platform.errors import InvalidInput
 from services.platform.text_input import checked
@@ -32,14 +32,7 @@ class Talks:
 def talks(*, actor: Actor, campaign_id: int, branch_path: str) -> Talks:
     with session_scope() as session:
         branch = branch_to_read(session, actor, campaign_id, branch_path)
-        counted = per_branch(
-            ("talks", campaign_id),
-            branch.id,
-            lambda ids: session.exec(
-                select(TalkCount).where(TalkCount.campaign_id == campaign_id, TalkCount.branch_id.in_(ids))
-            ),
-        )
-        saved = {t.kind: (t.count, t.note) for t in counted}
+        saved = {t.kind: (t.count, t.note) for t in table_rows(session, TalkCount, campaign_id, branch.id)}
         members = branch_members(session, branch.id)
         to_visit = [
             (m.name, "、".join(w for w, flag in (("年老体弱", m.is_elderly_ill), ("外出流动", m.is_away)) if flag))

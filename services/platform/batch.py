@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TypeVar
 
+from sqlmodel import select
+
 T = TypeVar("T")
 
 
@@ -51,3 +53,17 @@ def per_branch(
         for row in query(batch.ids):
             found.setdefault(branch_of(row), []).append(row)
     return found.get(branch_id, [])
+
+
+def table_rows(session, table, campaign_id: int, branch_id: int, *order) -> list:
+    """The branch's rows of `table` (a table with campaign_id and branch_id) in the campaign, ordered by `order`:
+    a branch's records read through `per_branch`."""
+    return per_branch(
+        (table.__name__, campaign_id, *map(str, order)),
+        branch_id,
+        lambda ids: session.exec(
+            select(table)
+            .where(table.campaign_id == campaign_id, table.branch_id.in_(ids))
+            .order_by(table.branch_id, *order)
+        ),
+    )
