@@ -27,6 +27,7 @@ from services.meeting.problems import Problem
 from services.meeting.rectification import Rectification
 from services.platform.clock import local, now
 from services.platform.errors import InvalidInput, InvalidTransition, NotPermitted
+from services.sheets.figures import PERCENT_FORMAT, fraction
 from services.staff import audit
 from tests.factories import ORG, _designed_ballot, csv_bytes, make_account, make_campaign
 
@@ -138,6 +139,10 @@ def test_every_figure_matches_the_services(committee):
             *(r.counts[g] for g in ("excellent", "qualified", "basically_qualified", "unqualified")), r.valid
         ]  # fmt: skip
     assert any(row[1] == "孙丽" and row[2] == "不评定等次" for row in stats.iter_rows(values_only=True))
+    first = next(row for row in stats.iter_rows() if row[1].value == found.rows[0].name)
+    assert [(c.data_type, c.number_format) for c in first[2:6]] == [("n", "General"), ("n", PERCENT_FORMAT)] * 2
+    r = found.rows[0]
+    assert first[3].value == fraction(r.counts["excellent"], r.valid)  # a share stored as a number, shown as a %
     grades = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第一党支部.xlsx")["民主评议结果"]
     shown = {row[1]: row[2] for row in grades.iter_rows(values_only=True) if row[1] in NAMES}
     labels = {"excellent": "优秀", "qualified": "合格", "basically_qualified": "基本合格", "unqualified": "不合格"}
