@@ -165,7 +165,7 @@ def main() -> None:
 
     from bench.progress import build, same_sql_alone
     from services.filing import bundle, summary
-    from services.platform import db
+    from services.platform import db, planner_stats
     from services.platform.clock import local, now
 
     db.ensure_schema()
@@ -174,6 +174,7 @@ def main() -> None:
     grade_everything(campaign_id)
     pictures = photos()
     attach_photos(campaign_id, pictures)
+    planner_stats.gather(db.get_engine())  # as the app's hourly sweep has done by the time a unit files
     print(f"database: {db.get_engine().dialect.name}; set-up of {args.members} members in {args.branches} branches,"
           f" every ballot cast, every branch graded and approved, a photo and a sign-in scan each:"
           f" {time.perf_counter() - t0:.1f} s")  # fmt: skip

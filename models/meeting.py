@@ -172,9 +172,11 @@ class Attachment(SQLModel, table=True):
     filename: str = Field(max_length=200)
     content_type: str = Field(max_length=40)
     size: int
-    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     uploaded_at: datetime
+    # Last, the thumbnail before the file: on SQLite a column stored after a large value is read by walking
+    # through it (migration 0021).
+    thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class RectificationItem(SQLModel, table=True):

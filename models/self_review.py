@@ -15,9 +15,10 @@ class SelfReview(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", unique=True, ondelete="CASCADE")
     text: str | None = Field(default=None, max_length=SELF_REVIEW_MAX)
-    # A photo of a handwritten page, checked by decoding it (services/platform/images.py), and its thumbnail.
-    image: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     image_type: str | None = Field(default=None, max_length=40)
-    thumbnail: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     by_secretary: bool = False  # 代录: entered by the branch for the member
     updated_at: datetime
+    # A photo of a handwritten page, checked by decoding it (services/platform/images.py), and its thumbnail:
+    # last, the thumbnail first, as attachment's (migration 0021).
+    thumbnail: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    image: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

@@ -10,7 +10,8 @@ from models.audit import AuditAction
 from services.campaign.roster_match import MEMBER_FIELDS as _MEMBER_FIELDS
 from services.campaign.roster_match import importable_campaign, moves
 from services.campaign.roster_reader import Roster, RosterRow, read_roster
-from services.platform.db import session_scope
+from services.platform import planner_stats
+from services.platform.db import get_engine, session_scope
 from services.platform.errors import ImportRejected, RowError
 from services.staff import audit
 from services.staff.access import Actor, require_organizer
@@ -46,7 +47,14 @@ def import_roster(
     *, actor: Actor, campaign_id: int, roster: Roster, source: str, session: Session | None = None
 ) -> ImportReport:
     require_organizer(actor, "导入花名册")
-    with session_scope(session) as session:
+    report = _import(actor, campaign_id, roster, source, session)
+    if session is None:  # committed here: SQLite's planner learns the new roster's shape
+        planner_stats.gather(get_engine())
+    return report
+
+
+def _import(actor: Actor, campaign_id: int, roster: Roster, source: str, within: Session | None) -> ImportReport:
+    with session_scope(within) as session:
         campaign = importable_campaign(session, campaign_id)
         units = _sync_units(session, campaign, roster.rows)
         counts = _sync_members(session, campaign_id, roster.rows, units)

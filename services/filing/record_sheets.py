@@ -41,16 +41,12 @@ class FiledImage:
 
 def write_images(archive: zipfile.ZipFile, names: EntryNames, folder: str, where: dict, branch_name: str):
     """The meeting's photos and sign-in scans into `folder/<branch>_会议照片和签到表/`, numbered in upload
-    order, each read on its own (up to 30 × 10 MB a branch) and stored as is (a JPEG does not deflate)."""
-    listed = attachments.list_attachments(**where, thumbnails=False)
-    if not listed:
-        return []
-    place = names.file(f"{branch_name}_会议照片和签到表", folder)
-    filed = []
-    for i, item in enumerate(listed, 1):
+    order, read one at a time (up to 30 × 10 MB a branch) and stored as is (a JPEG does not deflate)."""
+    place, filed = None, []
+    for i, (item, data) in enumerate(attachments.attachment_files(**where), 1):
+        place = place or names.file(f"{branch_name}_会议照片和签到表", folder)
         stem = item.filename.rsplit(".", 1)[0] if "." in item.filename else item.filename
         entry = names.file(f"{i:02d}_{item.kind_label}_{stem}{_EXTENSIONS.get(item.content_type, '')}", place)
-        data = attachments.attachment_data(**where, attachment_id=item.id)
         archive.writestr(entry, data, compress_type=zipfile.ZIP_STORED)
         filed.append(FiledImage(item.kind_label, entry, item.filename))
     return filed

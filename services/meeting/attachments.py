@@ -3,6 +3,7 @@ every backup has them): images only, checked by decoding them, at most 10 MB eac
 and never the same file twice in a branch."""
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from services.platform import images
 from services.platform.batch import per_branch
 from services.platform.clock import now
 from services.platform.db import lock_row, session_scope
-from services.platform.errors import InvalidInput, NotFound
+from services.platform.errors import InvalidInput
 from services.platform.text_input import checked
 from services.staff import audit
 from services.staff.access import Actor
@@ -120,18 +121,27 @@ def list_attachments(
         return [AttachmentInfo(*row[1:]) for row in rows]
 
 
-def attachment_data(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> bytes:
-    """The file itself, read alone (not the rest of its row)."""
+def attachment_files(*, actor: Actor, campaign_id: int, branch_path: str) -> Iterator[tuple[AttachmentInfo, bytes]]:
+    """Each of the branch's files beside its listing (without the thumbnail), in upload order: one query whose
+    rows are fetched one at a time, so a branch's thirty photos of 10 MB are never in memory together."""
     with session_scope() as session:
-        branch = branch_to_read(session, actor, campaign_id, branch_path)
-        data = session.exec(
-            select(Attachment.data).where(
-                Attachment.id == attachment_id, Attachment.campaign_id == campaign_id, Attachment.branch_id == branch.id
+        branch_id = branch_to_read(session, actor, campaign_id, branch_path).id  # refused now, not when read
+    return _files(campaign_id, branch_id)
+
+
+def _files(campaign_id: int, branch_id: int) -> Iterator[tuple[AttachmentInfo, bytes]]:
+    with session_scope() as session:
+        rows = session.exec(
+            select(
+                Attachment.id, Attachment.kind, Attachment.filename, Attachment.content_type, Attachment.size,
+                null(), Attachment.uploaded_at, Attachment.data,
             )
-        ).first()
-        if data is None:
-            raise NotFound(_MISSING)
-        return data
+            .where(Attachment.campaign_id == campaign_id, Attachment.branch_id == branch_id)
+            .order_by(Attachment.id)
+            .execution_options(yield_per=1)
+        )  # fmt: skip
+        for *info, data in rows:
+            yield AttachmentInfo(*info), data
 
 
 def delete_attachment(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> None:

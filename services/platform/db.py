@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from services.platform import connection_liveness
+from services.platform import connection_liveness, planner_stats
 from services.platform.config import ROOT, get_settings
 
 SQLITE_BUSY_MS = 10_000  # how long a connection waits for SQLite's write lock, unless a caller says less
@@ -49,6 +49,7 @@ def _build_engine(url: str) -> Engine:
             hide_parameters=True,
         )
         event.listen(engine, "connect", _on_sqlite_connect)
+        planner_stats.watch(engine)
         return engine
     engine = create_engine(url, pool_size=20, max_overflow=20, hide_parameters=True)
     connection_liveness.watch(engine)  # rather than pool_pre_ping's round trip before every use
@@ -172,4 +173,5 @@ def ensure_schema() -> None:
     url = get_settings().database_url
     if url not in _upgraded:
         upgrade(url=url)
+        planner_stats.gather(get_engine(url))
         _upgraded.add(url)

@@ -179,7 +179,7 @@ REFUSED = {
     "services.grading.grade_review.final_grade_review": _branch(),
     "services.meeting.attachments.add_attachment": _branch(kind="photo", filename="b.png", data=_png()),
     "services.meeting.attachments.list_attachments": _branch(),
-    "services.meeting.attachments.attachment_data": lambda t: {"branch_path": FIRST, "attachment_id": t.attachment},
+    "services.meeting.attachments.attachment_files": _branch(),
     "services.meeting.attachments.delete_attachment": lambda t: {"branch_path": FIRST,
                                                                  "attachment_id": t.attachment},
     "services.meeting.branch_links.public_link": _branch(purpose="opinions", base_url="http://t"),

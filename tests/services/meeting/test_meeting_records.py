@@ -110,7 +110,7 @@ def test_attachments_are_images_within_limits_stored_in_the_database(branch, mon
     assert info.content_type == "image/png" and info.size == len(photo)
     with Image.open(io.BytesIO(info.thumbnail)) as thumb:
         assert max(thumb.size) <= 320
-    assert attachments.attachment_data(actor=ORG, campaign_id=cid, branch_path=path, attachment_id=info.id) == photo
+    assert _files(cid, path) == [("会场.png", photo)]
     for name, data, message in (
         ("签到表.pdf", b"%PDF-1.4 not an image", "不是可以识别的图片"),
         ("截断.png", photo[: len(photo) // 2], "不是可以识别的图片"),
@@ -132,8 +132,14 @@ def test_attachments_are_images_within_limits_stored_in_the_database(branch, mon
     assert [(a.filename, a.thumbnail) for a in listed] == [("会场.png", None), ("b.png", None)]  # the filing's list
     attachments.delete_attachment(actor=ORG, campaign_id=cid, branch_path=path, attachment_id=info.id)
     assert [a.filename for a in attachments.list_attachments(actor=ORG, campaign_id=cid, branch_path=path)] == ["b.png"]
-    with pytest.raises(NotFound, match="找不到这个附件"):  # deleted: gone
-        attachments.attachment_data(actor=ORG, campaign_id=cid, branch_path=path, attachment_id=info.id)
+    assert [name for name, _ in _files(cid, path)] == ["b.png"]  # deleted: gone from the files as well
+    with pytest.raises(NotFound, match="找不到这个附件"):  # and not deleted twice
+        attachments.delete_attachment(actor=ORG, campaign_id=cid, branch_path=path, attachment_id=info.id)
+
+
+def _files(cid: int, path: str) -> list[tuple[str, bytes]]:
+    files = attachments.attachment_files(actor=ORG, campaign_id=cid, branch_path=path)
+    return [(a.filename, data) for a, data in files]
 
 
 def test_study_sessions_list_the_absent_and_materials_taken_to_them(branch):
