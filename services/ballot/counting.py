@@ -9,9 +9,10 @@ from sqlmodel import select
 from models import Ballot, BallotChoice, BranchVoting, Campaign, OrgUnit
 from models.voting import Grade
 from services.ballot import sealing
-from services.ballot.voting_lookup import opened_voting
+from services.ballot.voting_lookup import MEMBERS, opened_voting
 from services.ballot.voting_window import is_closed
 from services.campaign.members import branch_members
+from services.platform.batch import per_branch
 from services.platform.db import session_scope
 from services.platform.errors import InvalidTransition
 from services.staff.access import Actor, require_unit
@@ -42,13 +43,12 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
     with session_scope() as session:
         voting = session.get(BranchVoting, voting_id)
         branch = session.get(OrgUnit, voting.branch_id)
-        ballots = session.exec(  # the columns counted, not whole rows
-            select(Ballot.channel, Ballot.branch_committee_rating, Ballot.report_rating, Ballot.opinion).where(
-                Ballot.voting_id == voting_id
-            )
-        ).all()
+        ballots = _sealed(session, campaign_id, voting.branch_id, _ballots, just_sealed=not sealed)
         members = [(m.id, m.name) for m in branch_members(session, voting.branch_id) if m.category == "full"]
-        counts = grade_counts(session, voting_id)
+        counts = {
+            (m, g): n
+            for _, m, g, n in _sealed(session, campaign_id, voting.branch_id, _counted, just_sealed=not sealed)
+        }
         channels = Counter(b.channel for b in ballots)
         return Tally(
             branch_name=branch.name,
@@ -64,12 +64,39 @@ def tally(*, actor: Actor, campaign_id: int, branch_path: str) -> Tally:
 
 def grade_counts(session, voting_id: int) -> dict[tuple[int, str], int]:
     """(member id, grade) -> valid votes in a sealed voting's ballots: the members' and the representatives' alike."""
-    return {
-        (m, g): n
-        for m, g, n in session.exec(
-            select(BallotChoice.member_id, BallotChoice.grade, func.count())
-            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-            .where(Ballot.voting_id == voting_id)
-            .group_by(BallotChoice.member_id, BallotChoice.grade)
-        ).all()
-    }
+    return {(m, g): n for m, g, n in session.exec(_counted().where(Ballot.voting_id == voting_id)).all()}
+
+
+def _counted(*by):
+    """Valid votes per (`by`…, member, grade)."""
+    return (
+        select(*by, BallotChoice.member_id, BallotChoice.grade, func.count())
+        .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+        .group_by(*by, BallotChoice.member_id, BallotChoice.grade)
+    )
+
+
+def _ballots(*by):
+    """The columns counted, not whole rows."""
+    columns = (Ballot.channel, Ballot.branch_committee_rating, Ballot.report_rating, Ballot.opinion)
+    return select(*by, *columns).select_from(Ballot)
+
+
+def _sealed(session, campaign_id: int, branch_id: int, query, *, just_sealed: bool) -> list:
+    """The branch's rows of `query(BranchVoting.branch_id)` (over ballots) in its members' voting once sealed,
+    read with the other branches' inside batch.many_branches. A voting sealed just now is read alone: the
+    batch's rows, if read before, were read without it."""
+
+    def rows(ids):
+        return session.exec(
+            query(BranchVoting.branch_id)
+            .join(BranchVoting, BranchVoting.id == Ballot.voting_id)
+            .where(
+                BranchVoting.campaign_id == campaign_id, BranchVoting.branch_id.in_(ids), MEMBERS,
+                BranchVoting.sealed_at.is_not(None),
+            )
+        )  # fmt: skip
+
+    if just_sealed:
+        return list(rows((branch_id,)))
+    return per_branch((query.__name__, campaign_id), branch_id, rows, lambda row: row[0])
