@@ -3,7 +3,8 @@ grade the branch set and where its approval stands. Read-only; grading.py change
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from models import BranchGrading, Campaign, FinalGrade, Member, OrgKind, OrgUnit
@@ -149,7 +150,7 @@ def branch_results(*, actor: Actor, campaign_id: int, branch_path: str) -> Branc
         full = [m for m in taking if m.category == "full"]
         cap = excellent_cap(campaign, members)
         counts = {m: c for m, _, c in tally.rows}
-        earlier = _earlier_grades(session, campaign.year, branch_path, full)
+        earlier = _earlier_grades(session, campaign.year, branch, full)
         suggestions = suggest([(m.id, counts.get(m.id, {g.value: 0 for g in Grade})) for m in full], cap.limit)
         return BranchResults(
             campaign_id=campaign_id,
@@ -265,28 +266,14 @@ def _absent_dict(absent: NotTakingPart) -> dict:
     }  # fmt: skip
 
 
-def _earlier_grades(session: Session, year: int, branch_path: str, members: list[Member]) -> dict[int, tuple]:
+def _earlier_grades(session: Session, year: int, branch: OrgUnit, members: list[Member]) -> dict[int, tuple]:
     """Each member's approved final grades in the two latest earlier years, newest first, as ((year, grade), …):
     the same person by 身份证号/工号 where both years have one, else the same name in the same branch."""
-    person_ids = [m.person_id for m in members if m.person_id]
-    same_place = and_(OrgUnit.path == branch_path, Member.name.in_([m.name for m in members]))
-    earlier = session.exec(
-        select(Member.name, Member.person_id, OrgUnit.path, FinalGrade.grade, Campaign.year)
-        .join(FinalGrade, FinalGrade.member_id == Member.id)
-        .join(BranchGrading, BranchGrading.id == FinalGrade.grading_id)
-        .join(OrgUnit, OrgUnit.id == Member.branch_id)
-        .join(Campaign, Campaign.id == Member.campaign_id)
-        .where(
-            Campaign.year < year,
-            BranchGrading.state == GradingState.approved,
-            FinalGrade.grade.is_not(None),
-            or_(Member.person_id.in_(person_ids), same_place),
-        )
-        .order_by(Campaign.year.desc())
-    ).all()
+    earlier = per_branch(("earlier grades", year), branch.id, lambda ids: _earlier_rows(session, year, ids))
+    branch_path = branch.path
     by_person: dict[str, dict[int, str]] = {}
     by_name: dict[str, dict[int, tuple[str, str | None]]] = {}
-    for name, pid, path, grade, y in earlier:  # newest first: a year's first grade stands
+    for _, name, pid, path, grade, y in earlier:  # newest first: a year's first grade stands
         if pid:
             by_person.setdefault(pid, {}).setdefault(y, grade)
         if path == branch_path:
@@ -302,3 +289,27 @@ def _earlier_grades(session: Session, year: int, branch_path: str, members: list
         if years:
             found[m.id] = tuple(sorted(years.items(), reverse=True)[:2])
     return found
+
+
+def _earlier_rows(session: Session, year: int, branch_ids) -> list:
+    """(branch id, name, person id, path, grade, year) of the approved grades of years before `year` that may be
+    those of the members of these branches, each branch's newest first: by the same 身份证号/工号, or by the
+    same name in a branch of the same path. One query for a batch of branches (batch.per_branch), where one
+    for each branch read through every earlier member by name."""
+    current, current_unit = aliased(Member), aliased(OrgUnit)
+    graded = (
+        select(current.branch_id, Member.name, Member.person_id, OrgUnit.path, FinalGrade.grade, Campaign.year)
+        .join(FinalGrade, FinalGrade.member_id == Member.id)
+        .join(BranchGrading, BranchGrading.id == FinalGrade.grading_id)
+        .join(OrgUnit, OrgUnit.id == Member.branch_id)
+        .join(Campaign, Campaign.id == Member.campaign_id)
+        .where(Campaign.year < year, BranchGrading.state == GradingState.approved, FinalGrade.grade.is_not(None))
+    )
+    by_person = graded.join(current, current.person_id == Member.person_id).where(current.branch_id.in_(branch_ids))
+    by_place = (
+        graded.join(current, current.name == Member.name)
+        .join(current_unit, and_(current_unit.id == current.branch_id, current_unit.path == OrgUnit.path))
+        .where(current.branch_id.in_(branch_ids))
+    )
+    found = [*session.exec(by_person).all(), *session.exec(by_place).all()]
+    return sorted(found, key=lambda row: (row[0], -row[5]))  # stable: a person's rows before a name's
