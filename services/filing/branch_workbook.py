@@ -30,7 +30,7 @@ from services.platform.db import one_session
 from services.platform.errors import InvalidTransition, NotFound
 from services.progress import checklist
 from services.sheets import row_height
-from services.sheets.cells import looks_like_formula
+from services.sheets.cells import FORMULA_STARTS, looks_like_formula
 from services.sheets.figures import PERCENT_FORMAT, day, fraction, percent
 from services.sheets.layout import a4, grid_style, is_number, save, widths
 from services.staff.access import Actor, require_unit
@@ -144,13 +144,14 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
     numbers = [
         cell.resolved(number, None, PERCENT_FORMAT if i in percents else None, False) for i in range(len(header))
     ]
+    one_line = row_height.one_line(column_widths)
     for index, row in enumerate(rows, start=top + 1):
         cells = list(row) + padding[len(row) :]
-        tall = row_height.height(list(zip(cells, column_widths, strict=False)))
-        if tall > row_height.MIN_POINTS:
-            ws.row_dimensions[index].height = tall
-        ws.append([cell(value, style=grid) if looks_like_formula(value)
-                   else cell.styled(value, numbers[i] if is_number(value) else text)
+        if not one_line(cells):
+            ws.row_dimensions[index].height = row_height.height(list(zip(cells, column_widths, strict=False)))
+        ws.append([cell.text(value, grid, text) if type(value) is str
+                   else Cell(ws, row=1, column=1, value=value,
+                             style_array=StyleArray(numbers[i] if is_number(value) else text))
                    for i, value in enumerate(cells)])  # fmt: skip
     for note in notes:
         ws.append([cell(note)])
@@ -179,6 +180,10 @@ class _Cells:
     def styled(self, value, found: StyleArray) -> Cell:
         """A cell of a look already resolved: for a value that no spreadsheet takes for a formula."""
         return Cell(self.ws, row=1, column=1, value=value, style_array=StyleArray(found))
+
+    def text(self, value: str, style: str, found: StyleArray) -> Cell:
+        """Typed text in a table: of the look `found` (`style` resolved), or quoted if it looks like a formula."""
+        return self(value, style=style) if value.startswith(FORMULA_STARTS) else self.styled(value, found)
 
     def resolved(self, style: str | None, font: Font | None, number_format: str | None, quoted: bool) -> StyleArray:
         key = (style, font, number_format, quoted)

@@ -4,12 +4,12 @@ from openpyxl.cell import WriteOnlyCell
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (openpyxl writes "=…"
 # as one too); a roster name like "=HYPERLINK(…)" must stay text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> object:
     """For CSV: a leading apostrophe, which spreadsheet programs read as "this is text"."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -20,7 +20,7 @@ def safe_row(values: list) -> list:
 
 
 def looks_like_formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def text_cell(ws, value: object) -> object:

@@ -23,6 +23,11 @@ def test_cjk_characters_count_two_units_and_long_texts_grow_the_row():
     tall = row_height.height([("序号", 6), (MEASURES, 28), ("王芳", 10)])
     assert tall == 16 * row_height.LINE_POINTS + row_height.PADDING_POINTS > 22  # 22 pt printed one line of it
     assert row_height.height([("", 6), (None, 8)]) == row_height.MIN_POINTS
+    # a number prints on one line in its format, however long its digits (28.6 / 100 is 0.28600000000000003)
+    assert row_height.height([(fraction(2, 7), 7), (1234567, 6)]) == row_height.MIN_POINTS
+    one_line = row_height.one_line([6, 28, 10])
+    assert one_line(["1", "王芳", fraction(2, 7)]) and one_line([12, "组织支部党员每月集中学习", None])
+    assert not one_line([1, MEASURES, "王芳"]) and not one_line([1, "甲\n乙", ""])
 
 
 def test_box_keeps_fills_fonts_and_number_formats_and_sizes_rows_to_their_text():
