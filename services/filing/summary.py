@@ -203,14 +203,15 @@ def summary_workbook(found: Summary, *, campaign_title: str, unit: str, today: d
     ws.append(["民主评议党员情况统计表"])
     ws.append(text_row(ws, [f"填报单位：{unit}　　{campaign_title}　　填报日期：{day(today)}"]))
     ws.append(HEADER)
-    top = ws.max_row
+    top = at = ws.max_row  # `at`: the row last written (ws.max_row looks through every cell written so far)
     for label, rows, subtotal in found.groups:
         ws.append(text_row(ws, [label]))
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        at += 1
+        ws.cell(at, 1).font = Font(bold=True)
         for row in rows:
-            _row(ws, row, found.cap)
-        _row(ws, subtotal, found.cap, bold=True)
-    _row(ws, found.total, found.cap, bold=True, label=f"{own}合计")
+            at = _row(ws, at + 1, row, found.cap)
+        at = _row(ws, at + 1, subtotal, found.cap, bold=True)
+    _row(ws, at + 1, found.total, found.cap, bold=True, label=f"{own}合计")
     for cell in ws[top]:
         cell.font = Font(bold=True)
     widths(ws, WIDTHS)
@@ -232,7 +233,8 @@ def summary_workbook(found: Summary, *, campaign_title: str, unit: str, today: d
     return save(wb)
 
 
-def _row(ws, row: SummaryRow, cap: float, *, bold: bool = False, label: str | None = None) -> None:
+def _row(ws, at: int, row: SummaryRow, cap: float, *, bold: bool = False, label: str | None = None) -> int:
+    """`row` written as the sheet's row `at`, the next one; returns `at`."""
     is_branch = row.steps_done is not None
     opened = row.opened if is_branch else row.voting_base
     graded = row.graded if is_branch else row.cap_base_graded
@@ -246,9 +248,9 @@ def _row(ws, row: SummaryRow, cap: float, *, bold: bool = False, label: str | No
         f"{row.steps_done}/6" if is_branch else "", row.grading, row.rectification_open, row.rectification_done,
         row.reported,
     ]))  # fmt: skip
-    cells = ws[ws.max_row]
-    for at in (TURNOUT, EXCELLENT_AT):
-        cells[at].number_format = PERCENT_FORMAT
+    cells = next(ws.iter_rows(min_row=at, max_row=at, max_col=len(HEADER)))
+    for column in (TURNOUT, EXCELLENT_AT):
+        cells[column].number_format = PERCENT_FORMAT
     if opened and row.turnout < 100 * TURNOUT_FLOOR:
         cells[TURNOUT].fill = FLAG
     if graded and row.excellent_share > cap:
@@ -256,3 +258,4 @@ def _row(ws, row: SummaryRow, cap: float, *, bold: bool = False, label: str | No
     if bold:
         for cell in cells:
             cell.font = Font(bold=True)
+    return at
