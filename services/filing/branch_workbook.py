@@ -144,11 +144,11 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
     numbers = [
         cell.resolved(number, None, PERCENT_FORMAT if i in percents else None, False) for i in range(len(header))
     ]
-    one_line = row_height.one_line(column_widths)
+    one_line, low = row_height.one_line(column_widths), row_height.MIN_POINTS
     for index, row in enumerate(rows, start=top + 1):
         cells = list(row) + padding[len(row) :]
-        if not one_line(cells):
-            ws.row_dimensions[index].height = row_height.height(list(zip(cells, column_widths, strict=False)))
+        if not one_line(cells) and (tall := row_height.height(list(zip(cells, column_widths, strict=False)))) > low:
+            ws.row_dimensions[index].height = tall
         ws.append([cell.text(value, grid, text) if type(value) is str
                    else Cell(ws, row=1, column=1, value=value,
                              style_array=StyleArray(numbers[i] if is_number(value) else text))

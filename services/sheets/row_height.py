@@ -32,13 +32,14 @@ def lines(text: str, column_width: float, *, bold: bool = False) -> int:
 
 def one_line(column_widths: list[float]) -> Callable[[list], bool]:
     """For rows of a table whose columns are `column_widths` wide: whether a row's every value shows on one line
-    (a number, or a text that fits even if every character is a wide one: most rows). A quick test before
-    height()."""
-    fits = [max(int((width - _MARGIN_UNITS) // 2), 0) for width in column_widths]
+    (a number, or a text that fits even if every character outside ASCII is a wide one: most rows). A quick
+    test before height()."""
+    rooms = [width - _MARGIN_UNITS for width in column_widths]
 
     def test(values: list) -> bool:
-        for value, most in zip(values, fits, strict=False):
-            if type(value) is str and (len(value) > most or "\n" in value):
+        for value, room in zip(values, rooms, strict=False):
+            # at most 2 units a character, 1 for ASCII (counted in C: names and numbers pass at once)
+            if type(value) is str and (2 * len(value) - len(value.encode("ascii", "ignore")) > room or "\n" in value):
                 return False
         return True
 

@@ -28,6 +28,8 @@ def test_cjk_characters_count_two_units_and_long_texts_grow_the_row():
     one_line = row_height.one_line([6, 28, 10])
     assert one_line(["1", "王芳", fraction(2, 7)]) and one_line([12, "组织支部党员每月集中学习", None])
     assert not one_line([1, MEASURES, "王芳"]) and not one_line([1, "甲\n乙", ""])
+    name = row_height.one_line([12])  # 11 units of room: "党员000001" takes 10, six CJK characters 12
+    assert name(["党员000001"]) and not name(["党员党员党员"])
 
 
 def test_box_keeps_fills_fonts_and_number_formats_and_sizes_rows_to_their_text():
