@@ -11,11 +11,14 @@ Gathered when the schema is brought up to date (each start), after a roster is i
 """
 
 import itertools
+import logging
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
+log = logging.getLogger(__name__)
 ANALYSIS_LIMIT = 400  # rows read per index: SQLite's suggested bound (100 to 1,000)
+WAIT_MS = 2000  # for SQLite's write lock, which ANALYZE takes to store what it found
 _gatherings = itertools.count(1)
 _latest = 0  # the latest gathering in this process; 0: none yet
 
@@ -34,12 +37,24 @@ def watch(engine: Engine) -> None:
             raise DisconnectionError("planner statistics gathered since this connection opened")
 
 
-def gather(engine: Engine) -> None:
+def gather(engine: Engine) -> bool:
+    """Whether they were gathered: not when SQLite's write lock stayed taken (a restore, a long import); the
+    work that asked has been done, and the next gathering (within the hour) catches up."""
     global _latest
     if engine.dialect.name != "sqlite":
-        return
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
+        return True
+    try:
+        with engine.connect() as connection:
+            waits = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={WAIT_MS}")
+            try:
+                connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
+    except OperationalError:
+        log.warning("planner statistics not gathered: the database stayed locked")
+        return False
     _latest = next(_gatherings)
+    return True
