@@ -149,7 +149,7 @@ def _sheet(wb: Workbook, title: str, head: tuple, header: list[str], rows: list[
         cells = list(row) + padding[len(row) :]
         if not one_line(cells) and (tall := row_height.height(list(zip(cells, column_widths, strict=False)))) > low:
             ws.row_dimensions[index].height = tall
-        ws.append([cell.text(value, grid, text) if type(value) is str
+        ws.append([cell.text(value, grid, text) if isinstance(value, str)
                    else Cell(ws, row=1, column=1, value=value,
                              style_array=StyleArray(numbers[i] if is_number(value) else text))
                    for i, value in enumerate(cells)])  # fmt: skip
