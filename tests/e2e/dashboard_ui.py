@@ -44,6 +44,21 @@ def open_page(page: Page, link: str, heading: str | None = None) -> None:
     settle(page)
 
 
+def pick(page: Page, label: str, option: str) -> None:
+    """Choose `option` in the select box labelled `label` (exactly). As with open_page, a click that lands while
+    the page reruns can be lost: once the page is idle, the box is opened again."""
+    box, choice = page.get_by_label(label, exact=True), page.get_by_role("option", name=option, exact=True)
+    box.click()
+    try:
+        expect(choice).to_be_visible(timeout=WAIT)
+    except AssertionError:
+        settle(page, timeout=2 * WAIT)
+        page.keyboard.press("Escape")
+        box.click()
+        expect(choice).to_be_visible(timeout=2 * WAIT)
+    choice.click()
+
+
 def metric(page: Page, label: str) -> Locator:
     """The st.metric whose label is `label`."""
     return page.get_by_test_id("stMetric").filter(

@@ -18,7 +18,7 @@ from services.meeting import rectification
 from services.platform import db
 from services.platform.clock import local, now
 from tests.e2e.browser import chromium, log_in, settle
-from tests.e2e.dashboard_ui import download, metric, open_page, set_first_password
+from tests.e2e.dashboard_ui import download, metric, open_page, pick, set_first_password
 from tests.e2e.server import running_app
 from tests.factories import ORG
 
@@ -148,8 +148,7 @@ def _record_the_steps(page, today: date) -> None:
 
     open_page(page, "问题清单")
     page.get_by_label("问题", exact=True).fill(PROBLEM)  # one item at a time, in the plain form
-    page.get_by_label("类别", exact=True).click()
-    page.get_by_role("option", name="作风").click()
+    pick(page, "类别", "作风")
     page.get_by_role("button", name="添加这一项").click()
     expect(page.get_by_text("已添加第 1 项。")).to_be_visible()
     settle(page)
@@ -167,14 +166,12 @@ def _record_the_steps(page, today: date) -> None:
 
     open_page(page, "整改落实")
     deadline = (today + timedelta(days=60)).isoformat()
-    page.get_by_label("问题（从问题清单中选）").click()
-    page.get_by_role("option", name=PROBLEM).click()
+    pick(page, "问题（从问题清单中选）", PROBLEM)
     page.get_by_label("整改措施").fill("每次会后两日内整理记录，支部委员审核")
     page.get_by_label("责任人").fill("党政办党支部书记")
     for part, value in zip("年月日", deadline.split("-"), strict=True):  # the date's fields, as typed
         page.get_by_role("spinbutton", name=f"整改时限：{part}").press_sequentially(value)
-    page.get_by_label("状态", exact=True).click()
-    page.get_by_role("option", name="进行中").click()
+    pick(page, "状态", "进行中")
     page.get_by_role("button", name="添加这一项").click()
     expect(page.get_by_text("已添加第 1 项。")).to_be_visible()
     settle(page)
