@@ -143,6 +143,9 @@ def test_every_figure_matches_the_services(committee):
     assert [(c.data_type, c.number_format) for c in first[2:6]] == [("n", "General"), ("n", PERCENT_FORMAT)] * 2
     r = found.rows[0]
     assert first[3].value == fraction(r.counts["excellent"], r.valid)  # a share stored as a number, shown as a %
+    # each member's row prints on one line: a share such as 0.16699999999999998 makes no row taller
+    member_rows = [row[0].row for row in stats.iter_rows() if row[1].value in NAMES]
+    assert [stats.row_dimensions[n].height for n in member_rows] == [None] * len(found.rows)
     grades = _book(archive, f"机关党总支/{TODAY.year}年度民主评议党员_第一党支部.xlsx")["民主评议结果"]
     shown = {row[1]: row[2] for row in grades.iter_rows(values_only=True) if row[1] in NAMES}
     labels = {"excellent": "优秀", "qualified": "合格", "basically_qualified": "基本合格", "unqualified": "不合格"}
