@@ -109,11 +109,7 @@ def list_attachments(
             ("attachments", campaign_id, thumbnails),
             branch.id,
             lambda ids: session.exec(
-                select(
-                    Attachment.branch_id, Attachment.id, Attachment.kind, Attachment.filename,
-                    Attachment.content_type, Attachment.size, Attachment.thumbnail if thumbnails else null(),
-                    Attachment.uploaded_at,
-                )
+                select(Attachment.branch_id, *_listed(thumbnails))
                 .where(Attachment.campaign_id == campaign_id, Attachment.branch_id.in_(ids))
                 .order_by(Attachment.branch_id, Attachment.id)
             ),
@@ -132,16 +128,21 @@ def attachment_files(*, actor: Actor, campaign_id: int, branch_path: str) -> Ite
 def _files(campaign_id: int, branch_id: int) -> Iterator[tuple[AttachmentInfo, bytes]]:
     with session_scope() as session:
         rows = session.exec(
-            select(
-                Attachment.id, Attachment.kind, Attachment.filename, Attachment.content_type, Attachment.size,
-                null(), Attachment.uploaded_at, Attachment.data,
-            )
+            select(*_listed(thumbnails=False), Attachment.data)
             .where(Attachment.campaign_id == campaign_id, Attachment.branch_id == branch_id)
             .order_by(Attachment.id)
             .execution_options(yield_per=1)
-        )  # fmt: skip
+        )
         for *info, data in rows:
             yield AttachmentInfo(*info), data
+
+
+def _listed(thumbnails: bool) -> tuple:
+    """AttachmentInfo's columns, in its order; without thumbnails, None in their place."""
+    return (
+        Attachment.id, Attachment.kind, Attachment.filename, Attachment.content_type, Attachment.size,
+        Attachment.thumbnail if thumbnails else null(), Attachment.uploaded_at,
+    )  # fmt: skip
 
 
 def delete_attachment(*, actor: Actor, campaign_id: int, branch_path: str, attachment_id: int) -> None:
